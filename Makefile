@@ -1,0 +1,24 @@
+# Two commands set everything up on a machine that has only python3 and make:
+#   make run    the app on the bundled demo session
+#   make test   the whole test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/trd-tui --demo
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -n auto -q
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache

@@ -1,0 +1,2 @@
+from trd_tui.cli import main
+raise SystemExit(main())
