@@ -1,0 +1,235 @@
+"""The session: what a clinician records about one patient's depressive episode.
+
+Plain, immutable attrs records with no I/O and no Textual. Edits produce a new
+record with :func:`attrs.evolve`, so an earlier session is an undo step and
+"unsaved changes" is a comparison.
+
+Every record has an ``extra`` mapping: keys found in a session file that this
+version does not know. They are kept and written back unchanged, so a file
+written by a newer trd-tui (or annotated by hand) loses nothing here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Any
+
+import attrs
+
+FORMAT = "trd-session"
+VERSION = 1
+
+
+class Choice(enum.StrEnum):
+    """A closed vocabulary stored in the file as its lowercase value."""
+
+    @classmethod
+    def values(cls) -> list[str]:
+        return [member.value for member in cls]
+
+
+class Sex(Choice):
+    FEMALE = "female"
+    MALE = "male"
+    OTHER = "other"
+    UNSPECIFIED = "unspecified"
+
+
+class Severity(Choice):
+    """Severity of the current episode, in the Maudsley Staging Method's levels."""
+
+    SUBSYNDROMAL = "subsyndromal"
+    MILD = "mild"
+    MODERATE = "moderate"
+    SEVERE = "severe"
+    SEVERE_PSYCHOTIC = "severe-psychotic"
+
+
+class ReviewStatus(Choice):
+    """Where a reassessment checklist item stands."""
+
+    UNREVIEWED = "unreviewed"
+    NO_CONCERN = "no-concern"
+    CONCERN = "concern"
+    FOLLOW_UP = "follow-up"
+
+
+class Role(Choice):
+    MONOTHERAPY = "monotherapy"
+    COMBINATION = "combination"
+    AUGMENTATION = "augmentation"
+
+
+class Adherence(Choice):
+    GOOD = "good"
+    PARTIAL = "partial"
+    POOR = "poor"
+    UNKNOWN = "unknown"
+
+
+class Outcome(Choice):
+    """How the episode responded to a trial (improvement on a rating scale)."""
+
+    REMISSION = "remission"
+    RESPONSE = "response"  # >= 50 % improvement
+    PARTIAL = "partial"  # 25-49 %
+    NONE = "none"  # < 25 %
+    NOT_TOLERATED = "not-tolerated"
+    UNKNOWN = "unknown"
+
+
+class OptionStatus(Choice):
+    CONSIDERED = "considered"
+    DISCUSSED = "discussed"
+    PREFERRED = "preferred"
+    PLANNED = "planned"
+    DECLINED = "declined"
+
+
+Extra = dict[str, Any]
+
+
+def _extra() -> Any:
+    return attrs.field(factory=dict, kw_only=True)
+
+
+@attrs.frozen
+class SessionInfo:
+    visit_date: dt.date
+    created: dt.datetime | None = None
+    updated: dt.datetime | None = None
+    clinician: str = ""
+    extra: Extra = _extra()
+
+
+@attrs.frozen
+class Patient:
+    label: str
+    record_id: str = ""
+    birth_year: int | None = None
+    sex: Sex | None = None
+    extra: Extra = _extra()
+
+
+@attrs.frozen
+class Episode:
+    """The current depressive episode."""
+
+    onset: dt.date | None = None
+    severity: Severity | None = None
+    note: str = ""
+    extra: Extra = _extra()
+
+
+@attrs.frozen
+class ChecklistEntry:
+    """A reviewed checklist item; the item itself is in the content pack."""
+
+    status: ReviewStatus = ReviewStatus.UNREVIEWED
+    note: str = ""
+    extra: Extra = _extra()
+
+
+@attrs.frozen(kw_only=True)
+class Trial:
+    """One treatment trial. ``treatment`` is a content-pack id or free text."""
+
+    treatment: str
+    role: Role = Role.MONOTHERAPY
+    dose_mg: float | None = None  # highest daily dose sustained, mg/day
+    start: dt.date
+    end: dt.date | None = None  # None: ongoing at the visit date
+    adherence: Adherence = Adherence.UNKNOWN
+    outcome: Outcome = Outcome.UNKNOWN
+    stop_reason: str = ""
+    side_effects: tuple[str, ...] = ()
+    note: str = ""
+    extra: Extra = _extra()
+
+
+@attrs.frozen
+class Measurement:
+    date: dt.date
+    instrument: str
+    score: float
+    items: tuple[int, ...] | None = None
+    extra: Extra = _extra()
+
+
+@attrs.frozen
+class OptionNote:
+    """A treatment option browsed with the patient."""
+
+    id: str
+    status: OptionStatus = OptionStatus.CONSIDERED
+    note: str = ""
+    extra: Extra = _extra()
+
+
+@attrs.frozen
+class Plan:
+    text: str = ""
+    next_review: dt.date | None = None
+    extra: Extra = _extra()
+
+
+@attrs.frozen
+class Session:
+    """Everything recorded for one patient, as stored in one session file."""
+
+    session: SessionInfo
+    patient: Patient
+    episode: Episode = attrs.field(factory=Episode)
+    checklist: dict[str, ChecklistEntry] = attrs.field(factory=dict)
+    trials: tuple[Trial, ...] = ()
+    measurements: tuple[Measurement, ...] = ()
+    options: tuple[OptionNote, ...] = ()
+    plan: Plan = attrs.field(factory=Plan)
+    extra: Extra = _extra()
+
+    @property
+    def visit_date(self) -> dt.date:
+        return self.session.visit_date
+
+    @classmethod
+    def new(cls, visit_date: dt.date, label: str = "New patient") -> Session:
+        return cls(session=SessionInfo(visit_date=visit_date), patient=Patient(label=label))
+
+
+def trial_problems(trial: Trial, visit_date: dt.date) -> list[tuple[str, str]]:
+    """Problems with a trial's values, as ``(field, message)`` pairs.
+
+    The single home of these rules: the session-file check and the trial form
+    both ask here.
+    """
+    problems = []
+    if not trial.treatment.strip():
+        problems.append(("treatment", "is empty"))
+    if trial.dose_mg is not None and not trial.dose_mg > 0:
+        problems.append(("dose_mg", "must be a positive number of mg/day"))
+    if trial.start > visit_date:
+        problems.append(("start", f"after the visit date ({visit_date.isoformat()})"))
+    if trial.end is not None and trial.end < trial.start:
+        problems.append(("end", "before start"))
+    return problems
+
+
+def session_problems(session: Session) -> list[tuple[str, str]]:
+    """Problems with values that are each well-typed but do not fit together."""
+    problems: list[tuple[str, str]] = []
+    visit = session.visit_date
+    if not session.patient.label.strip():
+        problems.append(("patient.label", "is empty"))
+    if session.patient.birth_year is not None and not 1900 <= session.patient.birth_year <= visit.year:
+        problems.append(("patient.birth_year", f"must be between 1900 and {visit.year}"))
+    if session.episode.onset is not None and session.episode.onset > visit:
+        problems.append(("episode.onset", "after the visit date"))
+    for i, trial in enumerate(session.trials):
+        problems.extend((f"trials[{i}].{field}", msg) for field, msg in trial_problems(trial, visit))
+    for i, m in enumerate(session.measurements):
+        if not m.instrument.strip():
+            problems.append((f"measurements[{i}].instrument", "is empty"))
+        if m.score < 0:
+            problems.append((f"measurements[{i}].score", "must not be negative"))
+    return problems

@@ -1,0 +1,258 @@
+"""Reading, checking and writing session files (TOML, format v1).
+
+The only module that touches session files. The format is documented in
+docs/session-format.md. Guarantees kept here:
+
+* a file is never written over unless it was read as a valid v1 session or
+  is new; a file of another format or a later version is refused;
+* keys this version does not know are kept and written back unchanged;
+* the same session always serialises to the same bytes;
+* saving is atomic: a temporary file in the same folder is written, flushed
+  and fsynced, then renamed over the target, so a crash leaves the old file
+  or the new one, never half of each. Files are created private (0600).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import tomllib
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+from cattrs.errors import BaseValidationError
+
+from trd_tui import model
+from trd_tui.tomlconv import Problem, make_converter, problems_from
+
+if TYPE_CHECKING:
+    from trd_tui.content import Content
+
+_converter = make_converter(keep_extra=True)
+_HEADER = ("format", "version")
+
+
+class SessionFileError(Exception):
+    """A session file that cannot be used; ``problems`` says why."""
+
+    def __init__(self, summary: str, problems: list[Problem]) -> None:
+        super().__init__(summary)
+        self.summary = summary
+        self.problems = problems
+
+
+class UnreadableSessionError(SessionFileError):
+    """The file cannot be read or is not TOML."""
+
+
+class InvalidSessionError(SessionFileError):
+    """The file is TOML but not a valid session (or one this version refuses)."""
+
+
+class SaveError(Exception):
+    """Saving failed; the file on disk is as it was before."""
+
+
+@attrs.frozen
+class ReadResult:
+    session: model.Session
+    warnings: list[Problem]
+
+
+# -- reading ----------------------------------------------------------------
+
+
+def parse(text: str) -> model.Session:
+    """Parse session TOML; raise :class:`SessionFileError` with every problem."""
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise UnreadableSessionError("not valid TOML", [Problem("(file)", str(exc))]) from None
+    except RecursionError:
+        raise UnreadableSessionError("not valid TOML", [Problem("(file)", "nested too deeply")]) from None
+    return structure(raw)
+
+
+def structure(raw: dict[str, Any]) -> model.Session:
+    """Turn parsed TOML into a session, or raise with every problem found."""
+    _check_header(raw)
+    body = {k: v for k, v in raw.items() if k not in _HEADER}
+    try:
+        session = _converter.structure(body, model.Session)
+    except BaseValidationError as exc:
+        problems = [Problem(path, msg) for path, msg in problems_from(exc)]
+        raise InvalidSessionError("not a valid session", problems) from None
+    problems = [Problem(path, msg) for path, msg in model.session_problems(session)]
+    if problems:
+        raise InvalidSessionError("not a valid session", problems)
+    return session
+
+
+def _check_header(raw: dict[str, Any]) -> None:
+    fmt, version = raw.get("format"), raw.get("version")
+    if fmt != model.FORMAT:
+        msg = f'expected format = "{model.FORMAT}"' + (f", found {fmt!r}" if fmt is not None else "")
+        raise InvalidSessionError("not a trd-tui session file", [Problem("format", msg)])
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise InvalidSessionError("no usable version", [Problem("version", "expected version = 1")])
+    if version > model.VERSION:
+        msg = f"version {version} was written by a newer trd-tui; this one reads version {model.VERSION}"
+        raise InvalidSessionError("written by a newer trd-tui", [Problem("version", msg)])
+
+
+def read_session(path: str | os.PathLike[str], content: Content | None = None) -> ReadResult:
+    """Read and check a session file; warnings do not stop it from loading."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise UnreadableSessionError("cannot be read", [Problem("(file)", exc.strerror or str(exc))]) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        msg = f"not UTF-8 text (byte {exc.start})"
+        raise UnreadableSessionError("not a text file", [Problem("(file)", msg)]) from None
+    session = parse(text)
+    return ReadResult(session, warnings(session, content))
+
+
+def load_session(path: str | os.PathLike[str]) -> model.Session:
+    """Load a session file. Raises :class:`SessionFileError` if it cannot be used."""
+    return read_session(path).session
+
+
+def warnings(session: model.Session, content: Content | None = None) -> list[Problem]:
+    """Things worth a look that do not make the session invalid."""
+    found = [Problem(path, "unknown key, kept as it is", "warning") for path in unknown_keys(session)]
+    if content is not None:
+        found += _content_warnings(session, content)
+    return found
+
+
+def unknown_keys(session: model.Session) -> list[str]:
+    """Paths of the keys this version does not know (kept, never dropped)."""
+    paths = list(session.extra)
+    for name in ("session", "patient", "episode", "plan"):
+        paths += [f"{name}.{key}" for key in getattr(session, name).extra]
+    for item_id, entry in session.checklist.items():
+        paths += [f"checklist.{item_id}.{key}" for key in entry.extra]
+    for name in ("trials", "measurements", "options"):
+        for i, record in enumerate(getattr(session, name)):
+            paths += [f"{name}[{i}].{key}" for key in record.extra]
+    return paths
+
+
+def _content_warnings(session: model.Session, content: Content) -> list[Problem]:
+    found = []
+    for i, trial in enumerate(session.trials):
+        if content.treatment(trial.treatment) is None:
+            found.append(
+                Problem(f"trials[{i}].treatment", f"{trial.treatment!r} is not in the content pack; not rated", "warning")
+            )
+    found += [
+        Problem(f"checklist.{item_id}", "not an item of the content pack's checklist", "warning")
+        for item_id in session.checklist
+        if item_id not in content.checklist_items
+    ]
+    found += [
+        Problem(f"options[{i}].id", f"{note.id!r} is not an option in the content pack", "warning")
+        for i, note in enumerate(session.options)
+        if note.id not in content.options
+    ]
+    return found
+
+
+# -- writing ----------------------------------------------------------------
+
+
+def to_toml_dict(session: model.Session) -> dict[str, Any]:
+    """The session as plain TOML data, keys in the documented order."""
+    out: dict[str, Any] = {"format": model.FORMAT, "version": model.VERSION}
+    out.update(_plain(session))
+    return out
+
+
+def _plain(record: Any) -> Any:
+    """Unstructure a record, leaving out empty optional values, extras last."""
+    if attrs.has(type(record)):
+        out = {}
+        for field in attrs.fields(type(record)):
+            if field.name == "extra":
+                continue
+            value = getattr(record, field.name)
+            if _is_empty_default(field, value):
+                continue
+            out[field.name] = _plain(value)
+        out.update(getattr(record, "extra", {}))
+        return out
+    if isinstance(record, dict):
+        return {key: _plain(value) for key, value in record.items()}
+    if isinstance(record, tuple | list):
+        return [_plain(value) for value in record]
+    return _converter.unstructure(record)
+
+
+def _is_empty_default(field: attrs.Attribute, value: Any) -> bool:
+    if field.default is attrs.NOTHING:
+        return False
+    if value is None:
+        return True
+    return value in ("", ()) or (isinstance(value, dict) and not value)
+
+
+def dumps(session: model.Session) -> str:
+    import tomli_w  # only needed to save: keep it off the start-up path
+
+    return tomli_w.dumps(to_toml_dict(session))
+
+
+def save_session(session: model.Session, path: str | os.PathLike[str]) -> None:
+    """Write the session to ``path`` atomically, private to its owner.
+
+    Raises :class:`SaveError`; the file on disk is then unchanged.
+    """
+    write_private(Path(path), dumps(session).encode("utf-8"))
+
+
+def write_private(target: Path, data: bytes) -> None:
+    """Atomically replace ``target`` with ``data``, mode 0600 (or stricter)."""
+    mode = 0o600
+    try:
+        mode &= target.stat().st_mode  # keep a stricter mode the file already had
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        raise SaveError(f"cannot save: {exc.strerror}") from None
+    tmp_path = None
+    try:
+        fd, tmp_path = tempfile.mkstemp(dir=target.parent, prefix=".trd-", suffix=".tmp")
+        with os.fdopen(fd, "wb") as tmp:
+            tmp.write(data)
+            tmp.flush()
+            os.fsync(tmp.fileno())
+        os.chmod(tmp_path, mode)
+        os.replace(tmp_path, target)
+        tmp_path = None
+        _fsync_dir(target.parent)
+    except OSError as exc:
+        raise SaveError(f"cannot save: {exc.strerror or exc}") from None
+    finally:
+        if tmp_path is not None:
+            Path(tmp_path).unlink(missing_ok=True)
+
+
+def _fsync_dir(folder: Path) -> None:
+    # Makes the rename itself durable; not every platform can open a folder.
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def load_demo() -> model.Session:
+    """The bundled fictional demo session (opened as an untitled copy)."""
+    return parse((Path(__file__).parent / "demo.toml").read_text(encoding="utf-8"))
