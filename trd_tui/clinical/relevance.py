@@ -1,0 +1,93 @@
+"""When a treatment option is worth considering now.
+
+The content pack states each option's conditions as short phrases
+(``"failed >= 2"``, ``"flagged bipolar-features"``); this module is their one
+definition: how they are written, checked and evaluated.
+"""
+
+from __future__ import annotations
+
+import re
+
+import attrs
+
+from trd_tui.model import Severity
+
+_FAILED = re.compile(r"failed\s*>=\s*(\d+)")
+_FLAGGED = re.compile(r"flagged\s+([a-z0-9-]+)")
+_SEVERITY = re.compile(r"severity\s*>=\s*([a-z-]+)")
+_PLAIN = ("inadequate-trials", "partial-response", "safety-alert")
+
+
+@attrs.frozen
+class Condition:
+    """One parsed condition. ``kind`` is failed, flagged, severity or a plain name."""
+
+    kind: str
+    argument: str | int | None = None
+
+    def __str__(self) -> str:
+        match self.kind:
+            case "failed" | "severity":
+                return f"{self.kind} >= {self.argument}"
+            case "flagged":
+                return f"flagged {self.argument}"
+        return self.kind
+
+
+def parse_condition(text: str) -> Condition:
+    """Parse a condition phrase; raise ValueError naming what is allowed."""
+    phrase = " ".join(text.split())
+    if phrase in _PLAIN:
+        return Condition(phrase)
+    if m := _FAILED.fullmatch(phrase):
+        return Condition("failed", int(m[1]))
+    if m := _FLAGGED.fullmatch(phrase):
+        return Condition("flagged", m[1])
+    if m := _SEVERITY.fullmatch(phrase):
+        if m[1] not in Severity.values():
+            raise ValueError(f"unknown severity {m[1]!r}; one of {' | '.join(Severity.values())}")
+        return Condition("severity", m[1])
+    allowed = ["failed >= N", "flagged ITEM", "severity >= LEVEL", *_PLAIN]
+    raise ValueError(f"unknown condition {text!r}; allowed: {', '.join(allowed)}")
+
+
+@attrs.frozen
+class Facts:
+    """What the conditions are evaluated against, taken from an assessment."""
+
+    failed: int
+    inadequate_trials: int
+    partial_response: bool
+    flagged: dict[str, str]  # checklist item id -> its label
+    severity: Severity | None
+    safety_alert: bool
+
+
+def holds(condition: Condition, facts: Facts) -> str | None:
+    """The reason the condition holds, or None when it does not."""
+    match condition.kind:
+        case "failed":
+            n = int(condition.argument or 0)
+            return f"{facts.failed} failed adequate antidepressant(s) (≥ {n})" if facts.failed >= n else None
+        case "inadequate-trials":
+            return f"{facts.inadequate_trials} inadequate antidepressant trial(s)" if facts.inadequate_trials else None
+        case "partial-response":
+            return "partial response to a current trial" if facts.partial_response else None
+        case "flagged":
+            label = facts.flagged.get(str(condition.argument))
+            return f"checklist: {label} flagged" if label else None
+        case "severity":
+            levels = Severity.values()
+            at_least = levels.index(str(condition.argument))
+            if facts.severity is not None and levels.index(facts.severity.value) >= at_least:
+                return f"episode severity {facts.severity.value}"
+            return None
+        case "safety-alert":
+            return "safety alert" if facts.safety_alert else None
+    raise ValueError(f"unknown condition kind {condition.kind!r}")
+
+
+def relevance(conditions: tuple[Condition, ...], facts: Facts) -> tuple[str, ...]:
+    """Why an option is relevant now: a reason per condition that holds (empty: not now)."""
+    return tuple(reason for c in conditions if (reason := holds(c, facts)) is not None)

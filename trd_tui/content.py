@@ -1,0 +1,370 @@
+"""The content pack: treatments, checklist, options, rules and their sources.
+
+The only module that reads ``content/``. The pack's format is documented in
+docs/content-pack.md. A pack is checked whole: :func:`check_content` lists
+every problem with its file and entry, and :func:`load_content` refuses a
+pack that has any, because a wrong dose threshold is worse than none.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import attrs
+from cattrs.errors import BaseValidationError
+from cattrs.gen import make_dict_structure_fn, override
+
+from trd_tui.clinical.relevance import Condition, parse_condition
+from trd_tui.tomlconv import FieldError, Problem, make_converter, problems_from
+
+ENV_VAR = "TRD_TUI_CONTENT"
+FILES = ("sources.toml", "treatments.toml", "checklist.toml", "options.toml", "rules.toml")
+KINDS = ("antidepressant", "augmentation-agent", "rapid-acting", "neuromodulation", "psychotherapy", "other")
+_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+_SOURCE_ID = re.compile(r"[A-Z0-9][A-Za-z0-9-]*")
+
+
+@attrs.frozen
+class Source:
+    id: str
+    label: str
+    citation: str
+    year: int
+    url: str = ""
+
+
+@attrs.frozen
+class Treatment:
+    id: str
+    name: str
+    kind: str
+    sources: tuple[str, ...]
+    class_: str = ""  # "class" in the file
+    brands: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    min_dose_mg: float | None = None
+    dose_source: str = ""
+    usual_dose: str = ""
+    line: str = ""
+    uncertain: str = ""
+
+    @property
+    def is_antidepressant(self) -> bool:
+        return self.kind == "antidepressant"
+
+
+@attrs.frozen
+class ChecklistSection:
+    id: str
+    title: str
+
+
+@attrs.frozen
+class ChecklistItem:
+    id: str
+    section: str
+    label: str
+    question: str
+    why: str
+    action: str
+    sources: tuple[str, ...]
+
+
+@attrs.frozen
+class OptionCategory:
+    id: str
+    name: str
+
+
+@attrs.frozen
+class Option:
+    id: str
+    name: str
+    category: str
+    summary: str
+    patient_description: str
+    guideline: str
+    evidence: str
+    time_to_effect: str
+    involves: str
+    adverse_effects: str
+    monitoring: str
+    cautions: str
+    sources: tuple[str, ...]
+    consider_when: tuple[Condition, ...] = ()
+    aliases: tuple[str, ...] = ()
+    uncertain: str = ""
+
+
+@attrs.frozen
+class CrisisResource:
+    name: str
+    contact: str
+
+
+@attrs.frozen
+class Rules:
+    min_trial_weeks: float
+    min_trial_weeks_source: str
+    trd_min_failures: int
+    trd_source: str
+    safety_item: str
+    crisis: tuple[CrisisResource, ...]
+
+
+# One record per file, so cattrs reports paths such as treatment[3].kind.
+@attrs.frozen
+class _SourcesFile:
+    source: tuple[Source, ...]
+
+
+@attrs.frozen
+class _TreatmentsFile:
+    treatment: tuple[Treatment, ...]
+
+
+@attrs.frozen
+class _ChecklistFile:
+    section: tuple[ChecklistSection, ...]
+    item: tuple[ChecklistItem, ...]
+
+
+@attrs.frozen
+class _OptionsFile:
+    category: tuple[OptionCategory, ...]
+    option: tuple[Option, ...]
+
+
+_FILE_TYPES = {
+    "sources.toml": _SourcesFile,
+    "treatments.toml": _TreatmentsFile,
+    "checklist.toml": _ChecklistFile,
+    "options.toml": _OptionsFile,
+    "rules.toml": Rules,
+}
+
+
+@attrs.frozen
+class Content:
+    """A loaded, checked content pack. Mappings keep the pack's order."""
+
+    folder: Path
+    sources: dict[str, Source]
+    treatments: dict[str, Treatment]
+    sections: tuple[ChecklistSection, ...]
+    checklist_items: dict[str, ChecklistItem]
+    categories: tuple[OptionCategory, ...]
+    options: dict[str, Option]
+    rules: Rules
+    _by_name: dict[str, Treatment] = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        names = {}
+        for t in self.treatments.values():
+            for name in (t.id, t.name, *t.brands, *t.aliases):
+                names.setdefault(name.casefold(), t)
+        object.__setattr__(self, "_by_name", names)
+
+    def treatment(self, name: str) -> Treatment | None:
+        """The treatment a trial names: by id, name, brand or alias, any case."""
+        return self._by_name.get(name.strip().casefold())
+
+    def items_in(self, section_id: str) -> list[ChecklistItem]:
+        return [item for item in self.checklist_items.values() if item.section == section_id]
+
+    def options_in(self, category_id: str) -> list[Option]:
+        return [option for option in self.options.values() if option.category == category_id]
+
+    def cite(self, source_ids: tuple[str, ...] | list[str]) -> str:
+        """Short labels of sources, for showing beside a fact."""
+        return "; ".join(self.sources[s].label for s in source_ids if s in self.sources)
+
+
+class ContentError(Exception):
+    """A content pack with problems; ``problems`` lists each one."""
+
+    def __init__(self, folder: Path, problems: list[Problem]) -> None:
+        super().__init__(f"content pack {folder} has {len(problems)} problem(s)")
+        self.folder = folder
+        self.problems = problems
+
+
+def bundled_folder() -> Path:
+    """The pack shipped with trd-tui: inside the wheel, or the source tree's."""
+    here = Path(__file__).parent
+    installed = here / "content"
+    return installed if installed.is_dir() else here.parent / "content"
+
+
+def resolve_folder(path: str | os.PathLike[str] | None = None) -> Path:
+    """The pack to use: an explicit folder, else $TRD_TUI_CONTENT, else the bundled one."""
+    chosen = path or os.environ.get(ENV_VAR)
+    return Path(chosen) if chosen else bundled_folder()
+
+
+def load_content(path: str | os.PathLike[str] | None = None) -> Content:
+    """Load and check a content pack. Raises :class:`ContentError` if it has any problem."""
+    folder = resolve_folder(path)
+    content, problems = _read(folder)
+    if problems or content is None:
+        raise ContentError(folder, problems)
+    return content
+
+
+def check_content(path: str | os.PathLike[str] | None = None) -> list[Problem]:
+    """Every problem in a content pack (an empty list for a good pack)."""
+    return _read(resolve_folder(path))[1]
+
+
+def _converter():
+    conv = make_converter(keep_extra=False)
+
+    def condition(value: Any, _type: Any) -> Condition:
+        if not isinstance(value, str):
+            raise FieldError("expected a condition as text")
+        try:
+            return parse_condition(value)
+        except ValueError as exc:
+            raise FieldError(str(exc)) from None
+
+    conv.register_structure_hook(Condition, condition)
+    conv.register_structure_hook(
+        Treatment,
+        make_dict_structure_fn(Treatment, conv, _cattrs_forbid_extra_keys=True, class_=override(rename="class")),
+    )
+    return conv
+
+
+def _read(folder: Path) -> tuple[Content | None, list[Problem]]:
+    if not folder.is_dir():
+        return None, [Problem(str(folder), "no such folder")]
+    conv = _converter()
+    parsed: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for name in FILES:
+        record, found = _read_file(folder / name, _FILE_TYPES[name], conv)
+        parsed[name] = record
+        problems += found
+    if problems:
+        return None, problems
+    content = Content(
+        folder=folder,
+        sources=_by_id(parsed["sources.toml"].source),
+        treatments=_by_id(parsed["treatments.toml"].treatment),
+        sections=parsed["checklist.toml"].section,
+        checklist_items=_by_id(parsed["checklist.toml"].item),
+        categories=parsed["options.toml"].category,
+        options=_by_id(parsed["options.toml"].option),
+        rules=parsed["rules.toml"],
+    )
+    problems = list(_cross_check(parsed, content))
+    return (None if problems else content), problems
+
+
+def _read_file(path: Path, kind: type, conv: Any) -> tuple[Any, list[Problem]]:
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        return None, [Problem(path.name, f"cannot be read: {exc.strerror or exc}")]
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        return None, [Problem(path.name, f"not valid TOML: {exc}")]
+    try:
+        return conv.structure(raw, kind), []
+    except BaseValidationError as exc:
+        return None, [Problem(_locate(path.name, raw, where), msg) for where, msg in problems_from(exc)]
+
+
+def _locate(file: str, raw: dict[str, Any], where: str) -> str:
+    """``treatment[3].kind`` → ``treatments.toml: treatment[3] "sertraline" .kind``."""
+    m = re.match(r"(\w+)\[(\d+)\](.*)", where)
+    if m:
+        entries = raw.get(m[1])
+        entry = entries[int(m[2])] if isinstance(entries, list) and int(m[2]) < len(entries) else None
+        entry_id = entry.get("id") if isinstance(entry, dict) else None
+        if isinstance(entry_id, str):
+            return f'{file}: {m[1]}[{m[2]}] "{entry_id}"{m[3]}'
+    return f"{file}: {where}"
+
+
+def _by_id(records: tuple[Any, ...]) -> dict[str, Any]:
+    return {record.id: record for record in records}
+
+
+def _cross_check(parsed: dict[str, Any], content: Content) -> Iterator[Problem]:
+    """Problems that only show across entries and files."""
+    for file, table, records in _entry_lists(parsed):
+        seen: set[str] = set()
+        for i, record in enumerate(records):
+            where = f'{file}: {table}[{i}] "{getattr(record, "id", "")}"'
+            yield from (Problem(f"{where}.{field}", msg) for field, msg in _entry_problems(record, content))
+            if hasattr(record, "id"):
+                if record.id in seen:
+                    yield Problem(where, "duplicate id")
+                seen.add(record.id)
+    yield from _rules_problems(content)
+
+
+def _entry_lists(parsed: dict[str, Any]) -> Iterator[tuple[str, str, tuple[Any, ...]]]:
+    yield "sources.toml", "source", parsed["sources.toml"].source
+    yield "treatments.toml", "treatment", parsed["treatments.toml"].treatment
+    yield "checklist.toml", "section", parsed["checklist.toml"].section
+    yield "checklist.toml", "item", parsed["checklist.toml"].item
+    yield "options.toml", "category", parsed["options.toml"].category
+    yield "options.toml", "option", parsed["options.toml"].option
+
+
+def _entry_problems(record: Any, content: Content) -> Iterator[tuple[str, str]]:
+    pattern = _SOURCE_ID if isinstance(record, Source) else _ID
+    if not pattern.fullmatch(record.id):
+        yield "id", "use lowercase letters, digits and hyphens" if pattern is _ID else "use letters, digits and hyphens"
+    for source in getattr(record, "sources", ()):
+        if source not in content.sources:
+            yield "sources", f"unknown source id {source!r}"
+    if isinstance(record, Source) and not 1900 <= record.year <= 2100:
+        yield "year", "expected a year such as 2023"
+    if isinstance(record, Treatment):
+        yield from _treatment_problems(record, content)
+    if isinstance(record, ChecklistItem) and record.section not in {s.id for s in content.sections}:
+        yield "section", f"unknown section {record.section!r}"
+    if isinstance(record, Option):
+        if record.category not in {c.id for c in content.categories}:
+            yield "category", f"unknown category {record.category!r}"
+        for condition in record.consider_when:
+            if condition.kind == "flagged" and condition.argument not in content.checklist_items:
+                yield "consider_when", f"{condition}: no checklist item {condition.argument!r}"
+
+
+def _treatment_problems(t: Treatment, content: Content) -> Iterator[tuple[str, str]]:
+    if t.kind not in KINDS:
+        yield "kind", f"must be one of {' | '.join(KINDS)}"
+    if t.is_antidepressant and not t.class_:
+        yield "class", "required for an antidepressant"
+    if t.class_ and not _ID.fullmatch(t.class_):
+        yield "class", "use lowercase letters, digits and hyphens (tca, maoi, ssri, ...)"
+    if t.min_dose_mg is not None:
+        if not t.min_dose_mg > 0:
+            yield "min_dose_mg", "must be a positive number of mg/day"
+        if not t.dose_source:
+            yield "dose_source", "required with min_dose_mg: where the threshold comes from"
+    if t.dose_source and t.dose_source not in content.sources:
+        yield "dose_source", f"unknown source id {t.dose_source!r}"
+
+
+def _rules_problems(content: Content) -> Iterator[Problem]:
+    rules = content.rules
+    if not rules.min_trial_weeks > 0:
+        yield Problem("rules.toml: min_trial_weeks", "must be a positive number of weeks")
+    if rules.trd_min_failures < 1:
+        yield Problem("rules.toml: trd_min_failures", "must be at least 1")
+    for field in ("min_trial_weeks_source", "trd_source"):
+        if getattr(rules, field) not in content.sources:
+            yield Problem(f"rules.toml: {field}", f"unknown source id {getattr(rules, field)!r}")
+    if rules.safety_item not in content.checklist_items:
+        yield Problem("rules.toml: safety_item", f"no checklist item {rules.safety_item!r}")
+    if not rules.crisis:
+        yield Problem("rules.toml: crisis", "list at least one crisis resource")
