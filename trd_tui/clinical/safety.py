@@ -1,0 +1,52 @@
+"""Safety alerts: when crisis resources must be one glance away."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import attrs
+
+from trd_tui.model import Measurement, ReviewStatus, Session
+
+if TYPE_CHECKING:
+    from trd_tui.content import Content
+
+PHQ9 = "PHQ-9"
+SUICIDE_ITEM = 9  # PHQ-9 item 9: thoughts of being better off dead or of self-harm
+
+
+@attrs.frozen
+class SafetyAlert:
+    source: str  # "checklist" or "PHQ-9"
+    message: str
+
+
+def instrument_key(name: str) -> str:
+    """Compare instrument names loosely: "PHQ-9", "phq9" and "PHQ 9" are one."""
+    return re.sub(r"[^a-z0-9]", "", name.casefold())
+
+
+def latest_phq9_with_items(measurements: tuple[Measurement, ...]) -> Measurement | None:
+    """The most recent PHQ-9 whose item answers were recorded."""
+    found = [m for m in measurements if instrument_key(m.instrument) == "phq9" and m.items and len(m.items) >= SUICIDE_ITEM]
+    return max(found, key=lambda m: m.date, default=None)
+
+
+def safety_alerts(session: Session, content: Content) -> list[SafetyAlert]:
+    alerts = []
+    item_id = content.rules.safety_item
+    entry = session.checklist.get(item_id)
+    if entry is not None and entry.status in (ReviewStatus.CONCERN, ReviewStatus.FOLLOW_UP):
+        label = content.checklist_items[item_id].label
+        alerts.append(SafetyAlert("checklist", f"{label} marked {entry.status.value} in the checklist"))
+    phq = latest_phq9_with_items(session.measurements)
+    if phq is not None and phq.items is not None and phq.items[SUICIDE_ITEM - 1] > 0:
+        alerts.append(
+            SafetyAlert(
+                PHQ9,
+                f"PHQ-9 of {phq.date.isoformat()}: item 9 (thoughts of self-harm) scored "
+                f"{phq.items[SUICIDE_ITEM - 1]}; a suicide-risk assessment is indicated whatever the total",
+            )
+        )
+    return alerts
