@@ -1,0 +1,44 @@
+"""House rules that keep the core headless: only trd_tui/ui may import Textual."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).parent.parent / "trd_tui"
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+def test_nothing_outside_ui_imports_textual() -> None:
+    offenders = []
+    for path in PACKAGE.rglob("*.py"):
+        if "ui" in path.relative_to(PACKAGE).parts[:1]:
+            continue
+        if any(name == "textual" or name.startswith("textual.") for name in imported_modules(path)):
+            offenders.append(str(path.relative_to(PACKAGE)))
+    assert offenders == []
+
+
+def test_the_check_sees_imports_inside_functions(tmp_path: Path) -> None:
+    # The cli imports the UI lazily inside a function; the rule must still see such imports.
+    sample = tmp_path / "x.py"
+    sample.write_text("def f():\n    from textual.app import App\n")
+    assert "textual.app" in imported_modules(sample)
+
+
+def test_only_sessionfile_and_content_read_files() -> None:
+    readers = {"sessionfile.py", "content.py"}
+    for path in PACKAGE.rglob("*.py"):
+        if path.name in readers or "ui" in path.relative_to(PACKAGE).parts[:1]:
+            continue
+        assert "tomllib" not in imported_modules(path), path.name

@@ -1,0 +1,127 @@
+"""The content pack: the bundled one is complete and cited; a broken one is explained."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from trd_tui.content import ContentError, check_content, load_content
+
+ROOT = Path(__file__).parent.parent
+# CANMAT 2023 Table 3.3, lower end of each range (the reference's table).
+CANMAT_MINIMUMS = {
+    "citalopram": 20, "escitalopram": 10, "fluoxetine": 20, "paroxetine": 20, "sertraline": 50,
+    "desvenlafaxine": 50, "duloxetine": 60, "levomilnacipran": 40, "milnacipran": 50, "venlafaxine": 75,
+    "bupropion": 150, "mirtazapine": 30, "mianserin": 30, "vilazodone": 20, "vortioxetine": 10,
+    "agomelatine": 25, "amitriptyline": 75, "clomipramine": 150, "desipramine": 100, "doxepin": 75,
+    "imipramine": 75, "nortriptyline": 75, "protriptyline": 30, "trimipramine": 75, "moclobemide": 150,
+    "trazodone": 150, "quetiapine": 150, "nefazodone": 300, "selegiline": 6, "phenelzine": 45,
+    "tranylcypromine": 30, "reboxetine": 8,
+}
+
+
+@pytest.fixture(scope="module")
+def content():
+    return load_content()
+
+
+def test_every_canmat_antidepressant_has_its_minimum_dose(content) -> None:
+    for drug, minimum in CANMAT_MINIMUMS.items():
+        t = content.treatments[drug]
+        assert (t.kind, t.min_dose_mg, t.dose_source) == ("antidepressant", minimum, "CAN"), drug
+
+
+def test_tca_and_maoi_classes_are_spelled_for_thase_rush(content) -> None:
+    assert {d for d, t in content.treatments.items() if t.class_ == "tca"} >= {"amitriptyline", "nortriptyline", "clomipramine"}
+    assert {d for d, t in content.treatments.items() if t.class_ == "maoi"} == {"phenelzine", "tranylcypromine", "selegiline"}
+
+
+def test_adjuncts_procedures_and_therapies_are_present(content) -> None:
+    required = ["aripiprazole", "brexpiprazole", "lithium", "liothyronine", "buspirone", "esketamine", "ketamine",
+                "ect", "rtms", "itbs", "vns", "tdcs", "cbt"]
+    for treatment in required:
+        assert treatment in content.treatments
+    assert content.treatments["ect"].min_dose_mg is None  # procedures are not dose-rated
+
+
+def test_names_brands_and_aliases_find_the_treatment(content) -> None:
+    assert content.treatment("Zoloft").id == "sertraline"
+    assert content.treatment("  SERTRALINE ").id == "sertraline"
+    assert content.treatment("T3").id == "liothyronine"
+    assert content.treatment("St John's wort") is None
+
+
+def test_checklist_covers_every_reassessment_question(content) -> None:
+    for item in ["dose", "duration", "adherence", "interactions", "metabolism", "bipolar-features", "adhd",
+                 "psychotic-features", "thyroid", "vitamin-d", "inflammation", "chronic-pain", "anaemia",
+                 "sleep-disorders", "medical-illness", "alcohol", "drugs", "trauma", "stressors", "support",
+                 "sleep", "exercise", "nutrition", "suicidality", "hopelessness"]:
+        entry = content.checklist_items[item]
+        assert entry.question and entry.why and entry.action and entry.sources
+
+
+def test_every_option_category_has_options_with_sources(content) -> None:
+    assert [c.id for c in content.categories] == [
+        "optimise", "switch", "augment", "rapid-acting", "neuromodulation", "psychotherapy", "lifestyle",
+        "care-setting", "emerging"]
+    for category in content.categories:
+        options = content.options_in(category.id)
+        assert options, category.id
+        assert all(o.sources and o.patient_description for o in options)
+
+
+def test_crisis_resources_are_the_us_set(content) -> None:
+    contacts = " ".join(r.contact for r in content.rules.crisis)
+    assert "988" in contacts and "741741" in contacts and "911" in contacts
+
+
+def copy_pack(tmp_path: Path) -> Path:
+    pack = tmp_path / "pack"
+    shutil.copytree(ROOT / "content", pack)
+    return pack
+
+
+def edit(pack: Path, name: str, old: str, new: str) -> None:
+    text = (pack / name).read_text(encoding="utf-8")
+    assert old in text
+    (pack / name).write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "expected"),
+    [
+        ("treatments.toml", 'min_dose_mg = 50', 'min_dose_mg = "fifty"', 'treatments.toml: treatment[4] "sertraline".min_dose_mg: expected a number, got text'),
+        ("treatments.toml", 'id = "sertraline"', 'id = "sertraline"\ncolour = "red"', 'treatments.toml: treatment[4] "sertraline": unknown field(s): colour'),
+        ("treatments.toml", 'id = "fluoxetine"', 'id = "sertraline"', 'duplicate id'),
+        ("treatments.toml", 'kind = "antidepressant"', 'kind = "tonic"', '.kind: must be one of'),
+        ("options.toml", 'sources = ["CAN"', 'sources = ["NOPE", "CAN"', "unknown source id 'NOPE'"),
+        ("options.toml", '"failed >= 2"', '"failed >= two"', "unknown condition 'failed >= two'"),
+        ("options.toml", '"flagged bipolar-features"', '"flagged unicorns"', "no checklist item 'unicorns'"),
+        ("checklist.toml", 'section = "medical"', 'section = "astrology"', "unknown section 'astrology'"),
+        ("rules.toml", 'safety_item = "suicidality"', 'safety_item = "mood"', "rules.toml: safety_item: no checklist item 'mood'"),
+        ("sources.toml", '[[source]]', '[[source]]\nyear = "old"', 'sources.toml'),
+    ],
+)
+def test_content_problems_are_located(tmp_path: Path, file: str, old: str, new: str, expected: str) -> None:
+    pack = copy_pack(tmp_path)
+    edit(pack, file, old, new)
+    problems = [str(p) for p in check_content(pack)]
+    assert any(expected in p for p in problems), problems
+    with pytest.raises(ContentError):
+        load_content(pack)
+
+
+def test_all_problems_across_files_are_listed(tmp_path: Path) -> None:
+    pack = copy_pack(tmp_path)
+    edit(pack, "rules.toml", "trd_min_failures = 2", "trd_min_failures = 2.5")
+    edit(pack, "checklist.toml", "[[item]]", "[[item]]\nweight = 3")
+    files = {str(p).split(":")[0] for p in check_content(pack)}
+    assert files == {"rules.toml", "checklist.toml"}
+
+
+def test_a_missing_file_is_reported(tmp_path: Path) -> None:
+    pack = copy_pack(tmp_path)
+    (pack / "options.toml").unlink()
+    assert any("options.toml: cannot be read" in str(p) for p in check_content(pack))
