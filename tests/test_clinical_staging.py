@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from clinical_helpers import DAY, ONSET, START, VISIT, failed, session, trial
@@ -108,7 +109,7 @@ def test_maudsley_reasons_carry_the_numbers(content):
     reasons = " | ".join(score.reasons)
     assert "13" in reasons  # complete months
     assert "severe" in reasons
-    assert "3 failed" in reasons
+    assert re.search(r"\b3\b[^|]*fail", reasons)  # the failures
     assert str(score.score) in reasons  # the total, 2 + 4 + 2 = 8
     assert score.score == 8
 
@@ -332,3 +333,10 @@ def test_failed_ect_in_a_previous_episode_does_not_reach_stage_v(content):
     before = ONSET - 100 * DAY
     old_ect = trial("ECT", None, outcome=Outcome.NONE, start=before, end=before + 30 * DAY)
     assert stage(content, *fail_all(content, *IV), old_ect) == 4
+
+
+def test_thase_rush_reasons_name_the_failed_classes(content):
+    a = trd_tui.assess(session(*fail_all(content, "sertraline", "venlafaxine", "nortriptyline")), content)
+    reasons = " | ".join(a.thase_rush.reasons)
+    assert "ssri" in reasons and "snri" in reasons and "tca" in reasons
+    assert "III" in reasons

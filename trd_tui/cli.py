@@ -153,10 +153,28 @@ def _content_check(options: argparse.Namespace) -> int:
 
 
 def _open_app(options: argparse.Namespace) -> int:
-    # The app arrives with the next milestone; until then the main job shows the summary.
+    """Open the app on a file (new if absent), the demo, or a blank session."""
+    import datetime as dt
+
+    from trd_tui.document import Document
+    from trd_tui.sessionfile import SessionFileError
+
+    content = _load_content(options.content)
+    if content is None:
+        return EXIT_UNREADABLE
+    today = dt.date.today()
+    problem = None
     if options.demo:
-        return _summary(argparse.Namespace(demo=True, file=None, format="markdown", content=options.content))
-    if options.file is None:
-        _parser().print_help()
-        return EXIT_OK
-    return _summary(argparse.Namespace(demo=False, file=options.file, format="markdown", content=options.content))
+        document = Document.demo()
+    elif options.file is None or not options.file.exists():
+        document = Document.new(today, options.file)
+    else:
+        try:
+            document = Document.open(options.file, content)
+        except SessionFileError as exc:
+            # Start on a blank untitled session, so the bad file is never written over.
+            document, problem = Document.new(today), exc
+    from trd_tui.ui.app import TrdApp  # Textual only loads for the app itself
+
+    TrdApp(document, content, today=today, startup_problem=problem).run()
+    return EXIT_OK

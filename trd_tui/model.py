@@ -4,6 +4,9 @@ Plain, immutable attrs records with no I/O and no Textual. Edits produce a new
 record with :func:`attrs.evolve`, so an earlier session is an undo step and
 "unsaved changes" is a comparison.
 
+Fields with a closed vocabulary convert on construction, so
+``Trial(adherence="poor")`` is poor adherence, and a wrong word fails at once.
+
 Every record has an ``extra`` mapping: keys found in a session file that this
 version does not know. They are kept and written back unchanged, so a file
 written by a newer trd-tui (or annotated by hand) loses nothing here.
@@ -108,7 +111,7 @@ class Patient:
     label: str
     record_id: str = ""
     birth_year: int | None = None
-    sex: Sex | None = None
+    sex: Sex | None = attrs.field(default=None, converter=attrs.converters.optional(Sex))
     extra: Extra = _extra()
 
 
@@ -117,7 +120,7 @@ class Episode:
     """The current depressive episode."""
 
     onset: dt.date | None = None
-    severity: Severity | None = None
+    severity: Severity | None = attrs.field(default=None, converter=attrs.converters.optional(Severity))
     note: str = ""
     extra: Extra = _extra()
 
@@ -126,7 +129,7 @@ class Episode:
 class ChecklistEntry:
     """A reviewed checklist item; the item itself is in the content pack."""
 
-    status: ReviewStatus = ReviewStatus.UNREVIEWED
+    status: ReviewStatus = attrs.field(default=ReviewStatus.UNREVIEWED, converter=ReviewStatus)
     note: str = ""
     extra: Extra = _extra()
 
@@ -136,12 +139,12 @@ class Trial:
     """One treatment trial. ``treatment`` is a content-pack id or free text."""
 
     treatment: str
-    role: Role = Role.MONOTHERAPY
+    role: Role = attrs.field(default=Role.MONOTHERAPY, converter=Role)
     dose_mg: float | None = None  # highest daily dose sustained, mg/day
     start: dt.date
     end: dt.date | None = None  # None: ongoing at the visit date
-    adherence: Adherence = Adherence.UNKNOWN
-    outcome: Outcome = Outcome.UNKNOWN
+    adherence: Adherence = attrs.field(default=Adherence.UNKNOWN, converter=Adherence)
+    outcome: Outcome = attrs.field(default=Outcome.UNKNOWN, converter=Outcome)
     stop_reason: str = ""
     side_effects: tuple[str, ...] = ()
     note: str = ""
@@ -162,7 +165,7 @@ class OptionNote:
     """A treatment option browsed with the patient."""
 
     id: str
-    status: OptionStatus = OptionStatus.CONSIDERED
+    status: OptionStatus = attrs.field(default=OptionStatus.CONSIDERED, converter=OptionStatus)
     note: str = ""
     extra: Extra = _extra()
 
@@ -233,3 +236,41 @@ def session_problems(session: Session) -> list[tuple[str, str]]:
         if m.score < 0:
             problems.append((f"measurements[{i}].score", "must not be negative"))
     return problems
+
+
+# -- edits: each returns a new session ---------------------------------------
+
+
+def with_checklist(session: Session, item_id: str, **changes: Any) -> Session:
+    """Set fields (status, note) of one checklist item."""
+    entry = session.checklist.get(item_id, ChecklistEntry())
+    return attrs.evolve(session, checklist={**session.checklist, item_id: attrs.evolve(entry, **changes)})
+
+
+def with_trial(session: Session, index: int | None, trial: Trial) -> Session:
+    """Replace the trial at ``index``, or add it when ``index`` is None."""
+    trials = list(session.trials)
+    if index is None:
+        trials.append(trial)
+    else:
+        trials[index] = trial
+    return attrs.evolve(session, trials=tuple(trials))
+
+
+def without_trial(session: Session, index: int) -> Session:
+    return attrs.evolve(session, trials=session.trials[:index] + session.trials[index + 1 :])
+
+
+def with_option(session: Session, option_id: str, status: OptionStatus | None, note: str = "") -> Session:
+    """Mark an option with a status and note; ``None`` removes the mark."""
+    others = [o for o in session.options if o.id != option_id]
+    existing = next((o for o in session.options if o.id == option_id), None)
+    if status is None:
+        return attrs.evolve(session, options=tuple(others))
+    mark = attrs.evolve(existing, status=status, note=note) if existing else OptionNote(option_id, status, note)
+    options = [mark if o.id == option_id else o for o in session.options] if existing else [*session.options, mark]
+    return attrs.evolve(session, options=tuple(options))
+
+
+def option_note(session: Session, option_id: str) -> OptionNote | None:
+    return next((o for o in session.options if o.id == option_id), None)

@@ -19,6 +19,7 @@ SUICIDE_ITEM = 9  # PHQ-9 item 9: thoughts of being better off dead or of self-h
 @attrs.frozen
 class SafetyAlert:
     source: str  # "checklist" or "PHQ-9"
+    headline: str  # a few words, for the banner
     message: str
 
 
@@ -27,10 +28,19 @@ def instrument_key(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", name.casefold())
 
 
-def latest_phq9_with_items(measurements: tuple[Measurement, ...]) -> Measurement | None:
-    """The most recent PHQ-9 whose item answers were recorded."""
+def latest_phq9_item9(measurements: tuple[Measurement, ...]) -> tuple[Measurement, int] | None:
+    """The most recent PHQ-9 with item answers, and its item 9.
+
+    Of several on the same day, the highest item 9 counts: with safety, the
+    cautious reading wins.
+    """
     found = [m for m in measurements if instrument_key(m.instrument) == "phq9" and m.items and len(m.items) >= SUICIDE_ITEM]
-    return max(found, key=lambda m: m.date, default=None)
+    if not found:
+        return None
+    latest = max(m.date for m in found)
+    same_day = [m for m in found if m.date == latest]
+    worst = max(same_day, key=lambda m: m.items[SUICIDE_ITEM - 1])  # type: ignore[index]
+    return worst, worst.items[SUICIDE_ITEM - 1]  # type: ignore[index]
 
 
 def safety_alerts(session: Session, content: Content) -> list[SafetyAlert]:
@@ -39,14 +49,18 @@ def safety_alerts(session: Session, content: Content) -> list[SafetyAlert]:
     entry = session.checklist.get(item_id)
     if entry is not None and entry.status in (ReviewStatus.CONCERN, ReviewStatus.FOLLOW_UP):
         label = content.checklist_items[item_id].label
-        alerts.append(SafetyAlert("checklist", f"{label} marked {entry.status.value} in the checklist"))
-    phq = latest_phq9_with_items(session.measurements)
-    if phq is not None and phq.items is not None and phq.items[SUICIDE_ITEM - 1] > 0:
+        alerts.append(
+            SafetyAlert("checklist", f"{label}: {entry.status.value}", f"{label} marked {entry.status.value} in the checklist")
+        )
+    latest = latest_phq9_item9(session.measurements)
+    if latest is not None and latest[1] > 0:
+        phq, score = latest
         alerts.append(
             SafetyAlert(
                 PHQ9,
-                f"PHQ-9 of {phq.date.isoformat()}: item 9 (thoughts of self-harm) scored "
-                f"{phq.items[SUICIDE_ITEM - 1]}; a suicide-risk assessment is indicated whatever the total",
+                f"PHQ-9 item 9 = {score} ({phq.date.isoformat()})",
+                f"PHQ-9 of {phq.date.isoformat()}: item 9 (thoughts of self-harm) scored {score}; "
+                "a suicide-risk assessment is indicated whatever the total",
             )
         )
     return alerts

@@ -1,0 +1,139 @@
+"""The app frame: header, panes, safety banner, files and the quit guard."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import attrs
+from textual.widgets import TabbedContent
+
+from trd_tui import load_session
+from trd_tui.model import ReviewStatus, with_checklist
+from trd_tui.ui.widgets.dialogs import ChoiceDialog, PathDialog, ProblemsDialog
+from ui_helpers import TODAY, make_app
+
+
+def header(app) -> str:
+    return str(app.screen.query_one("#header-session").render()) + str(app.screen.query_one("#header-file").render())
+
+
+async def test_keys_1_to_4_switch_panes() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        tabs = app.screen.query_one(TabbedContent)
+        assert tabs.active == "checklist"
+        for key, pane in (("2", "timeline"), ("3", "options"), ("4", "summary"), ("1", "checklist")):
+            await pilot.press(key)
+            assert tabs.active == pane
+
+
+async def test_header_shows_patient_trd_and_msm() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)):
+        text = header(app)
+        assert "Demo patient (fictional)" in text and "TRD yes (3 failed)" in text and "MSM 10 moderate" in text
+        assert "Visit 2026-11-20" in text and "saved · untitled" in text
+
+
+async def test_safety_banner_follows_the_alerts() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        banner = app.screen.query_one("#safety-banner")
+        assert banner.display and "988" in str(banner.render())
+        session = app.document.session
+        calm = with_checklist(attrs.evolve(session, measurements=()), "suicidality", status=ReviewStatus.NO_CONCERN)
+        app.edit(calm, "test")
+        await pilot.pause()
+        assert not banner.display
+        assert "● unsaved" in header(app)
+
+
+async def test_quit_with_unsaved_changes_asks_and_cancel_stays() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.edit(with_checklist(app.document.session, "sleep", note="changed"), "note")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceDialog)
+        await pilot.click("#cancel")
+        await pilot.pause()
+        assert app.is_running and not isinstance(app.screen, ChoiceDialog)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.click("#discard")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_quit_without_changes_does_not_ask() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_untitled_save_asks_for_a_path_then_reopens_equal(tmp_path: Path) -> None:
+    app = make_app()
+    target = tmp_path / "visit.toml"
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.edit(with_checklist(app.document.session, "sleep", note="[red]x[/] literal"), "note")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, PathDialog)
+        await pilot.click("#path")
+        await pilot.press(*str(target))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert target.exists() and "saved · visit.toml" in header(app)
+    reopened = load_session(target)
+    assert reopened.checklist["sleep"].note == "[red]x[/] literal"
+    assert reopened == attrs.evolve(app.document.session)
+
+
+async def test_saving_an_unedited_session_keeps_its_bytes(tmp_path: Path) -> None:
+    from test_sessionfile import example_toml
+    from trd_tui.document import Document
+    from trd_tui.sessionfile import dumps, parse
+
+    target = tmp_path / "s.toml"
+    target.write_text(dumps(parse("colour = 'kept'\n" + example_toml())))
+    before = target.read_bytes()
+    app = make_app(document=Document.open(target))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert target.read_bytes() == before
+
+
+async def test_opening_a_malformed_file_shows_its_problems(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('format = "trd-session"\nversion = 7\n')
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert not app.open_path(bad)
+        await pilot.pause()
+        assert isinstance(app.screen, ProblemsDialog)
+        shown = " ".join(str(w.render()) for w in app.screen.query(".problem-list Static"))
+        assert "version: version 7 was written by a newer trd-tui" in shown
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.document.session.patient.label == "Demo patient (fictional)"  # still usable, nothing lost
+    assert bad.read_text() == 'format = "trd-session"\nversion = 7\n'
+
+
+async def test_undo_reverts_the_last_edit() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        before = app.document.session
+        app.edit(with_checklist(before, "sleep", note="x"), "note")
+        await pilot.press("ctrl+z")
+        assert app.document.session == before and not app.document.dirty
+
+
+async def test_new_session_uses_today() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.action_new()
+        await pilot.pause()
+        assert app.document.session.visit_date == TODAY and app.document.path is None

@@ -1,0 +1,95 @@
+"""An open session: the session being edited, where it lives, what is saved, and undo.
+
+Headless (no Textual), so the app's file handling and undo are tested
+without a terminal. The app owns one Document and asks it for everything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import attrs
+
+from trd_tui import sessionfile
+from trd_tui.model import Session
+from trd_tui.tomlconv import Problem
+
+UNDO_LIMIT = 200
+
+
+@attrs.define
+class Document:
+    session: Session
+    path: Path | None = None  # None: untitled, saving asks for a path
+    saved: Session | None = None  # the last session read or written (or the starting one)
+    warnings: list[Problem] = attrs.field(factory=list)
+    _undo: list[tuple[Session, str]] = attrs.field(factory=list, alias="_undo")
+
+    @classmethod
+    def open(cls, path: Path, content=None) -> Document:
+        """Open a session file; raises :class:`sessionfile.SessionFileError`."""
+        result = sessionfile.read_session(path, content)
+        return cls(result.session, path, result.session, result.warnings)
+
+    @classmethod
+    def new(cls, visit_date: dt.date, path: Path | None = None) -> Document:
+        session = Session.new(visit_date)
+        return cls(session, path, saved=session)  # nothing entered yet, nothing to lose
+
+    @classmethod
+    def demo(cls) -> Document:
+        """The demo as an untitled copy: saving asks for a new path."""
+        session = sessionfile.load_demo()
+        return cls(session, saved=session)
+
+    @property
+    def dirty(self) -> bool:
+        """Unsaved changes: edits since the session was opened, created or saved."""
+        return self.session != self.saved
+
+    @property
+    def title(self) -> str:
+        """File name for display; never the patient's label."""
+        return self.path.name if self.path else "untitled"
+
+    def apply(self, session: Session, label: str) -> None:
+        """Make an edit; ``label`` names it for undo ("delete trial")."""
+        if session == self.session:
+            return
+        self._undo.append((self.session, label))
+        del self._undo[:-UNDO_LIMIT]
+        self.session = session
+
+    @property
+    def can_undo(self) -> str | None:
+        """Label of the edit undo would revert, if any."""
+        return self._undo[-1][1] if self._undo else None
+
+    def undo(self) -> str | None:
+        if not self._undo:
+            return None
+        self.session, label = self._undo.pop()
+        return label
+
+    def save(self, path: Path | None = None, *, now: dt.datetime | None = None) -> Path:
+        """Save to ``path`` (or the current path); raises :class:`sessionfile.SaveError`.
+
+        Changes are stamped ``updated`` (and ``created`` the first time); a
+        session saved without edits keeps its bytes.
+        """
+        target = path or self.path
+        if target is None:
+            raise ValueError("an untitled session needs a path")
+        session = self.session
+        stamp = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
+        info = session.session
+        if self.dirty:
+            info = attrs.evolve(info, updated=stamp)
+        if info.created is None:
+            info = attrs.evolve(info, created=stamp, updated=info.updated or stamp)
+        session = attrs.evolve(session, session=info)
+        sessionfile.save_session(session, target)
+        self.session = self.saved = session
+        self.path = target
+        return target

@@ -1,0 +1,70 @@
+"""What the editing forms share: parsing typed values and showing errors at the field."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
+from textual.widgets import Label
+
+_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
+
+
+def parse_date(text: str) -> dt.date | None:
+    """``YYYY-MM-DD``, or ``YYYY-MM`` meaning the 1st; blank is None. Raises ValueError."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        if m := _MONTH.fullmatch(text):
+            return dt.date(int(m[1]), int(m[2]), 1)
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError("use YYYY-MM-DD (or YYYY-MM for the 1st)") from None
+
+
+def parse_number(text: str) -> float | None:
+    """A positive-or-not number as typed (``150``, ``37.5``); blank is None. Raises ValueError."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError("must be a number") from None
+    return int(value) if value.is_integer() else value
+
+
+def format_number(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+class Field(Vertical):
+    """A labelled form field with its error line underneath."""
+
+    DEFAULT_CSS = """
+    Field { height: auto; }
+    Field > Horizontal { height: auto; }
+    Field .field-label { width: 16; padding-right: 1; text-align: right; }
+    Field .field-error { color: $text-error; padding-left: 17; height: auto; display: none; }
+    Field.-invalid .field-error { display: block; }
+    Field.-invalid .field-label { color: $text-error; }
+    """
+
+    def __init__(self, label: str, widget: Widget, *, name: str) -> None:
+        super().__init__(id=f"field-{name}")
+        self._label, self._widget, self.field_name = label, widget, name
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield Label(self._label, classes="field-label")
+            yield self._widget
+        yield Label("", classes="field-error")
+
+    def set_error(self, message: str) -> None:
+        self.set_class(bool(message), "-invalid")
+        self.query_one(".field-error", Label).update(Text(message))

@@ -1,0 +1,1 @@
+"""One module per pane or modal, each with its .tcss beside it."""

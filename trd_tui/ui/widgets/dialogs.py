@@ -1,0 +1,115 @@
+"""Small modal dialogs: a choice of buttons, a list of problems, a file path.
+
+Every dialog closes with Escape (meaning cancel) and is usable from the keyboard alone.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TypeVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+
+T = TypeVar("T")
+
+
+class Dialog(ModalScreen[T | None]):
+    """Base: a bordered box in the middle of the screen; Escape dismisses with None."""
+
+    CSS_PATH = "dialogs.tcss"
+    DEFAULT_CLASSES = "dialog"
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ChoiceDialog(Dialog[str]):
+    """A question with one button per choice; returns the chosen id (None on Escape)."""
+
+    def __init__(self, title: str, message: str, choices: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self._title, self._message, self._choices = title, message, choices
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Label(Text(self._title), classes="dialog-title")
+            yield Static(Text(self._message), classes="dialog-message")
+            with Horizontal(classes="dialog-buttons"):
+                for i, (choice_id, label) in enumerate(self._choices):
+                    yield Button(label, id=choice_id, variant="primary" if i == 0 else "default")
+
+    @on(Button.Pressed)
+    def _chosen(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id)
+
+
+class ProblemsDialog(Dialog[None]):
+    """Why a file could not be used: every problem, as the core's check lists them."""
+
+    def __init__(self, title: str, summary: str, problems: list[object]) -> None:
+        super().__init__()
+        self._title, self._summary, self._problems = title, summary, problems
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box problems"):
+            yield Label(Text(self._title), classes="dialog-title")
+            yield Static(Text(self._summary), classes="dialog-message")
+            with VerticalScroll(classes="problem-list"):
+                for problem in self._problems:
+                    yield Static(Text(f"• {problem}"))
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Close", id="close", variant="primary")
+
+    @on(Button.Pressed)
+    def _close(self) -> None:
+        self.dismiss(None)
+
+
+class PathDialog(Dialog[Path]):
+    """Ask for a file path. ``must_exist`` for opening; otherwise its folder must exist."""
+
+    def __init__(self, title: str, initial: str = "", *, must_exist: bool = False, action: str = "OK") -> None:
+        super().__init__()
+        self._title, self._initial, self._must_exist, self._action = title, initial, must_exist, action
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Label(Text(self._title), classes="dialog-title")
+            yield Input(self._initial, placeholder="path/to/file.toml", id="path")
+            yield Label("", id="path-error", classes="field-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(self._action, id="ok", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#ok")
+    def _submit(self) -> None:
+        raw = self.query_one("#path", Input).value.strip()
+        error = self._problem(raw)
+        self.query_one("#path-error", Label).update(Text(error))
+        if not error:
+            self.dismiss(Path(raw).expanduser())
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)
+
+    def _problem(self, raw: str) -> str:
+        if not raw:
+            return "Enter a file path."
+        path = Path(raw).expanduser()
+        if self._must_exist and not path.is_file():
+            return "No such file."
+        if not self._must_exist and not path.parent.is_dir():
+            return f"No such folder: {path.parent}"
+        if path.is_dir():
+            return "That is a folder; add a file name."
+        return ""

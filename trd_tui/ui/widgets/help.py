@@ -1,0 +1,72 @@
+"""F1: the keys, and in a few lines each rule the app applies, with its source."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Button, Markdown
+
+from trd_tui.content import Content
+from trd_tui.summary import DISCLAIMER
+from trd_tui.ui.widgets.dialogs import Dialog
+
+
+def help_markdown(content: Content) -> str:
+    rules = content.rules
+    weeks = f"{rules.min_trial_weeks:g}"
+    return f"""\
+# trd-tui help
+
+*{DISCLAIMER}* It explains and shows reasons; it never orders a treatment.
+
+## Keys
+| key | does |
+|---|---|
+| 1 2 3 4 | Checklist, Timeline, Options, Summary panes |
+| F1 / F2 | this help / patient, episode and visit |
+| ctrl+s | save (an untitled session asks for a path) |
+| ctrl+z | undo the last edit |
+| ctrl+p | command palette: new, open, save as, export summary, … |
+| ctrl+q | quit (asks first if there are unsaved changes) |
+| Escape | close a dialog or form without changes |
+
+Each pane's own keys are shown in the footer while it has the keyboard.
+
+## Rules applied
+- **Adequacy.** A trial with a minimum dose in the content pack is rated, first that applies:
+  *too-short* (under {weeks} weeks; {content.cite([rules.min_trial_weeks_source])}), *dose-too-low*
+  (below the minimum mg/day, lower end of CANMAT 2023 Table 3.3), *dose-unknown*, *poor-adherence*;
+  otherwise *adequate*. Partial or unknown adherence is named in the reasons. Procedures,
+  psychotherapies and free-text treatments are *not rated*.
+- **TRD.** At least {rules.trd_min_failures} different antidepressants (monotherapy or combination)
+  failed, meaning no response or a partial one, at adequate dose and duration in the current episode
+  ({content.cite([rules.trd_source])}). A trial that ended before the episode onset is not counted.
+- **Maudsley Staging Method** (Fekadu et al. 2009): duration (≤12 months 1, 13–24 2, >24 3) +
+  severity (1–5) + failed antidepressants (1–2 → 1 … >10 → 5) + augmentation (1) + ECT (1);
+  3–6 mild, 7–10 moderate, 11–15 severe.
+- **Thase–Rush** (Thase & Rush 1997): 0 none failed; I one class; II two classes; III plus a TCA;
+  IV plus an MAOI; V plus a failed ECT course.
+- **Safety.** Suicidality marked concern or follow-up in the checklist, or a PHQ-9 with item 9
+  above 0, shows the crisis resources at the top of the screen.
+"""
+
+
+class HelpScreen(Dialog[None]):
+    BINDINGS = [Binding("f1", "cancel", "Close", id="help.close")]
+    DEFAULT_CSS = """
+    HelpScreen .dialog-box { width: 100; height: 90%; }
+    HelpScreen VerticalScroll { height: 1fr; }
+    """
+
+    def compose(self) -> ComposeResult:
+        content = cast(Content, self.app.content)  # type: ignore[attr-defined]
+        with Vertical(classes="dialog-box"):
+            with VerticalScroll(can_focus=True):
+                yield Markdown(help_markdown(content), open_links=False)
+            yield Button("Close (Escape)", id="close", variant="primary")
+
+    def on_button_pressed(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,130 @@
+"""F2 modal: patient, current episode, clinician and visit date."""
+
+from __future__ import annotations
+
+import attrs
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Input, Label, Select
+
+from trd_tui.model import Session, Severity, Sex, session_problems
+from trd_tui.ui.forms import Field, parse_date, parse_number
+from trd_tui.ui.widgets.dialogs import Dialog
+
+_INPUTS = {  # field name -> (label, placeholder)
+    "label": ("Patient label", "pseudonymous, shown on screen"),
+    "record_id": ("Record id", "optional, identifying"),
+    "birth_year": ("Birth year", "YYYY"),
+    "clinician": ("Clinician", "optional"),
+    "visit_date": ("Visit date", "YYYY-MM-DD"),
+    "onset": ("Episode onset", "YYYY-MM-DD or YYYY-MM"),
+    "note": ("Episode note", ""),
+}
+
+
+class PatientForm(Dialog[Session]):
+    """Returns the edited session, or None when cancelled."""
+
+    BINDINGS = [Binding("ctrl+s", "submit", "Apply", id="patient.apply", priority=True)]
+    DEFAULT_CSS = """
+    PatientForm .dialog-box { width: 76; }
+    PatientForm VerticalScroll { height: auto; max-height: 18; }
+    PatientForm Input, PatientForm Select { width: 1fr; }
+    """
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self._session = session
+
+    def _initial(self) -> dict[str, str]:
+        s = self._session
+        return {
+            "label": s.patient.label,
+            "record_id": s.patient.record_id,
+            "birth_year": "" if s.patient.birth_year is None else str(s.patient.birth_year),
+            "clinician": s.session.clinician,
+            "visit_date": s.visit_date.isoformat(),
+            "onset": s.episode.onset.isoformat() if s.episode.onset else "",
+            "note": s.episode.note,
+        }
+
+    def compose(self) -> ComposeResult:
+        initial = self._initial()
+        with Vertical(classes="dialog-box"):
+            yield Label("Patient, episode and visit", classes="dialog-title")
+            with VerticalScroll():
+                for name, (label, placeholder) in _INPUTS.items():
+                    yield Field(label, Input(initial[name], placeholder=placeholder, id=name, compact=True), name=name)
+                    if name == "birth_year":
+                        sex = self._session.patient.sex
+                        yield Field("Sex", _select("sex", Sex.values(), sex.value if sex else None), name="sex")
+                    if name == "onset":
+                        sev = self._session.episode.severity
+                        yield Field("Severity", _select("severity", Severity.values(), sev.value if sev else None), name="severity")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Apply (ctrl+s)", id="ok", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    def _value(self, name: str) -> str:
+        return self.query_one(f"#{name}", Input).value
+
+    @on(Button.Pressed, "#ok")
+    @on(Input.Submitted)
+    def action_submit(self) -> None:
+        errors: dict[str, str] = {}
+        parsed: dict[str, object] = {}
+        for name, parse in (("visit_date", parse_date), ("onset", parse_date), ("birth_year", parse_number)):
+            try:
+                parsed[name] = parse(self._value(name))
+            except ValueError as exc:
+                errors[name] = str(exc)
+        if parsed.get("visit_date") is None and "visit_date" not in errors:
+            errors["visit_date"] = "required"
+        year = parsed.get("birth_year")
+        if isinstance(year, float):
+            errors["birth_year"] = "a whole year such as 1984"
+        session = None if errors else self._build(parsed)
+        if session is not None:
+            for path, message in session_problems(attrs.evolve(session, trials=())):
+                errors.setdefault(path.split(".")[-1], message)
+        for field in self.query(Field):
+            field.set_error(errors.get(field.field_name, ""))
+        if not errors:
+            self.dismiss(session)
+
+    def _build(self, parsed: dict[str, object]) -> Session:
+        s = self._session
+        sex, severity = self.query_one("#sex", Select).value, self.query_one("#severity", Select).value
+        return attrs.evolve(
+            s,
+            session=attrs.evolve(s.session, visit_date=parsed["visit_date"], clinician=self._value("clinician").strip()),
+            patient=attrs.evolve(
+                s.patient,
+                label=self._value("label").strip(),
+                record_id=self._value("record_id").strip(),
+                birth_year=parsed["birth_year"],
+                sex=None if sex is Select.NULL else Sex(sex),
+            ),
+            episode=attrs.evolve(
+                s.episode,
+                onset=parsed["onset"],
+                severity=None if severity is Select.NULL else Severity(severity),
+                note=self._value("note"),
+            ),
+        )
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)
+
+
+def _select(name: str, values: list[str], current: str | None) -> Select[str]:
+    return Select(
+        [(v, v) for v in values],
+        value=current if current is not None else Select.NULL,
+        prompt="not recorded",
+        id=name,
+        compact=True,
+    )

@@ -1,0 +1,54 @@
+"""Modal: the plan text and the next review date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, Label, TextArea
+
+from trd_tui.model import Plan
+from trd_tui.ui.forms import Field, parse_date
+from trd_tui.ui.widgets.dialogs import Dialog
+
+
+class PlanForm(Dialog[Plan]):
+    BINDINGS = [Binding("ctrl+s", "submit", "Save plan", id="plan.save", priority=True)]
+    DEFAULT_CSS = """
+    PlanForm #plan-text { height: 8; }
+    PlanForm Input { width: 1fr; }
+    """
+
+    def __init__(self, plan: Plan, visit_date: dt.date) -> None:
+        super().__init__()
+        self._plan, self._visit = plan, visit_date
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Label("Plan", classes="dialog-title")
+            yield TextArea(self._plan.text, id="plan-text", soft_wrap=True)
+            review = self._plan.next_review.isoformat() if self._plan.next_review else ""
+            yield Field("Next review", Input(review, placeholder="YYYY-MM-DD", id="next-review", compact=True), name="next_review")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save (ctrl+s)", id="ok", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    @on(Button.Pressed, "#ok")
+    @on(Input.Submitted)
+    def action_submit(self) -> None:
+        field = self.query_one("#field-next_review", Field)
+        try:
+            review = parse_date(self.query_one("#next-review", Input).value)
+        except ValueError as exc:
+            field.set_error(str(exc))
+            return
+        field.set_error("")
+        self.dismiss(Plan(self.query_one("#plan-text", TextArea).text.strip(), review, extra=self._plan.extra))
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,80 @@
+"""The session line at the top and the safety banner under it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Static
+
+if TYPE_CHECKING:
+    from trd_tui.clinical.assess import Assessment
+    from trd_tui.ui.app import TrdApp
+
+
+class SessionHeader(Horizontal):
+    """Patient label, TRD status, staging, episode and visit, updated live; the file
+    state on the right, never cut off however narrow the terminal."""
+
+    DEFAULT_CSS = """
+    SessionHeader { height: 1; }
+    SessionHeader #header-session { width: 1fr; }
+    SessionHeader #header-file { width: auto; padding-left: 2; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="header-session")
+        yield Static(id="header-file")
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "assessment", self._redraw)
+        self.watch(self.app, "file_state", self._redraw)
+
+    def _redraw(self, _: object = None) -> None:
+        app = cast("TrdApp", self.app)
+        self.query_one("#header-session", Static).update(header_text(app.assessment))
+        file = app.file_state
+        marker = Text("● unsaved", "bold") if file.dirty else Text("saved", "dim")
+        self.query_one("#header-file", Static).update(marker + Text(f" · {file.title}", "dim"))
+
+
+def header_text(a: Assessment) -> Text:
+    """Most important first, so a narrow terminal cuts the least important."""
+    s = a.session
+    trd = a.trd
+    msm = a.maudsley.score
+    parts: list[tuple[str, str]] = [
+        (s.patient.label, "bold"),
+        (f"TRD {'yes' if trd.meets_definition else 'no'} ({trd.failed_adequate_antidepressants} failed)", "bold"),
+        (f"MSM {msm.score} {msm.band}" if msm else "MSM –", ""),
+        (f"Visit {s.visit_date.isoformat()}", ""),
+        (f"Episode {a.episode_months} mo" if a.episode_months is not None else "Episode onset ?", ""),
+        (f"Thase–Rush {a.thase_rush.roman}", ""),
+    ]
+    text = Text(no_wrap=True, overflow="ellipsis", end="")
+    for i, (part, style) in enumerate(parts):
+        if i:
+            text.append(" │ ", "dim")
+        text.append(part, style)
+    return text
+
+
+class SafetyBanner(Static):
+    """Shown while the engine reports a safety alert, with the crisis resources."""
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "assessment", self._redraw)
+
+    def _redraw(self, a: Assessment) -> None:
+        self.display = bool(a.safety)
+        if not a.safety:
+            return
+        crisis = cast("TrdApp", self.app).content.rules.crisis
+        text = Text("⚠ SAFETY  ", style="bold")
+        text.append(" · ".join(alert.headline for alert in a.safety), "bold")
+        # Contacts only, to stay short on a shared screen; the names are in the tooltip and summary.
+        text.append("\nCrisis: " + " · ".join(r.contact for r in crisis))
+        self.tooltip = "\n".join(f"{r.name}: {r.contact}" for r in crisis)
+        self.update(text)

@@ -1,0 +1,42 @@
+"""The Summary pane: the live Markdown summary, and the plan edited here."""
+
+from __future__ import annotations
+
+import attrs
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Markdown
+
+from trd_tui.clinical.assess import Assessment
+from trd_tui.model import Plan
+from trd_tui.summary import to_markdown
+from trd_tui.ui.widgets.pane import Pane
+
+
+class SummaryPane(Pane):
+    """The same text as ``trd-tui summary``, redrawn after every edit."""
+
+    BINDINGS = [
+        Binding("e", "edit_plan", "Edit plan", id="summary.edit_plan", tooltip="Edit the plan and next review date"),
+        Binding("x", "app.export_summary", "Export", id="summary.export", tooltip="Write the summary as Markdown"),
+    ]
+    DEFAULT_CSS = """
+    SummaryPane #summary-scroll { height: 1fr; padding: 0 1; }
+    """
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="summary-scroll", can_focus=True):
+            yield Markdown(id="summary", open_links=False)
+
+    def show(self, assessment: Assessment) -> None:
+        self.query_one("#summary", Markdown).update(to_markdown(assessment, self.content))
+
+    def action_edit_plan(self) -> None:
+        from trd_tui.ui.widgets.plan_form import PlanForm
+
+        def done(plan: Plan | None) -> None:
+            if plan is not None:
+                self.edit(attrs.evolve(self.session, plan=plan), "edit plan")
+
+        self.app.push_screen(PlanForm(self.session.plan, self.session.visit_date), done)
