@@ -49,7 +49,7 @@ class TrdApp(App[None]):
         ),
         Binding("f1", "help", "Help", id="app.help", tooltip="Keys, and the rules the app applies"),
         Binding("f2", "edit_patient", "Patient", id="app.patient", tooltip="Edit patient, episode and visit"),
-        Binding("ctrl+s", "save", "Save", id="app.save", tooltip="Save the session", priority=True),
+        Binding("ctrl+s", "save", "Save", id="app.save", tooltip="Save the session"),
         Binding("ctrl+z", "undo", "Undo", id="app.undo", show=False, tooltip="Undo the last edit"),
         Binding("ctrl+o", "open", "Open", id="app.open", show=False),
         Binding("ctrl+n", "new", "New", id="app.new", show=False),

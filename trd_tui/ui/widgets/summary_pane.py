@@ -27,10 +27,10 @@ class SummaryPane(Pane):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="summary-scroll", can_focus=True):
-            yield Markdown(id="summary", open_links=False)
+            yield Markdown(id="summary-markdown", open_links=False)
 
     def show(self, assessment: Assessment) -> None:
-        self.query_one("#summary", Markdown).update(to_markdown(assessment, self.content))
+        self.query_one("#summary-markdown", Markdown).update(to_markdown(assessment, self.content))
 
     def action_edit_plan(self) -> None:
         from trd_tui.ui.widgets.plan_form import PlanForm
