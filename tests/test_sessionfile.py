@@ -62,6 +62,7 @@ def test_unknown_keys_are_kept_on_save_and_listed_as_warnings(tmp_path: Path) ->
     text = 'written_by = "trd-tui 9"\n' + text
     path = tmp_path / "s.toml"
     path.write_text(text, encoding="utf-8")
+    path.chmod(0o600)
     result = sessionfile.read_session(path)
     assert [w.path for w in result.warnings] == ["written_by", "patient.pronouns", "trials[0].pharmacy"]
     save_session(result.session, path)

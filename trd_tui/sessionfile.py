@@ -113,7 +113,19 @@ def read_session(path: str | os.PathLike[str], content: Content | None = None) -
         msg = f"not UTF-8 text (byte {exc.start})"
         raise UnreadableSessionError("not a text file", [Problem("(file)", msg)]) from None
     session = parse(text)
-    return ReadResult(session, warnings(session, content))
+    return ReadResult(session, _permission_warnings(Path(path)) + warnings(session, content))
+
+
+def _permission_warnings(path: Path) -> list[Problem]:
+    """A session file others can read leaks mental-health history."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return []
+    if mode & 0o077:
+        msg = f"readable by other users (mode {mode & 0o777:o}); fix with: chmod 600 {path.name}"
+        return [Problem("(file)", msg, "warning")]
+    return []
 
 
 def load_session(path: str | os.PathLike[str]) -> model.Session:
@@ -209,20 +221,41 @@ def dumps(session: model.Session) -> str:
 def save_session(session: model.Session, path: str | os.PathLike[str]) -> None:
     """Write the session to ``path`` atomically, private to its owner.
 
-    Raises :class:`SaveError`; the file on disk is then unchanged.
+    The file it replaces is kept as ``FILE.bak`` (one generation). Raises
+    :class:`SaveError`; the file on disk is then unchanged.
     """
-    write_private(Path(path), dumps(session).encode("utf-8"))
-
-
-def write_private(target: Path, data: bytes) -> None:
-    """Atomically replace ``target`` with ``data``, mode 0600 (or stricter)."""
-    mode = 0o600
+    target = Path(path)
+    data = dumps(session).encode("utf-8")
     try:
-        mode &= target.stat().st_mode  # keep a stricter mode the file already had
+        previous = target.read_bytes()
     except FileNotFoundError:
-        pass
+        previous = None
     except OSError as exc:
-        raise SaveError(f"cannot save: {exc.strerror}") from None
+        raise SaveError(f"cannot save: {exc.strerror or exc}") from None
+    if previous is not None and previous != data:
+        write_private(backup_path(target), previous, like=target)
+    write_private(target, data)
+
+
+def backup_path(path: Path) -> Path:
+    return path.with_name(path.name + ".bak")
+
+
+def write_private(target: Path, data: bytes, *, like: Path | None = None) -> None:
+    """Atomically replace ``target`` with ``data``.
+
+    Mode 0600, or stricter when the file (or ``like``) already is: a temporary
+    file in the same folder is written, flushed and fsynced, renamed over the
+    target, and the folder fsynced so the rename itself survives a crash.
+    """
+    mode = 0o600
+    for existing in filter(None, (target, like)):
+        try:
+            mode &= existing.stat().st_mode
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            raise SaveError(f"cannot save: {exc.strerror}") from None
     tmp_path = None
     try:
         fd, tmp_path = tempfile.mkstemp(dir=target.parent, prefix=".trd-", suffix=".tmp")
@@ -239,6 +272,18 @@ def write_private(target: Path, data: bytes) -> None:
     finally:
         if tmp_path is not None:
             Path(tmp_path).unlink(missing_ok=True)
+
+
+def fingerprint(path: Path) -> str | None:
+    """A digest of the file's bytes (None if absent), to notice changes made underneath."""
+    import hashlib
+
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise SaveError(f"cannot read {path.name}: {exc.strerror or exc}") from None
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -1,0 +1,119 @@
+"""Saving never loses the file on disk: backups, and a failure at every step."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+
+import attrs
+import pytest
+
+from test_sessionfile import example_toml
+from trd_tui import sessionfile
+from trd_tui.sessionfile import SaveError, backup_path, fingerprint, save_session
+
+
+@pytest.fixture
+def session():
+    return sessionfile.parse(example_toml())
+
+
+@pytest.fixture
+def saved(tmp_path: Path, session) -> Path:
+    path = tmp_path / "visit.toml"
+    save_session(session, path)
+    return path
+
+
+def edited(session):
+    return attrs.evolve(session, plan=attrs.evolve(session.plan, text="changed"))
+
+
+def test_the_replaced_version_is_kept_as_bak(saved: Path, session) -> None:
+    first = saved.read_bytes()
+    save_session(edited(session), saved)
+    assert backup_path(saved).read_bytes() == first
+    assert stat.S_IMODE(backup_path(saved).stat().st_mode) == 0o600
+    assert sessionfile.load_session(saved).plan.text == "changed"
+
+
+def test_only_one_backup_generation(saved: Path, session) -> None:
+    save_session(edited(session), saved)
+    middle = saved.read_bytes()
+    save_session(session, saved)
+    assert backup_path(saved).read_bytes() == middle
+    assert sorted(p.name for p in saved.parent.iterdir()) == ["visit.toml", "visit.toml.bak"]
+
+
+def test_saving_unchanged_bytes_keeps_the_backup(saved: Path, session) -> None:
+    save_session(edited(session), saved)
+    bak = backup_path(saved).read_bytes()
+    save_session(edited(session), saved)
+    assert backup_path(saved).read_bytes() == bak  # the older version is not lost
+
+
+def disk_full(*_args, **_kwargs):
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+@pytest.mark.parametrize("step", ["mkstemp", "write", "fsync", "chmod", "replace"])
+def test_a_failure_at_any_step_leaves_the_old_file(monkeypatch, saved: Path, session, step: str) -> None:
+    before = saved.read_bytes()
+    targets = {
+        "mkstemp": (sessionfile.tempfile, "mkstemp"),
+        "fsync": (sessionfile.os, "fsync"),
+        "chmod": (sessionfile.os, "chmod"),
+        "replace": (sessionfile.os, "replace"),
+    }
+    if step == "write":
+        real_fdopen = os.fdopen
+
+        class FullFile:
+            def __init__(self, fd, mode):
+                self._f = real_fdopen(fd, mode)
+
+            def __enter__(self):
+                return self
+
+            def __exit__(self, *exc):
+                self._f.close()
+
+            def write(self, _data):
+                disk_full()
+
+        monkeypatch.setattr(sessionfile.os, "fdopen", FullFile)
+    else:
+        monkeypatch.setattr(*targets[step], disk_full)
+    with pytest.raises(SaveError, match="No space left on device"):
+        sessionfile.write_private(saved, b"new contents")
+    monkeypatch.undo()
+    assert saved.read_bytes() == before
+    assert [p.name for p in saved.parent.iterdir()] == ["visit.toml"]  # no temporary file left
+
+
+def test_no_permission_to_write_the_folder(tmp_path: Path, session) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("root can write anywhere; the injected failures above cover this path")
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    folder.chmod(0o500)
+    with pytest.raises(SaveError, match="Permission denied"):
+        save_session(session, folder / "s.toml")
+
+
+def test_opening_a_file_others_can_read_warns_with_the_fix(saved: Path) -> None:
+    saved.chmod(0o644)
+    warnings = [str(w) for w in sessionfile.read_session(saved).warnings]
+    assert warnings == ["(file): readable by other users (mode 644); fix with: chmod 600 visit.toml"]
+    saved.chmod(0o600)
+    assert sessionfile.read_session(saved).warnings == []
+
+
+def test_fingerprint_notices_a_change_underneath(saved: Path) -> None:
+    before = fingerprint(saved)
+    assert fingerprint(saved) == before
+    saved.write_text(saved.read_text() + "\n# edited elsewhere\n")
+    assert fingerprint(saved) != before
+    assert fingerprint(saved.parent / "absent.toml") is None
