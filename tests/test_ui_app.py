@@ -137,3 +137,28 @@ async def test_new_session_uses_today() -> None:
         app.action_new()
         await pilot.pause()
         assert app.document.session.visit_date == TODAY and app.document.path is None
+
+
+async def test_saving_over_a_file_changed_underneath_asks_first(tmp_path: Path) -> None:
+    from test_sessionfile import example_toml
+    from trd_tui.document import Document
+    from trd_tui.model import with_checklist as edit_item
+
+    target = tmp_path / "s.toml"
+    target.write_text(example_toml())
+    app = make_app(document=Document.open(target))
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.edit(edit_item(app.document.session, "sleep", note="mine"), "note")
+        target.write_text(example_toml() + "\n# someone else's edit\n")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceDialog)
+        await pilot.click("#cancel")
+        await pilot.pause()
+        assert "someone else's edit" in target.read_text() and app.document.dirty
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.click("#overwrite")
+        await pilot.pause()
+        assert "someone else's edit" not in target.read_text() and not app.document.dirty
+        assert load_session(target).checklist["sleep"].note == "mine"

@@ -24,13 +24,14 @@ class Document:
     path: Path | None = None  # None: untitled, saving asks for a path
     saved: Session | None = None  # the last session read or written (or the starting one)
     warnings: list[Problem] = attrs.field(factory=list)
+    disk_print: str | None = None  # fingerprint of the file as last read or written
     _undo: list[tuple[Session, str]] = attrs.field(factory=list, alias="_undo")
 
     @classmethod
     def open(cls, path: Path, content=None) -> Document:
         """Open a session file; raises :class:`sessionfile.SessionFileError`."""
         result = sessionfile.read_session(path, content)
-        return cls(result.session, path, result.session, result.warnings)
+        return cls(result.session, path, result.session, result.warnings, sessionfile.fingerprint(path))
 
     @classmethod
     def new(cls, visit_date: dt.date, path: Path | None = None) -> Document:
@@ -72,6 +73,13 @@ class Document:
         self.session, label = self._undo.pop()
         return label
 
+    def changed_on_disk(self, path: Path | None = None) -> bool:
+        """Whether the file was changed by someone else since it was read or saved here."""
+        target = path or self.path
+        if target is None or target != self.path:
+            return False
+        return sessionfile.fingerprint(target) != self.disk_print
+
     def save(self, path: Path | None = None, *, now: dt.datetime | None = None) -> Path:
         """Save to ``path`` (or the current path); raises :class:`sessionfile.SaveError`.
 
@@ -92,4 +100,5 @@ class Document:
         sessionfile.save_session(session, target)
         self.session = self.saved = session
         self.path = target
+        self.disk_print = sessionfile.fingerprint(target)
         return target

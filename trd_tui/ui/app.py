@@ -123,6 +123,19 @@ class TrdApp(App[None]):
             path = await self._ask_new_path("Save session as", "Save")
             if path is None:
                 return False
+        elif self.document.changed_on_disk(path):
+            choice = await self.push_screen_wait(
+                ChoiceDialog(
+                    "Changed on disk",
+                    f"{path.name} was changed by another program since it was opened here. "
+                    "Overwrite it with this session, or save this session to a new file?",
+                    [("save-as", "Save as…"), ("overwrite", "Overwrite"), ("cancel", "Cancel")],
+                )
+            )
+            if choice == "save-as":
+                return await self._save(None)
+            if choice != "overwrite":
+                return False
         try:
             saved = self.document.save(path)
         except SaveError as exc:
