@@ -40,6 +40,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("file", nargs="?", type=Path, help="session file to open (new if it does not exist)")
     parser.add_argument("--demo", action="store_true", help="open the fictional demo session as an untitled copy")
     parser.add_argument("--version", action="version", version=f"trd-tui {__version__}")
+    parser.add_argument(
+        "--autosave",
+        metavar="SECONDS",
+        type=float,
+        default=30.0,
+        help="write unsaved work to a private recovery copy at most this often (default 30)",
+    )
     _content_option(parser)
     return parser
 
@@ -176,5 +183,5 @@ def _open_app(options: argparse.Namespace) -> int:
             document, problem = Document.new(today), exc
     from trd_tui.ui.app import TrdApp  # Textual only loads for the app itself
 
-    TrdApp(document, content, today=today, startup_problem=problem).run()
+    TrdApp(document, content, today=today, startup_problem=problem, autosave_seconds=options.autosave).run()
     return EXIT_OK

@@ -25,6 +25,8 @@ class Document:
     saved: Session | None = None  # the last session read or written (or the starting one)
     warnings: list[Problem] = attrs.field(factory=list)
     disk_print: str | None = None  # fingerprint of the file as last read or written
+    read_only: bool = False  # another instance holds the file: save as only
+    recovery: Path | None = None  # where unsaved work is written aside, once there is some
     _undo: list[tuple[Session, str]] = attrs.field(factory=list, alias="_undo")
 
     @classmethod
@@ -44,6 +46,18 @@ class Document:
         session = sessionfile.load_demo()
         return cls(session, saved=session)
 
+    @classmethod
+    def recovered(cls, copy: sessionfile.RecoveryCopy, *, keep_both: bool) -> Document:
+        """Continue from a recovery copy: over its file, or as an untitled copy beside it."""
+        source = None if keep_both else copy.source
+        saved = None
+        if source is not None:
+            try:
+                saved = sessionfile.load_session(source)
+            except sessionfile.SessionFileError:
+                saved = None
+        return cls(copy.session, source, saved, disk_print=sessionfile.fingerprint(source) if source else None, recovery=copy.path)
+
     @property
     def dirty(self) -> bool:
         """Unsaved changes: edits since the session was opened, created or saved."""
@@ -52,7 +66,19 @@ class Document:
     @property
     def title(self) -> str:
         """File name for display; never the patient's label."""
-        return self.path.name if self.path else "untitled"
+        name = self.path.name if self.path else "untitled"
+        return f"{name} (read-only)" if self.read_only else name
+
+    def write_recovery(self) -> None:
+        """Write the unsaved session aside (raises :class:`sessionfile.SaveError`)."""
+        if self.recovery is None:
+            self.recovery = sessionfile.new_recovery_path()
+        sessionfile.write_recovery(self.recovery, self.session, self.path)
+
+    def discard_recovery(self) -> None:
+        if self.recovery is not None:
+            sessionfile.discard_recovery(self.recovery)
+            self.recovery = None
 
     def apply(self, session: Session, label: str) -> None:
         """Make an edit; ``label`` names it for undo ("delete trial")."""
@@ -100,5 +126,7 @@ class Document:
         sessionfile.save_session(session, target)
         self.session = self.saved = session
         self.path = target
+        self.read_only = False
         self.disk_print = sessionfile.fingerprint(target)
+        self.discard_recovery()
         return target

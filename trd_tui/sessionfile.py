@@ -14,7 +14,9 @@ docs/session-format.md. Guarantees kept here:
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import socket
 import tempfile
 import tomllib
 from pathlib import Path
@@ -301,3 +303,169 @@ def _fsync_dir(folder: Path) -> None:
 def load_demo() -> model.Session:
     """The bundled fictional demo session (opened as an untitled copy)."""
     return parse((Path(__file__).parent / "demo.toml").read_text(encoding="utf-8"))
+
+
+# -- one writer: lock files ---------------------------------------------------
+
+
+@attrs.frozen
+class LockHolder:
+    """Who holds a session file open for writing."""
+
+    pid: int
+    host: str
+    since: dt.datetime
+
+    @classmethod
+    def me(cls) -> LockHolder:
+        return cls(os.getpid(), socket.gethostname(), dt.datetime.now(dt.UTC))
+
+    def is_alive(self) -> bool:
+        """False only when we can tell: a process on this host that no longer exists."""
+        if self.host != socket.gethostname():
+            return True
+        try:
+            os.kill(self.pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return True
+
+    def describe(self) -> str:
+        return f"process {self.pid} on {self.host} since {self.since:%Y-%m-%d %H:%M} UTC"
+
+
+def lock_path(path: Path) -> Path:
+    """``.visit.toml.lock`` beside ``visit.toml``: named after the file, never the patient."""
+    return path.with_name(f".{path.name}.lock")
+
+
+def acquire_lock(path: Path, *, take_over: bool = False) -> LockHolder | None:
+    """Lock a session file for this process; return the other holder if it is held.
+
+    A stale lock (a dead process on this host) or an unreadable one is taken
+    over silently; ``take_over`` takes a live one.
+    """
+    lock = lock_path(path)
+    me = LockHolder.me()
+    data = _lock_bytes(me)
+    try:
+        fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        holder = read_lock(path)
+        if holder is not None and holder.pid == me.pid and holder.host == me.host:
+            return None
+        if holder is not None and holder.is_alive() and not take_over:
+            return holder
+        write_private(lock, data)
+        return None
+    except OSError as exc:
+        raise SaveError(f"cannot lock {path.name}: {exc.strerror or exc}") from None
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+    return None
+
+
+def read_lock(path: Path) -> LockHolder | None:
+    try:
+        return _holder(tomllib.loads(lock_path(path).read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError, tomllib.TOMLDecodeError):
+        return None
+
+
+def release_lock(path: Path) -> None:
+    """Remove the lock if this process holds it."""
+    holder = read_lock(path)
+    if holder is not None and holder.pid == os.getpid() and holder.host == socket.gethostname():
+        lock_path(path).unlink(missing_ok=True)
+
+
+def _lock_bytes(holder: LockHolder) -> bytes:
+    import tomli_w
+
+    return tomli_w.dumps(_holder_dict(holder)).encode("utf-8")
+
+
+def _holder_dict(holder: LockHolder) -> dict[str, Any]:
+    return {"pid": holder.pid, "host": holder.host, "since": holder.since}
+
+
+def _holder(raw: dict[str, Any]) -> LockHolder:
+    return LockHolder(int(raw["pid"]), str(raw["host"]), raw["since"])
+
+
+# -- recovery copies -----------------------------------------------------------
+
+
+@attrs.frozen
+class RecoveryCopy:
+    """Unsaved work written aside while editing, found again after a crash."""
+
+    path: Path  # the recovery file (random name)
+    source: Path | None  # the session file it belongs to; None for an untitled session
+    written: dt.datetime
+    session: model.Session
+    writer: LockHolder  # the process that wrote it
+
+    def orphaned(self) -> bool:
+        """Its writer is gone (crashed or killed), so nobody else will save this work."""
+        return not self.writer.is_alive()
+
+    def newer_than_source(self) -> bool:
+        """Worth offering: the source is gone or older than this copy."""
+        if self.source is None:
+            return True
+        try:
+            mtime = self.source.stat().st_mtime
+        except OSError:
+            return True
+        return self.written.timestamp() > mtime
+
+
+def recovery_folder() -> Path:
+    """The user's state folder for recovery copies (created private, 0700)."""
+    import platformdirs
+
+    folder = Path(platformdirs.user_state_dir("trd-tui")) / "recovery"
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return folder
+
+
+def new_recovery_path(folder: Path | None = None) -> Path:
+    """A random file name: never the patient's label or the session's file name."""
+    import secrets
+
+    return (folder or recovery_folder()) / f"{secrets.token_hex(8)}.toml"
+
+
+def write_recovery(target: Path, session: model.Session, source: Path | None) -> None:
+    import tomli_w
+
+    me = LockHolder.me()
+    meta = {"source": str(source.resolve()) if source else "", "written": me.since, "writer": _holder_dict(me)}
+    text = tomli_w.dumps({"recovery": meta, "session": to_toml_dict(session)})
+    write_private(target, text.encode("utf-8"))
+
+
+def recovery_copies(folder: Path | None = None) -> list[RecoveryCopy]:
+    """Every readable recovery copy, newest first; unreadable ones are left alone.
+
+    Callers offer the ones that are :meth:`~RecoveryCopy.orphaned` and
+    :meth:`~RecoveryCopy.newer_than_source`.
+    """
+    found = []
+    for path in (folder or recovery_folder()).glob("*.toml"):
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+            meta = raw["recovery"]
+            session = structure(raw["session"])
+            source = Path(meta["source"]) if meta["source"] else None
+            found.append(RecoveryCopy(path, source, meta["written"], session, _holder(meta["writer"])))
+        except (OSError, KeyError, TypeError, ValueError, tomllib.TOMLDecodeError, SessionFileError):
+            continue
+    return sorted(found, key=lambda c: c.written, reverse=True)
+
+
+def discard_recovery(path: Path) -> None:
+    path.unlink(missing_ok=True)

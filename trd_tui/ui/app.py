@@ -8,6 +8,7 @@ panes watch them and redraw. Every edit comes through :meth:`TrdApp.edit`.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -17,11 +18,13 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import var
 from textual.screen import Screen
+from textual.timer import Timer
 
 from trd_tui.clinical.assess import Assessment, assess
 from trd_tui.content import Content
 from trd_tui.document import Document
 from trd_tui.model import Session
+from trd_tui import sessionfile
 from trd_tui.sessionfile import SaveError, SessionFileError, write_private
 from trd_tui.ui.screens.main import PANES, MainScreen
 from trd_tui.ui.widgets.dialogs import ChoiceDialog, PathDialog, ProblemsDialog
@@ -31,6 +34,9 @@ from trd_tui.ui.widgets.dialogs import ChoiceDialog, PathDialog, ProblemsDialog
 class FileState:
     title: str  # file name or "untitled"; never patient data
     dirty: bool
+
+
+RECOVERY_DEBOUNCE = 2.0  # seconds of quiet after an edit before writing a recovery copy
 
 
 class TrdApp(App[None]):
@@ -65,19 +71,86 @@ class TrdApp(App[None]):
         *,
         today: dt.date | None = None,
         startup_problem: SessionFileError | None = None,
+        autosave_seconds: float = 30.0,
+        offer_recovery: bool = True,
     ) -> None:
         super().__init__()
         self.content = content
         self.today = today or dt.date.today()
         self.document = document
+        self.autosave_seconds = autosave_seconds
         self._startup_problem = startup_problem
+        self._offer_recovery = offer_recovery
+        self._recovery_timer: Timer | None = None
+        self._last_recovery_write = -float("inf")
         self.set_reactive(TrdApp.assessment, assess(document.session, content))
         self.set_reactive(TrdApp.file_state, FileState(document.title, document.dirty))
 
     def on_mount(self) -> None:
+        self._start()
+
+    @work(exclusive=True, group="files")
+    async def _start(self) -> None:
+        """Say why a file could not be opened, offer crashed work back, lock the file."""
         if self._startup_problem is not None:
             exc = self._startup_problem
-            self.push_screen(ProblemsDialog("Could not open the session file", exc.summary, exc.problems))
+            await self.push_screen_wait(ProblemsDialog("Could not open the session file", exc.summary, exc.problems))
+        if self._offer_recovery:
+            await self._offer_recovery_copies()
+        await self._lock(self.document)
+
+    async def _offer_recovery_copies(self) -> None:
+        for copy in sessionfile.recovery_copies():
+            if not (copy.orphaned() and copy.newer_than_source()):
+                continue
+            where = copy.source.name if copy.source else "an untitled session"
+            choice = await self.push_screen_wait(
+                ChoiceDialog(
+                    "Recover unsaved work?",
+                    f"Unsaved changes to {where} from {copy.written:%Y-%m-%d %H:%M} UTC were found "
+                    "(trd-tui did not close normally). Restore them, discard them, or keep both "
+                    "(the changes open as an untitled copy and the file stays as it is)?",
+                    [("restore", "Restore"), ("keep-both", "Keep both"), ("discard", "Discard")],
+                )
+            )
+            if choice == "discard":
+                sessionfile.discard_recovery(copy.path)
+            elif choice in ("restore", "keep-both"):
+                self._close_document()
+                self._set_document(Document.recovered(copy, keep_both=choice == "keep-both"))
+                self.notify("Unsaved work restored; save it to keep it")
+                return
+
+    async def _lock(self, document: Document) -> None:
+        """Hold the document's file; if another instance does, offer read-only or take over."""
+        if document.path is None or not document.path.exists():
+            return
+        try:
+            holder = sessionfile.acquire_lock(document.path)
+        except SaveError as exc:
+            self.notify(f"{exc}; another window could write over this file", severity="warning")
+            return
+        if holder is None:
+            return
+        choice = await self.push_screen_wait(
+            ChoiceDialog(
+                "File in use",
+                f"{document.path.name} is open in another trd-tui ({holder.describe()}). "
+                "Open it read-only (Save as still works), or take it over?",
+                [("read-only", "Read-only"), ("take-over", "Take over")],
+            )
+        )
+        if choice == "take-over":
+            sessionfile.acquire_lock(document.path, take_over=True)
+        else:
+            document.read_only = True
+            self._refresh_state()
+
+    def _close_document(self) -> None:
+        """Let go of the current file: its lock, and its recovery copy (the user chose)."""
+        if self.document.path is not None and not self.document.read_only:
+            sessionfile.release_lock(self.document.path)
+        self.document.discard_recovery()
 
     # -- the document -------------------------------------------------------
 
@@ -85,6 +158,23 @@ class TrdApp(App[None]):
         """Apply an edit; the assessment and every pane follow."""
         self.document.apply(session, label)
         self._refresh_state()
+        self._schedule_recovery()
+
+    def _schedule_recovery(self) -> None:
+        """Write unsaved work aside a moment after edits, and at most every autosave_seconds."""
+        if self._recovery_timer is not None:
+            self._recovery_timer.stop()
+        due = max(RECOVERY_DEBOUNCE, self._last_recovery_write + self.autosave_seconds - time.monotonic())
+        self._recovery_timer = self.set_timer(due, self._write_recovery)
+
+    def _write_recovery(self) -> None:
+        if not self.document.dirty:
+            return
+        try:
+            self.document.write_recovery()
+        except SaveError as exc:
+            self.notify(f"Recovery copy not written: {exc}", severity="warning")
+        self._last_recovery_write = time.monotonic()
 
     def _refresh_state(self) -> None:
         self.assessment = assess(self.document.session, self.content)
@@ -102,6 +192,7 @@ class TrdApp(App[None]):
             self.notify("Nothing to undo")
             return
         self._refresh_state()
+        self._schedule_recovery()
         self.notify(f"Undone: {label}")
 
     def action_show_pane(self, pane: str) -> None:
@@ -119,6 +210,9 @@ class TrdApp(App[None]):
 
     async def _save(self, path: Path | None) -> bool:
         """Save, asking for a path when there is none; True when saved."""
+        if path is not None and self.document.read_only and path == self.document.path:
+            self.notify("This file is open read-only; choose a new file to save to")
+            path = None
         if path is None:
             path = await self._ask_new_path("Save session as", "Save")
             if path is None:
@@ -136,11 +230,16 @@ class TrdApp(App[None]):
                 return await self._save(None)
             if choice != "overwrite":
                 return False
+        old_path = self.document.path
         try:
             saved = self.document.save(path)
         except SaveError as exc:
             self.notify(f"{exc}. Your changes are still here.", title="Not saved", severity="error", timeout=10)
             return False
+        if saved != old_path:
+            if old_path is not None:
+                sessionfile.release_lock(old_path)
+            sessionfile.acquire_lock(saved, take_over=True)
         self._refresh_state()
         self.notify(f"Saved {saved.name}")
         return True
@@ -167,11 +266,15 @@ class TrdApp(App[None]):
         )
         if choice == "save":
             return await self._save(self.document.path)
-        return choice == "discard"
+        if choice == "discard":
+            self.document.discard_recovery()
+            return True
+        return False
 
     @work(exclusive=True, group="files")
     async def action_quit(self) -> None:
         if await self._settle_changes("quit"):
+            self._close_document()
             self.exit()
 
     @work(exclusive=True, group="files")
@@ -189,13 +292,16 @@ class TrdApp(App[None]):
         except SessionFileError as exc:
             self.push_screen(ProblemsDialog(f"Could not open {path.name}", exc.summary, exc.problems))
             return False
+        self._close_document()
         self._set_document(document)
         self.notify(f"Opened {path.name}")
+        self.run_worker(self._lock(document), group="files")
         return True
 
     @work(exclusive=True, group="files")
     async def action_new(self) -> None:
         if await self._settle_changes("start a new session"):
+            self._close_document()
             self._set_document(Document.new(self.today))
 
     @work(exclusive=True, group="files")

@@ -1,0 +1,101 @@
+"""kill -9 for real: the app runs in a pseudo-terminal, is killed mid-edit, and offers the edit back."""
+
+from __future__ import annotations
+
+import os
+import pty
+import re
+import select
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from test_sessionfile import example_toml
+from trd_tui import load_session
+
+ANSI = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b[()][A-Z0-9]|\x1b[=>]|\x1b\][^\x07]*\x07")
+
+
+class Terminal:
+    """trd-tui in a 100x30 pseudo-terminal, typed at like a person."""
+
+    def __init__(self, *args: str, env: dict[str, str]) -> None:
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:  # the child: become the app
+            os.execve(sys.executable, [sys.executable, "-m", "trd_tui", *args], env)
+        import fcntl
+        import struct
+        import termios
+
+        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+        self.output = b""
+
+    def read_for(self, seconds: float) -> None:
+        end = time.monotonic() + seconds
+        while (left := end - time.monotonic()) > 0:
+            ready, _, _ = select.select([self.fd], [], [], left)
+            if ready:
+                try:
+                    self.output += os.read(self.fd, 65536)
+                except OSError:
+                    return
+
+    def wait_for(self, text: str, timeout: float = 20) -> None:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            self.read_for(0.2)
+            if text in self.screen_text():
+                return
+        raise AssertionError(f"{text!r} never appeared; saw: {self.screen_text()[-800:]!r}")
+
+    def screen_text(self) -> str:
+        # Cursor moves split words on screen; drop the escapes and keep the letters in order.
+        return ANSI.sub(b"", self.output).decode("utf-8", "replace")
+
+    def type(self, keys: str | bytes, pause: float = 0.4) -> None:
+        os.write(self.fd, keys.encode() if isinstance(keys, str) else keys)
+        self.read_for(pause)
+
+    def kill9(self) -> None:
+        os.kill(self.pid, signal.SIGKILL)
+        os.waitpid(self.pid, 0)
+        os.close(self.fd)
+
+    def close(self) -> int:
+        self.read_for(1)
+        _, status = os.waitpid(self.pid, 0)
+        os.close(self.fd)
+        return status
+
+
+def test_kill_9_mid_edit_then_the_edit_is_offered_back(tmp_path: Path, private_state: Path) -> None:
+    session_file = tmp_path / "visit.toml"
+    session_file.write_text(example_toml())
+    session_file.chmod(0o600)
+    env = {**os.environ, "XDG_STATE_HOME": str(private_state), "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "30"}
+
+    first = Terminal(str(session_file), "--autosave", "1", env=env)
+    first.wait_for("Checklist")
+    first.type("4")  # Summary pane
+    first.type("e")  # edit the plan
+    first.type("\x15")  # ctrl+u: clear the line in the plan text
+    first.type("Crash-test plan", 0.6)
+    first.type("\x13", 1.0)  # ctrl+s applies the plan form
+    recovery = private_state / "trd-tui" / "recovery"
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and not list(recovery.glob("*.toml")):
+        first.read_for(0.5)
+    assert list(recovery.glob("*.toml")), "no recovery copy was written"
+    first.kill9()
+    assert "Crash-test plan" not in session_file.read_text()  # the edit never reached the file
+
+    second = Terminal(str(session_file), env=env)
+    second.wait_for("Recover unsaved work?")
+    second.type("\r", 1.0)  # Restore (the first button)
+    second.type("\x13", 1.5)  # ctrl+s saves the restored session over its file
+    second.type("\x11", 1.0)  # ctrl+q
+    second.close()
+    assert "Crash-test plan" in load_session(session_file).plan.text
+    assert not list(recovery.glob("*.toml"))  # saved, so the copy is gone
