@@ -11,6 +11,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from trd_tui.clinical.adequacy import mg
+from trd_tui.text import printable
 
 if TYPE_CHECKING:
     from trd_tui.clinical.assess import Assessment
@@ -130,8 +131,8 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~])")
 
 
 def md(text: str) -> str:
-    """User text made literal in Markdown: specials escaped, one line."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    """User text made literal in Markdown: specials escaped, one line, no control characters."""
+    return _MD_SPECIAL.sub(r"\\\1", printable(" ".join(text.split())))
 
 
 def to_markdown(a: Assessment, content: Content) -> str:
