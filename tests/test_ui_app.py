@@ -162,3 +162,22 @@ async def test_saving_over_a_file_changed_underneath_asks_first(tmp_path: Path) 
         await pilot.pause()
         assert "someone else's edit" not in target.read_text() and not app.document.dirty
         assert load_session(target).checklist["sleep"].note == "mine"
+
+
+async def test_open_dialog_lists_recent_files_and_opens_one(tmp_path: Path) -> None:
+    from test_sessionfile import example_toml
+    from trd_tui import recent
+
+    target = tmp_path / "earlier.toml"
+    target.write_text(example_toml())
+    recent.remember(target)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, PathDialog)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert app.document.path == target.resolve() and app.document.session.patient.label == "Patient A"
+        app.action_clear_recent()
+        assert recent.recent_files() == []

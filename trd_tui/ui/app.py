@@ -24,7 +24,7 @@ from trd_tui.clinical.assess import Assessment, assess
 from trd_tui.content import Content
 from trd_tui.document import Document
 from trd_tui.model import Session
-from trd_tui import sessionfile
+from trd_tui import recent, sessionfile
 from trd_tui.sessionfile import SaveError, SessionFileError, write_private
 from trd_tui.ui.screens.main import PANES, MainScreen
 from trd_tui.ui.widgets.dialogs import ChoiceDialog, PathDialog, ProblemsDialog
@@ -97,6 +97,8 @@ class TrdApp(App[None]):
             await self.push_screen_wait(ProblemsDialog("Could not open the session file", exc.summary, exc.problems))
         if self._offer_recovery:
             await self._offer_recovery_copies()
+        if self.document.path is not None and self.document.path.exists():
+            recent.remember(self.document.path)
         await self._lock(self.document)
 
     async def _offer_recovery_copies(self) -> None:
@@ -241,6 +243,7 @@ class TrdApp(App[None]):
                 sessionfile.release_lock(old_path)
             sessionfile.acquire_lock(saved, take_over=True)
         self._refresh_state()
+        recent.remember(saved)
         self.notify(f"Saved {saved.name}")
         return True
 
@@ -281,7 +284,8 @@ class TrdApp(App[None]):
     async def action_open(self) -> None:
         if not await self._settle_changes("open another session"):
             return
-        path = await self.push_screen_wait(PathDialog("Open session", must_exist=True, action="Open"))
+        recent_paths = recent.recent_files()
+        path = await self.push_screen_wait(PathDialog("Open session", must_exist=True, action="Open", recent=recent_paths))
         if path is not None:
             self.open_path(path)
 
@@ -294,6 +298,7 @@ class TrdApp(App[None]):
             return False
         self._close_document()
         self._set_document(document)
+        recent.remember(path)
         self.notify(f"Opened {path.name}")
         self.run_worker(self._lock(document), group="files")
         return True
@@ -317,6 +322,10 @@ class TrdApp(App[None]):
             self.notify(str(exc), title="Not exported", severity="error")
             return
         self.notify(f"Summary exported to {path.name}")
+
+    def action_clear_recent(self) -> None:
+        recent.clear()
+        self.notify("Recent files cleared")
 
     # -- modals -------------------------------------------------------------
 
@@ -342,6 +351,7 @@ class TrdApp(App[None]):
         yield SystemCommand("Save as…", "Save the session to a new file", self.action_save_as)
         yield SystemCommand("Export summary…", "Write the summary as Markdown", self.action_export_summary)
         yield SystemCommand("Undo", "Undo the last edit (ctrl+z)", self.action_undo)
+        yield SystemCommand("Clear recent files", "Forget the list of recently opened files", self.action_clear_recent)
         yield SystemCommand("Patient and episode…", "Edit patient, episode and visit (F2)", self.action_edit_patient)
         yield SystemCommand("Help", "Keys and the rules the app applies (F1)", self.action_help)
         for i, (pane, name) in enumerate(PANES.items(), start=1):

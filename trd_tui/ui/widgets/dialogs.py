@@ -14,7 +14,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
 
 
 T = TypeVar("T")
@@ -76,15 +77,27 @@ class ProblemsDialog(Dialog[None]):
 class PathDialog(Dialog[Path]):
     """Ask for a file path. ``must_exist`` for opening; otherwise its folder must exist."""
 
-    def __init__(self, title: str, initial: str = "", *, must_exist: bool = False, action: str = "OK") -> None:
+    def __init__(
+        self,
+        title: str,
+        initial: str = "",
+        *,
+        must_exist: bool = False,
+        action: str = "OK",
+        recent: list[Path] | None = None,
+    ) -> None:
         super().__init__()
         self._title, self._initial, self._must_exist, self._action = title, initial, must_exist, action
+        self._recent = recent or []
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield Label(Text(self._title), classes="dialog-title")
             yield Input(self._initial, placeholder="path/to/file.toml", id="path")
             yield Label("", id="path-error", classes="field-error")
+            if self._recent:
+                yield Label("Recent (↓ to choose):", classes="muted")
+                yield OptionList(*(Option(Text(str(p)), id=str(p)) for p in self._recent), id="recent")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self._action, id="ok", variant="primary")
                 yield Button("Cancel", id="cancel")
@@ -101,6 +114,17 @@ class PathDialog(Dialog[Path]):
     @on(Button.Pressed, "#cancel")
     def _cancel(self) -> None:
         self.dismiss(None)
+
+    @on(OptionList.OptionSelected, "#recent")
+    def _recent_chosen(self, event: OptionList.OptionSelected) -> None:
+        self.query_one("#path", Input).value = str(event.option.id)
+        self._submit()
+
+    def on_key(self, event) -> None:
+        # Down from the path field goes to the recent list, as the label says.
+        if event.key == "down" and self._recent and self.focused is self.query_one("#path", Input):
+            self.query_one("#recent", OptionList).focus()
+            event.stop()
 
     def _problem(self, raw: str) -> str:
         if not raw:
