@@ -31,6 +31,7 @@ class Terminal:
 
         fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
         self.output = b""
+        self._seen = 0
 
     def read_for(self, seconds: float) -> None:
         end = time.monotonic() + seconds
@@ -42,11 +43,13 @@ class Terminal:
                 except OSError:
                     return
 
-    def wait_for(self, text: str, timeout: float = 20) -> None:
+    def wait_for(self, text: str, timeout: float = 60) -> None:
+        """Wait until ``text`` is drawn after the last call (earlier output does not count)."""
         end = time.monotonic() + timeout
         while time.monotonic() < end:
             self.read_for(0.2)
-            if text in self.screen_text():
+            if text in self.screen_text()[self._seen :]:
+                self._seen = len(self.screen_text())
                 return
         raise AssertionError(f"{text!r} never appeared; saw: {self.screen_text()[-800:]!r}")
 
@@ -77,14 +80,16 @@ def test_kill_9_mid_edit_then_the_edit_is_offered_back(tmp_path: Path, private_s
     env = {**os.environ, "XDG_STATE_HOME": str(private_state), "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "30"}
 
     first = Terminal(str(session_file), "--autosave", "1", env=env)
-    first.wait_for("Checklist")
+    first.wait_for("Reviewed")  # the checklist pane is up
     first.type("4")  # Summary pane
+    first.wait_for("Edit plan")
     first.type("e")  # edit the plan
-    first.type("\x15")  # ctrl+u: clear the line in the plan text
-    first.type("Crash-test plan", 0.6)
-    first.type("\x13", 1.0)  # ctrl+s applies the plan form
+    first.wait_for("Save (ctrl+s)")
+    first.type("Crash-test plan ")
+    first.type("\x13")  # ctrl+s applies the plan form
+    first.wait_for("unsaved")
     recovery = private_state / "trd-tui" / "recovery"
-    deadline = time.monotonic() + 15
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not list(recovery.glob("*.toml")):
         first.read_for(0.5)
     assert list(recovery.glob("*.toml")), "no recovery copy was written"
@@ -93,9 +98,11 @@ def test_kill_9_mid_edit_then_the_edit_is_offered_back(tmp_path: Path, private_s
 
     second = Terminal(str(session_file), env=env)
     second.wait_for("Recover unsaved work?")
-    second.type("\r", 1.0)  # Restore (the first button)
-    second.type("\x13", 1.5)  # ctrl+s saves the restored session over its file
-    second.type("\x11", 1.0)  # ctrl+q
+    second.type("\r")  # Restore (the first button)
+    second.wait_for("restored")
+    second.type("\x13")  # ctrl+s saves the restored session over its file
+    second.wait_for("Saved visit.toml")
+    second.type("\x11")  # ctrl+q
     second.close()
     assert "Crash-test plan" in load_session(session_file).plan.text
     assert not list(recovery.glob("*.toml"))  # saved, so the copy is gone

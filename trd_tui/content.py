@@ -23,7 +23,7 @@ from trd_tui.clinical.relevance import Condition, parse_condition
 from trd_tui.tomlconv import FieldError, Problem, make_converter, problems_from
 
 ENV_VAR = "TRD_TUI_CONTENT"
-FILES = ("sources.toml", "treatments.toml", "checklist.toml", "options.toml", "rules.toml")
+FILES = ("sources.toml", "treatments.toml", "checklist.toml", "options.toml", "rules.toml", "instruments.toml")
 KINDS = ("antidepressant", "augmentation-agent", "rapid-acting", "neuromodulation", "psychotherapy", "other")
 _ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 _SOURCE_ID = re.compile(r"[A-Z0-9][A-Za-z0-9-]*")
@@ -102,6 +102,47 @@ class Option:
 
 
 @attrs.frozen
+class Band:
+    max: int  # inclusive upper bound of the band
+    label: str
+
+
+@attrs.frozen
+class Instrument:
+    """A rating scale. With ``items`` it is entered item by item (each 0 to len(answers)-1)."""
+
+    id: str  # as written in sessions: "PHQ-9"
+    name: str
+    max_score: int
+    bands: tuple[Band, ...]
+    sources: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+    stem: str = ""
+    items: tuple[str, ...] = ()
+    answers: tuple[str, ...] = ()
+    difficulty: str = ""
+    difficulty_answers: tuple[str, ...] = ()
+    remission_max: int | None = None  # a later score at or below this is remission
+    loinc_panel: str = ""
+    loinc_total: str = ""
+    loinc_items: tuple[str, ...] = ()
+    loinc_difficulty: str = ""
+    loinc_answers: tuple[str, ...] = ()
+    uncertain: str = ""
+
+    def band(self, score: float) -> str | None:
+        """The severity band of a total, or None when it is out of range."""
+        if not 0 <= score <= self.max_score:
+            return None
+        return next(b.label for b in self.bands if score <= b.max)
+
+
+def instrument_key(name: str) -> str:
+    """Compare instrument names loosely: "PHQ-9", "phq9" and "PHQ 9" are one."""
+    return re.sub(r"[^a-z0-9]", "", name.casefold())
+
+
+@attrs.frozen
 class CrisisResource:
     name: str
     contact: str
@@ -140,12 +181,18 @@ class _OptionsFile:
     option: tuple[Option, ...]
 
 
+@attrs.frozen
+class _InstrumentsFile:
+    instrument: tuple[Instrument, ...]
+
+
 _FILE_TYPES = {
     "sources.toml": _SourcesFile,
     "treatments.toml": _TreatmentsFile,
     "checklist.toml": _ChecklistFile,
     "options.toml": _OptionsFile,
     "rules.toml": Rules,
+    "instruments.toml": _InstrumentsFile,
 }
 
 
@@ -161,7 +208,9 @@ class Content:
     categories: tuple[OptionCategory, ...]
     options: dict[str, Option]
     rules: Rules
+    instruments: dict[str, Instrument]
     _by_name: dict[str, Treatment] = attrs.field(init=False, repr=False, eq=False)
+    _instrument_by_key: dict[str, Instrument] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         names = {}
@@ -169,6 +218,12 @@ class Content:
             for name in (t.id, t.name, *t.brands, *t.aliases):
                 names.setdefault(name.casefold(), t)
         object.__setattr__(self, "_by_name", names)
+        keys = {instrument_key(n): i for i in self.instruments.values() for n in (i.id, *i.aliases)}
+        object.__setattr__(self, "_instrument_by_key", keys)
+
+    def instrument(self, name: str) -> Instrument | None:
+        """The instrument a measurement names, written loosely ("phq9"), or None."""
+        return self._instrument_by_key.get(instrument_key(name))
 
     def treatment(self, name: str) -> Treatment | None:
         """The treatment a trial names: by id, name, brand or alias, any case."""
@@ -261,6 +316,7 @@ def _read(folder: Path) -> tuple[Content | None, list[Problem]]:
         categories=parsed["options.toml"].category,
         options=_by_id(parsed["options.toml"].option),
         rules=parsed["rules.toml"],
+        instruments=_by_id(parsed["instruments.toml"].instrument),
     )
     problems = list(_cross_check(parsed, content))
     return (None if problems else content), problems
@@ -316,10 +372,11 @@ def _entry_lists(parsed: dict[str, Any]) -> Iterator[tuple[str, str, tuple[Any, 
     yield "checklist.toml", "item", parsed["checklist.toml"].item
     yield "options.toml", "category", parsed["options.toml"].category
     yield "options.toml", "option", parsed["options.toml"].option
+    yield "instruments.toml", "instrument", parsed["instruments.toml"].instrument
 
 
 def _entry_problems(record: Any, content: Content) -> Iterator[tuple[str, str]]:
-    pattern = _SOURCE_ID if isinstance(record, Source) else _ID
+    pattern = _SOURCE_ID if isinstance(record, Source | Instrument) else _ID
     if not pattern.fullmatch(record.id):
         yield "id", "use lowercase letters, digits and hyphens" if pattern is _ID else "use letters, digits and hyphens"
     for source in getattr(record, "sources", ()):
@@ -329,6 +386,8 @@ def _entry_problems(record: Any, content: Content) -> Iterator[tuple[str, str]]:
         yield "year", "expected a year such as 2023"
     if isinstance(record, Treatment):
         yield from _treatment_problems(record, content)
+    if isinstance(record, Instrument):
+        yield from _instrument_problems(record)
     if isinstance(record, ChecklistItem) and record.section not in {s.id for s in content.sections}:
         yield "section", f"unknown section {record.section!r}"
     if isinstance(record, Option):
@@ -353,6 +412,23 @@ def _treatment_problems(t: Treatment, content: Content) -> Iterator[tuple[str, s
             yield "dose_source", "required with min_dose_mg: where the threshold comes from"
     if t.dose_source and t.dose_source not in content.sources:
         yield "dose_source", f"unknown source id {t.dose_source!r}"
+
+
+def _instrument_problems(i: Instrument) -> Iterator[tuple[str, str]]:
+    limits = [b.max for b in i.bands]
+    if not limits or limits != sorted(set(limits)) or limits[-1] != i.max_score:
+        yield "bands", "band limits must rise and the last must equal max_score"
+    if i.items and not i.answers:
+        yield "answers", "required with items"
+    if i.items and len(i.items) * (len(i.answers) - 1) != i.max_score:
+        yield "max_score", "must equal the number of items times the highest answer"
+    for field in ("loinc_items",):
+        if getattr(i, field) and len(getattr(i, field)) != len(i.items):
+            yield field, "needs one code per item"
+    if i.loinc_answers and len(i.loinc_answers) != len(i.answers):
+        yield "loinc_answers", "needs one code per answer"
+    if i.difficulty_answers and not i.difficulty:
+        yield "difficulty", "required with difficulty_answers"
 
 
 def _rules_problems(content: Content) -> Iterator[Problem]:

@@ -156,7 +156,8 @@ class Measurement:
     date: dt.date
     instrument: str
     score: float
-    items: tuple[int, ...] | None = None
+    items: tuple[int, ...] | None = None  # item answers, in the instrument's order
+    difficulty: int | None = None  # PHQ-9's last question (0-3), not part of the total
     extra: Extra = _extra()
 
 

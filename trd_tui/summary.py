@@ -54,6 +54,14 @@ def to_data(a: Assessment, content: Content) -> dict[str, Any]:
                 "current_episode": t.current_episode,
                 "failed": t.failed,
                 "reasons": list(t.reasons),
+                "measured_change": None
+                if t.measured is None
+                else {
+                    "instrument": t.measured.instrument,
+                    "percent": round(t.measured.percent, 1),
+                    "band": t.measured.band.value,
+                    "agrees_with_outcome": t.measured.agrees_with_outcome,
+                },
             }
             for t in a.trials
         ],
@@ -104,9 +112,10 @@ def to_data(a: Assessment, content: Content) -> dict[str, Any]:
                 "date": m.date.isoformat(),
                 "instrument": m.instrument,
                 "score": m.score,
+                "band": band,
                 "items": list(m.items) if m.items is not None else None,
             }
-            for m in sorted(s.measurements, key=lambda m: m.date)
+            for m, band in sorted(zip(s.measurements, a.measurement_bands, strict=True), key=lambda mb: mb[0].date)
         ],
         "plan": {"text": s.plan.text, "next_review": _iso(s.plan.next_review)},
     }
@@ -240,11 +249,15 @@ def _options(a: Assessment, content: Content) -> str:
 
 
 def _measurements(a: Assessment) -> str:
-    ms = sorted(a.session.measurements, key=lambda m: m.date)
+    ms = sorted(zip(a.session.measurements, a.measurement_bands, strict=True), key=lambda mb: mb[0].date)
     if not ms:
         return ""
-    rows = "\n".join(f"| {m.date.isoformat()} | {md(m.instrument)} | {m.score:g} |" for m in ms)
-    return "## Measurements\n\n| Date | Instrument | Score |\n|---|---|---|\n" + rows
+    rows = "\n".join(f"| {m.date.isoformat()} | {md(m.instrument)} | {m.score:g} | {band or '—'} |" for m, band in ms)
+    text = "## Measurements\n\n| Date | Instrument | Score | Band |\n|---|---|---|---|\n" + rows
+    measured = [t for t in a.trials if t.measured is not None]
+    if measured:
+        text += "\n\nMeasured response:\n\n" + "\n".join(f"- {md(t.name)}: {md(t.measured.reason)}" for t in measured)
+    return text
 
 
 def _plan(a: Assessment) -> str:

@@ -8,6 +8,7 @@ import attrs
 
 from trd_tui.clinical.relevance import Facts, relevance
 from trd_tui.clinical.safety import SafetyAlert, safety_alerts
+from trd_tui.clinical.scales import band
 from trd_tui.clinical.staging import MaudsleyResult, ThaseRush, complete_months, maudsley, thase_rush
 from trd_tui.clinical.trd import TRDStatus, TrialAssessment, assess_trial, trd_status
 from trd_tui.model import Outcome, ReviewStatus, Session
@@ -39,6 +40,7 @@ class Assessment:
     safety: tuple[SafetyAlert, ...]
     relevant_options: dict[str, tuple[str, ...]]  # option id -> reasons, only relevant ones
     episode_months: int | None  # complete months since onset, if known
+    measurement_bands: tuple[str | None, ...]  # severity band of each measurement, session order
 
 
 def checklist_progress(session: Session, content: Content) -> ChecklistProgress:
@@ -64,7 +66,9 @@ def checklist_progress(session: Session, content: Content) -> ChecklistProgress:
 def assess(session: Session, content: Content) -> Assessment:
     """Assess a session against a content pack. Pure: same inputs, same result."""
     visit = session.visit_date
-    trials = [assess_trial(i, t, session.episode, content, visit) for i, t in enumerate(session.trials)]
+    trials = [
+        assess_trial(i, t, session.episode, content, visit, session.measurements) for i, t in enumerate(session.trials)
+    ]
     trd = trd_status(trials, content)
     checklist = checklist_progress(session, content)
     safety = safety_alerts(session, content)
@@ -92,4 +96,5 @@ def assess(session: Session, content: Content) -> Assessment:
         safety=tuple(safety),
         relevant_options=relevant,
         episode_months=complete_months(onset, visit) if onset else None,
+        measurement_bands=tuple(band(m, content) for m in session.measurements),
     )

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 import attrs
 
+from trd_tui.content import instrument_key
 from trd_tui.model import Measurement, ReviewStatus, Session
 
 if TYPE_CHECKING:
@@ -23,18 +23,13 @@ class SafetyAlert:
     message: str
 
 
-def instrument_key(name: str) -> str:
-    """Compare instrument names loosely: "PHQ-9", "phq9" and "PHQ 9" are one."""
-    return re.sub(r"[^a-z0-9]", "", name.casefold())
-
-
 def latest_phq9_item9(measurements: tuple[Measurement, ...]) -> tuple[Measurement, int] | None:
     """The most recent PHQ-9 with item answers, and its item 9.
 
     Of several on the same day, the highest item 9 counts: with safety, the
     cautious reading wins.
     """
-    found = [m for m in measurements if instrument_key(m.instrument) == "phq9" and m.items and len(m.items) >= SUICIDE_ITEM]
+    found = [m for m in measurements if instrument_key(m.instrument) == instrument_key(PHQ9) and m.items and len(m.items) >= SUICIDE_ITEM]
     if not found:
         return None
     latest = max(m.date for m in found)

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 import attrs
 
 from trd_tui.clinical.adequacy import Adequacy, AdequacyRating, rate_adequacy, trial_weeks
-from trd_tui.model import Episode, Outcome, Role, Trial
+from trd_tui.clinical.response import MeasuredChange, measured_change
+from trd_tui.model import Episode, Measurement, Outcome, Role, Trial
 
 if TYPE_CHECKING:
     from trd_tui.content import Content, Treatment
@@ -31,6 +32,7 @@ class TrialAssessment:
     current_episode: bool
     failed: bool  # a failed adequate antidepressant trial
     reasons: tuple[str, ...]
+    measured: MeasuredChange | None = None  # what the rating scales say, if they can
 
     @property
     def name(self) -> str:
@@ -67,7 +69,14 @@ def in_current_episode(trial: Trial, episode: Episode) -> tuple[bool, str]:
     return True, "in the current episode"
 
 
-def assess_trial(index: int, trial: Trial, episode: Episode, content: Content, visit: dt.date) -> TrialAssessment:
+def assess_trial(
+    index: int,
+    trial: Trial,
+    episode: Episode,
+    content: Content,
+    visit: dt.date,
+    measurements: tuple[Measurement, ...] = (),
+) -> TrialAssessment:
     rating: AdequacyRating = rate_adequacy(trial, content, visit)
     current, episode_reason = in_current_episode(trial, episode)
     treatment = content.treatment(trial.treatment)
@@ -84,6 +93,9 @@ def assess_trial(index: int, trial: Trial, episode: Episode, content: Content, v
         reasons.append(f"outcome {trial.outcome.value}: counts as a failed adequate antidepressant trial")
     elif is_ad and trial.role is Role.AUGMENTATION:
         reasons.append("used as augmentation: not counted as an antidepressant failure")
+    measured = measured_change(trial, measurements, content, visit)
+    if measured is not None:
+        reasons.append(f"measured: {measured.reason}")
     return TrialAssessment(
         index=index,
         trial=trial,
@@ -93,6 +105,7 @@ def assess_trial(index: int, trial: Trial, episode: Episode, content: Content, v
         current_episode=current,
         failed=failed,
         reasons=tuple(reasons),
+        measured=measured,
     )
 
 

@@ -1,0 +1,72 @@
+"""Measured response: what the rating scales say about a trial, beside what was recorded."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+import attrs
+
+from trd_tui.model import Measurement, Outcome, Trial
+
+if TYPE_CHECKING:
+    from trd_tui.content import Content
+
+BASELINE_WINDOW_DAYS = 14  # a baseline may be up to two weeks before the start
+
+
+@attrs.frozen
+class MeasuredChange:
+    instrument: str
+    baseline: Measurement
+    later: Measurement
+    percent: float  # improvement; negative when worse
+    band: Outcome  # remission, response, partial or none
+    agrees_with_outcome: bool | None  # None: no outcome recorded to compare with
+
+    @property
+    def reason(self) -> str:
+        verdict = {True: "agrees with", False: "DISAGREES with", None: "no recorded outcome to compare with"}
+        compared = verdict[self.agrees_with_outcome]
+        return (
+            f"{self.instrument} {self.baseline.score:g} on {self.baseline.date.isoformat()} → "
+            f"{self.later.score:g} on {self.later.date.isoformat()}: {self.percent:+.0f}% improvement, "
+            f"{self.band.value}" + ("" if self.agrees_with_outcome is None else f"; {compared} the recorded outcome")
+        )
+
+
+def implied_band(percent: float, later: float, remission_max: int | None) -> Outcome:
+    """Remission when the later score is low enough; else ≥50% response, 25–49% partial, <25% none."""
+    if remission_max is not None and later <= remission_max:
+        return Outcome.REMISSION
+    if percent >= 50:
+        return Outcome.RESPONSE
+    if percent >= 25:
+        return Outcome.PARTIAL
+    return Outcome.NONE
+
+
+def _agrees(recorded: Outcome, measured: Outcome) -> bool | None:
+    if recorded in (Outcome.UNKNOWN, Outcome.NOT_TOLERATED):
+        return None
+    # A remission is also a response: recording "response" for it is not a disagreement.
+    return recorded == measured or (recorded is Outcome.RESPONSE and measured is Outcome.REMISSION)
+
+
+def measured_change(
+    trial: Trial, measurements: tuple[Measurement, ...], content: Content, visit: dt.date
+) -> MeasuredChange | None:
+    """The change on the first instrument (pack order) with a baseline and a late enough rating."""
+    end = trial.end or visit
+    due = trial.start + dt.timedelta(weeks=content.rules.min_trial_weeks)
+    for instrument in content.instruments.values():
+        same = sorted((m for m in measurements if content.instrument(m.instrument) is instrument), key=lambda m: m.date)
+        baselines = [m for m in same if trial.start - dt.timedelta(days=BASELINE_WINDOW_DAYS) <= m.date <= trial.start]
+        laters = [m for m in same if due <= m.date <= end]
+        if not baselines or not laters or baselines[-1].score <= 0:
+            continue
+        baseline, later = baselines[-1], laters[-1]
+        percent = (baseline.score - later.score) / baseline.score * 100
+        measured = implied_band(percent, later.score, instrument.remission_max)
+        return MeasuredChange(instrument.id, baseline, later, percent, measured, _agrees(trial.outcome, measured))
+    return None
