@@ -1,17 +1,358 @@
-"""Placeholder: the options pane is being built."""
+"""The Options pane: browse the treatment options, see which are relevant now, and mark them.
+
+Left, a search box over a list grouped by category; right, the highlighted option in full.
+"Relevant now" comes only from the assessment (``relevant_options``); this pane never
+evaluates a condition, it only words them for reading.
+"""
 
 from __future__ import annotations
 
+from functools import cached_property
+
+from rich.table import Table
+from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Static
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import Input, Label, Markdown, OptionList
+from textual.widgets.option_list import Option as ListOption
 
 from trd_tui.clinical.assess import Assessment
+from trd_tui.clinical.relevance import Condition
+from trd_tui.content import Content, Option
+from trd_tui.model import OptionNote, OptionStatus, option_note, with_option
+from trd_tui.summary import md
+from trd_tui.ui.widgets.option_mark import REMOVE_KEY, STATUS_KEYS, MarkChoice, OptionMark
 from trd_tui.ui.widgets.pane import Pane
+
+RELEVANT = "★"
+DETAIL_DELAY = 0.15  # seconds
+
+# -- search -------------------------------------------------------------------
+
+
+def search_text(option: Option) -> str:
+    """Everything a search looks in, case-folded: name, aliases and every text field."""
+    fields = (
+        option.name,
+        *option.aliases,
+        option.summary,
+        option.patient_description,
+        option.guideline,
+        option.evidence,
+        option.time_to_effect,
+        option.involves,
+        option.adverse_effects,
+        option.monitoring,
+        option.cautions,
+        option.uncertain,
+    )
+    return " ".join(fields).casefold()
+
+
+def matches(query: str, text: str) -> bool:
+    """True when every word of ``query`` occurs in ``text`` (already case-folded)."""
+    return all(word in text for word in query.casefold().split())
+
+
+# -- words for the detail view --------------------------------------------------
+
+
+def condition_phrase(condition: Condition, content: Content) -> str:
+    """A content-pack condition in the words a clinician reads (not the pack's syntax)."""
+    match condition.kind:
+        case "failed":
+            n = int(condition.argument or 0)
+            trials = "trial" if n == 1 else "trials"
+            return f"at least {n} failed adequate antidepressant {trials} in this episode"
+        case "inadequate-trials":
+            return "an antidepressant trial in this episode that was not adequate"
+        case "partial-response":
+            return "a partial response to a current trial"
+        case "flagged":
+            item = content.checklist_items.get(str(condition.argument))
+            label = item.label if item else str(condition.argument)
+            return f"checklist: {label} marked concern or follow-up"
+        case "severity":
+            return f"episode severity {condition.argument} or worse"
+        case "safety-alert":
+            return "a safety alert"
+    return str(condition)
+
+
+def option_markdown(option: Option, content: Content, reasons: tuple[str, ...], mark: OptionNote | None) -> str:
+    """The detail view of one option. Pack and user text are escaped, so they show literally."""
+    parts = [f"## {md(option.name)}", _relevance_line(option, content, reasons)]
+    if mark is not None:
+        note = f" · **Note:** {md(mark.note)}" if mark.note else ""
+        parts.append(f"**Marked:** {mark.status.value}{note}")
+    parts.append(md(option.summary))
+    facts = [
+        ("Guideline", option.guideline),
+        ("Evidence", option.evidence),
+        ("Time to effect", option.time_to_effect),
+        ("What it involves", option.involves),
+        ("Common adverse effects", option.adverse_effects),
+        ("Monitoring", option.monitoring),
+        ("Cautions", option.cautions),
+    ]
+    parts.append("\n".join(f"- **{label}:** {md(text)}" for label, text in facts))
+    if option.uncertain:
+        parts.append(f"> **Uncertain:** {md(option.uncertain)}")
+    parts.append(f"### In plain words\n\n{md(option.patient_description)}")
+    parts.append(_sources(option, content))
+    return "\n\n".join(parts)
+
+
+def _relevance_line(option: Option, content: Content, reasons: tuple[str, ...]) -> str:
+    if reasons:
+        return f"**{RELEVANT} Relevant now:** {md('; '.join(reasons))}"
+    if option.consider_when:
+        phrases = "; ".join(condition_phrase(c, content) for c in option.consider_when)
+        return f"**Consider when:** {md(phrases)}"
+    return "**Consider when:** the content pack ties this option to no recorded finding."
+
+
+def _sources(option: Option, content: Content) -> str:
+    """Each source's short label (as cited beside facts elsewhere) with its full citation."""
+    lines = ["### Sources", ""]
+    for source_id in option.sources:
+        source = content.sources.get(source_id)
+        if source is not None:
+            url = f" {md(source.url)}" if source.url else ""
+            lines.append(f"- **{md(source.label)}.** {md(source.citation)}{url}")
+    return "\n".join(lines)
+
+
+def list_prompt(option: Option, relevant: bool, mark: OptionNote | None) -> Table:
+    """One list entry: relevance star, name, status word.
+
+    A two-column grid, so a long name wraps under the name rather than under the star;
+    Text cells, so brackets in the status word stay literal.
+    """
+    name = Text(option.name)
+    if mark is not None:
+        name.append(f" [{mark.status.value}]", style="italic")
+    grid = Table.grid()
+    grid.add_column(width=2)
+    grid.add_column()
+    grid.add_row(Text(RELEVANT if relevant else "", style="bold"), name)
+    return grid
+
+
+# -- widgets ------------------------------------------------------------------------
+
+
+class SearchInput(Input):
+    """The search box: Escape first clears it, then hands the keyboard back to the list."""
+
+    BINDINGS = [
+        Binding("escape", "escape", "Clear search", id="options.search.escape", tooltip="Clear, then back to the list"),
+        Binding("down", "done", "To the list", id="options.search.down", show=False, tooltip="Go to the list"),
+    ]
+
+    class Done(Message):
+        """The user has finished searching: the list should take the keyboard."""
+
+    def action_escape(self) -> None:
+        if self.value:
+            self.value = ""
+        else:
+            self.action_done()
+
+    def action_done(self) -> None:
+        self.post_message(self.Done())
 
 
 class OptionsPane(Pane):
+    """The treatment-options browser."""
+
+    BINDINGS = [
+        Binding("slash", "search", "Search", id="options.search", tooltip="Search names, aliases and all text"),
+        Binding(
+            "m",
+            "mark",
+            "Mark",
+            id="options.mark",
+            tooltip="Mark the option (status and note); quick keys c d p l x, u removes",
+        ),
+        Binding("r", "toggle_relevant", "Relevant only", id="options.relevant", tooltip="Show only options relevant now"),
+        *(
+            Binding(
+                key,
+                f"quick_mark('{status.value}')",
+                status.value,
+                id=f"options.quick.{status.value}",
+                show=False,
+                tooltip=f"Mark the option {status.value}, keeping its note",
+            )
+            for status, key in STATUS_KEYS.items()
+        ),
+        Binding(
+            REMOVE_KEY, "quick_mark('')", "remove mark", id="options.quick.remove", show=False, tooltip="Remove the mark (ctrl+z undoes)"
+        ),
+    ]
+    DEFAULT_CSS = """
+    OptionsPane > Horizontal { height: 1fr; }
+    OptionsPane #options-left { width: 38%; min-width: 38; max-width: 56; height: 1fr; }
+    OptionsPane #option-search { margin: 0 1; }
+    OptionsPane #option-count { color: $text-muted; padding: 0 1; }
+    OptionsPane #option-list { height: 1fr; }
+    OptionsPane #option-list > .option-list--option-disabled { color: $text-accent; text-style: bold; }
+    OptionsPane #option-detail-scroll { width: 1fr; height: 1fr; }
+    OptionsPane #option-detail { padding: 0 1; }
+    OptionsPane #option-detail MarkdownH2 { margin: 0 0 1 0; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._assessment: Assessment | None = None
+        self._current: str | None = None  # highlighted option id, kept across redraws
+        self._relevant_only = False
+        self._detail_timer: Timer | None = None
+
     def compose(self) -> ComposeResult:
-        yield Static("options", id="placeholder")
+        with Horizontal():
+            with Vertical(id="options-left"):
+                yield SearchInput(placeholder="/ to search", id="option-search", compact=True)
+                yield Label("", id="option-count")
+                yield OptionList(id="option-list")
+            with VerticalScroll(id="option-detail-scroll", can_focus=True):
+                yield Markdown(id="option-detail", open_links=False)
+
+    @cached_property
+    def _search_texts(self) -> dict[str, str]:
+        return {option.id: search_text(option) for option in self.content.options.values()}
+
+    @property
+    def _list(self) -> OptionList:
+        return self.query_one("#option-list", OptionList)
+
+    def focus_main(self) -> None:
+        self._list.focus()
 
     def show(self, assessment: Assessment) -> None:
-        pass
+        self._assessment = assessment
+        self._redraw()
+
+    # -- drawing ----------------------------------------------------------------
+
+    def _visible(self) -> list[Option]:
+        """Options passing the search and the relevant-only filter, in pack order."""
+        query = self.query_one("#option-search", SearchInput).value
+        relevant = self._assessment.relevant_options if self._assessment else {}
+        return [
+            option
+            for option in self.content.options.values()
+            if matches(query, self._search_texts[option.id]) and (not self._relevant_only or option.id in relevant)
+        ]
+
+    def _redraw(self) -> None:
+        """Rebuild the list from the filters and session, keeping the highlighted option."""
+        visible = self._visible()
+        option_list = self._list
+        option_list.set_options(self._rows(visible) or [ListOption(Text("No option matches."), disabled=True)])
+        ids = [option.id for option in visible]
+        target = self._current if self._current in ids else next(iter(ids), None)
+        if target is not None:
+            option_list.highlighted = option_list.get_option_index(target)
+        self._show_count(len(visible))
+        self._show_detail(target)
+
+    def _rows(self, visible: list[Option]) -> list[ListOption]:
+        """Category headers (disabled, so the cursor skips them) then their options."""
+        relevant = self._assessment.relevant_options if self._assessment else {}
+        rows: list[ListOption] = []
+        for category in self.content.categories:
+            members = [option for option in visible if option.category == category.id]
+            if members:
+                rows.append(ListOption(Text(category.name), disabled=True))
+                rows.extend(
+                    ListOption(list_prompt(o, o.id in relevant, option_note(self.session, o.id)), id=o.id) for o in members
+                )
+        return rows
+
+    def _show_count(self, shown: int) -> None:
+        relevant = len(self._assessment.relevant_options) if self._assessment else 0
+        scope = "relevant now only" if self._relevant_only else f"{RELEVANT} {relevant} relevant now"
+        text = f"{shown} of {len(self.content.options)} shown · {scope}"
+        self.query_one("#option-count", Label).update(Text(text))
+
+    def _show_detail(self, option_id: str | None) -> None:
+        detail = self.query_one("#option-detail", Markdown)
+        if option_id is None:
+            text = "No option matches. Escape in the search box clears it; r shows all options again."
+        else:
+            option = self.content.options[option_id]
+            reasons = self._assessment.relevant_options.get(option_id, ()) if self._assessment else ()
+            text = option_markdown(option, self.content, reasons, option_note(self.session, option_id))
+        if text != detail.source:  # rebuilding the Markdown blocks is the slow part
+            detail.update(text)
+            self.query_one("#option-detail-scroll", VerticalScroll).scroll_home(animate=False)
+
+    # -- events -------------------------------------------------------------------
+
+    @on(Input.Changed, "#option-search")
+    def _search_changed(self) -> None:
+        self._redraw()
+
+    @on(Input.Submitted, "#option-search")
+    @on(SearchInput.Done)
+    def _search_done(self) -> None:
+        self._list.focus()
+
+    @on(OptionList.OptionHighlighted, "#option-list")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_id is None:
+            return
+        self._current = event.option_id
+        # Rebuilding the Markdown takes a noticeable moment, so while the cursor runs
+        # down the list the detail follows at most every DETAIL_DELAY seconds.
+        if self._detail_timer is None:
+            self._show_detail(event.option_id)
+            self._detail_timer = self.set_timer(DETAIL_DELAY, self._detail_catch_up)
+
+    def _detail_catch_up(self) -> None:
+        """After a burst of cursor moves, show the option the cursor stopped on."""
+        self._detail_timer = None
+        highlighted = self._list.highlighted_option
+        self._show_detail(highlighted.id if highlighted else None)
+
+    # -- actions ------------------------------------------------------------------
+
+    def _highlighted_option(self) -> Option | None:
+        highlighted = self._list.highlighted_option
+        return self.content.options.get(highlighted.id) if highlighted and highlighted.id else None
+
+    def action_search(self) -> None:
+        self.query_one("#option-search", SearchInput).focus()
+
+    def action_toggle_relevant(self) -> None:
+        self._relevant_only = not self._relevant_only
+        self._redraw()
+
+    def action_mark(self) -> None:
+        option = self._highlighted_option()
+        if option is None:
+            return
+
+        def done(choice: MarkChoice | None) -> None:
+            if choice is not None:
+                self._mark(option, choice.status, choice.note)
+
+        self.app.push_screen(OptionMark(option.name, option_note(self.session, option.id)), done)
+
+    def action_quick_mark(self, status: str) -> None:
+        """Set a status (or remove the mark, for ``""``) keeping the note."""
+        option = self._highlighted_option()
+        if option is None:
+            return
+        existing = option_note(self.session, option.id)
+        self._mark(option, OptionStatus(status) if status else None, existing.note if existing else "")
+
+    def _mark(self, option: Option, status: OptionStatus | None, note: str) -> None:
+        label = f"mark option {option.name}" if status else f"remove mark on {option.name}"
+        self.edit(with_option(self.session, option.id, status, note), label)
