@@ -1,0 +1,227 @@
+"""Modal: add, edit or duplicate one treatment trial.
+
+Typed values are parsed by :mod:`trd_tui.ui.forms`; the rules that relate
+fields ("end before start", "after the visit date", ...) come from
+:func:`trd_tui.model.trial_problems`. Errors show at their field and nothing
+is returned until the whole trial is valid.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import attrs
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.suggester import SuggestFromList
+from textual.widgets import Button, Checkbox, Input, Label, Select
+
+from trd_tui.clinical.adequacy import mg
+from trd_tui.content import Content
+from trd_tui.model import Adherence, Outcome, Role, Trial, trial_problems
+from trd_tui.ui.forms import Field, format_number, parse_date, parse_number
+from trd_tui.ui.widgets.dialogs import Dialog
+
+#: Outcome choices with the improvement each means on a rating scale.
+OUTCOME_LABELS = {
+    Outcome.REMISSION: "remission",
+    Outcome.RESPONSE: "response (≥50% better)",
+    Outcome.PARTIAL: "partial (25–49% better)",
+    Outcome.NONE: "none (<25% better)",
+    Outcome.NOT_TOLERATED: "not tolerated",
+    Outcome.UNKNOWN: "unknown",
+}
+NOT_IN_PACK = "⚠ not in the content pack: adequacy not rated"
+DATE_HINT = "YYYY-MM-DD (YYYY-MM = the 1st)"
+
+
+class TrialForm(Dialog[Trial]):
+    """Returns the trial as entered (keeping ``extra`` of the trial it started from), or None."""
+
+    BINDINGS = [Binding("ctrl+s", "submit", "Apply", id="trial.apply", priority=True, tooltip="Apply the trial")]
+    DEFAULT_CSS = """
+    /* 14: with the title and buttons, the box stays whole at 80×24. */
+    TrialForm VerticalScroll { height: auto; max-height: 14; }
+    TrialForm Input, TrialForm Select { width: 1fr; }
+    TrialForm #end-row { height: 1; width: 1fr; }
+    TrialForm #ongoing { width: auto; margin-left: 1; }
+    TrialForm #treatment-hint { width: 1fr; padding-left: 17; color: $text-muted; }
+    TrialForm #treatment-hint.-warning { color: $text-warning; }
+    """
+
+    def __init__(self, title: str, trial: Trial | None, visit_date: dt.date, content: Content) -> None:
+        super().__init__()
+        self._title, self._trial, self._visit, self._content = title, trial, visit_date, content
+        self._hint = ""
+
+    # -- layout ---------------------------------------------------------------
+
+    def _initial(self) -> dict[str, str]:
+        """Each field's starting text: the trial's values, or a blank form."""
+        t = self._trial
+        if t is None:
+            blank = dict.fromkeys(("treatment", "dose_mg", "start", "end", "side_effects", "stop_reason", "note"), "")
+            return {**blank, "role": Role.MONOTHERAPY, "adherence": Adherence.UNKNOWN, "outcome": Outcome.UNKNOWN}
+        known = self._content.treatment(t.treatment)
+        return {
+            "treatment": known.name if known else t.treatment,  # a known treatment by name, not id
+            "role": t.role,
+            "dose_mg": format_number(t.dose_mg),
+            "start": t.start.isoformat(),
+            "end": t.end.isoformat() if t.end else "",
+            "adherence": t.adherence,
+            "outcome": t.outcome,
+            "side_effects": ", ".join(t.side_effects),
+            "stop_reason": t.stop_reason,
+            "note": t.note,
+        }
+
+    def compose(self) -> ComposeResult:
+        v = self._initial()
+        ongoing = self._trial is not None and self._trial.end is None
+        outcomes = [(label, o.value) for o, label in OUTCOME_LABELS.items()]
+        with Vertical(classes="dialog-box"):
+            yield Label(self._title, classes="dialog-title")
+            # Not focusable itself: the first key typed goes to the treatment field.
+            with VerticalScroll(can_focus=False):
+                yield Field("Treatment", self._treatment_input(v["treatment"]), name="treatment")
+                yield Label(id="treatment-hint")
+                yield Field("Role", _select("role", Role.values(), v["role"]), name="role")
+                yield Field("Dose (mg/day)", _input("dose_mg", v["dose_mg"], "e.g. 150"), name="dose_mg")
+                yield Field("Start", _input("start", v["start"], DATE_HINT), name="start")
+                yield Field("End", _end_row(v["end"], ongoing), name="end")
+                yield Field("Adherence", _select("adherence", Adherence.values(), v["adherence"]), name="adherence")
+                yield Field("Outcome", _select("outcome", outcomes, v["outcome"]), name="outcome")
+                yield Field("Side effects", _input("side_effects", v["side_effects"], "comma-separated"), name="side_effects")
+                yield Field("Stop reason", _input("stop_reason", v["stop_reason"]), name="stop_reason")
+                yield Field("Note", _input("note", v["note"]), name="note")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Apply (ctrl+s)", id="ok", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    def _treatment_input(self, value: str) -> Input:
+        names = [n for t in self._content.treatments.values() for n in (t.name, *t.brands, *t.aliases)]
+        suggester = SuggestFromList(names, case_sensitive=False)
+        return Input(value, placeholder="name, brand or free text", id="treatment", compact=True, suggester=suggester)
+
+    def on_mount(self) -> None:
+        self._show_hint(self._text("treatment"))
+
+    # -- live feedback ------------------------------------------------------
+
+    @on(Input.Changed, "#treatment")
+    def _treatment_changed(self, event: Input.Changed) -> None:
+        self._show_hint(event.value)
+
+    def _show_hint(self, typed: str) -> None:
+        """What the typed treatment resolves to, or a warning that it is free text."""
+        known = self._content.treatment(typed)
+        if known is None:
+            message = NOT_IN_PACK if typed.strip() else ""
+        else:
+            minimum = f" · adequate from {mg(known.min_dose_mg)} mg/day" if known.min_dose_mg else ""
+            message = f"= {known.name} · {known.kind}{minimum}"
+        if message != self._hint:  # most keystrokes leave it as it was: skip the relayout
+            self._hint = message
+            hint = self.query_one("#treatment-hint", Label)
+            hint.set_class(message == NOT_IN_PACK, "-warning")
+            hint.update(Text(message))
+
+    @on(Checkbox.Changed, "#ongoing")
+    def _ongoing_changed(self, event: Checkbox.Changed) -> None:
+        end = self.query_one("#end", Input)
+        end.disabled = event.value
+        if event.value:
+            end.value = ""
+
+    # -- submit -------------------------------------------------------------
+
+    @on(Button.Pressed, "#ok")
+    @on(Input.Submitted)
+    def action_submit(self) -> None:
+        trial, errors = self._check()
+        fields = list(self.query(Field))
+        for field in fields:
+            field.set_error(errors.get(field.field_name, ""))
+        if trial is not None:
+            self.dismiss(trial)
+            return
+        # Put the cursor where the first fix is needed (this also scrolls it into view).
+        next(f for f in fields if f.field_name in errors).query_one(Input).focus()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)
+
+    def _check(self) -> tuple[Trial | None, dict[str, str]]:
+        """The trial if every field is valid, and the error for each field that is not."""
+        values, errors = self._parse()
+        # Check the other fields even when the start is missing or wrong, so all errors
+        # show at once; against a stand-in start, "end before start" would mislead.
+        trial = self._build(values, values.get("start") or self._visit)
+        for field, message in trial_problems(trial, self._visit):
+            if not (field == "end" and "start" in errors):
+                errors.setdefault(field, message)
+        return (None if errors else trial), errors
+
+    def _parse(self) -> tuple[dict[str, Any], dict[str, str]]:
+        """Typed dose and dates, and the errors of those that do not parse or are missing."""
+        values: dict[str, Any] = {}
+        errors: dict[str, str] = {}
+        for name, parse in (("dose_mg", parse_number), ("start", parse_date), ("end", parse_date)):
+            try:
+                values[name] = parse(self._text(name))
+            except ValueError as exc:
+                errors[name] = str(exc)
+        if values.get("start") is None:
+            errors.setdefault("start", "required")
+        if values.get("end") is None and not self.query_one("#ongoing", Checkbox).value:
+            errors.setdefault("end", "required, or tick Ongoing")
+        return values, errors
+
+    def _build(self, values: dict[str, Any], start: dt.date) -> Trial:
+        typed = self._text("treatment").strip()
+        known = self._content.treatment(typed)
+        fields = dict(
+            treatment=known.id if known else typed,
+            role=self._choice("role"),
+            dose_mg=values.get("dose_mg"),
+            start=start,
+            end=values.get("end"),
+            adherence=self._choice("adherence"),
+            outcome=self._choice("outcome"),
+            side_effects=tuple(s.strip() for s in self._text("side_effects").split(",") if s.strip()),
+            stop_reason=self._text("stop_reason").strip(),
+            note=self._text("note").strip(),
+        )
+        # evolve keeps the trial's extra (keys a newer trd-tui wrote) when editing.
+        return attrs.evolve(self._trial, **fields) if self._trial else Trial(**fields)
+
+    def _text(self, name: str) -> str:
+        return self.query_one(f"#{name}", Input).value
+
+    def _choice(self, name: str) -> str:
+        return str(self.query_one(f"#{name}", Select).value)
+
+
+def _end_row(end: str, ongoing: bool) -> Horizontal:
+    """The end date with the Ongoing box beside it; ticked, the date is cleared and disabled."""
+    return Horizontal(
+        Input(end, placeholder=DATE_HINT, id="end", compact=True, disabled=ongoing),
+        Checkbox("Ongoing", ongoing, id="ongoing", compact=True),
+        id="end-row",
+    )
+
+
+def _input(name: str, value: str, placeholder: str = "") -> Input:
+    return Input(value, placeholder=placeholder, id=name, compact=True)
+
+
+def _select(name: str, options: list[str] | list[tuple[str, str]], current: str) -> Select[str]:
+    """A compact Select that always has a value; options are values or (label, value) pairs."""
+    pairs = [(o, o) if isinstance(o, str) else o for o in options]
+    return Select(pairs, value=str(current), allow_blank=False, id=name, compact=True)
