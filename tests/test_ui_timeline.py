@@ -23,8 +23,10 @@ def table(app) -> DataTable:
     return app.screen.query_one("#trials", DataTable)
 
 
-def row(app, key: str) -> list[str]:
-    return [str(cell) for cell in table(app).get_row(key)]
+def row(app, key: str) -> dict[str, str]:
+    """A table row as {column label: cell text}, so tests do not depend on column order."""
+    labels = [str(c.label) for c in table(app).ordered_columns]
+    return dict(zip(labels, (str(cell) for cell in table(app).get_row(key)), strict=True))
 
 
 def shown(widget) -> str:
@@ -72,9 +74,14 @@ async def test_pane_gives_the_table_the_keyboard_and_lists_trials_by_start() -> 
         assert app.focused is table(app)
         keys = [r.key.value for r in table(app).ordered_rows]
         assert keys == ["0", "1", "2", "3", "4", "5"]  # the demo's trials are already in start order
-        assert row(app, MIRTAZAPINE)[:5] == ["Mirtazapine", "monotherapy", "15 mg", "2025-06-10", "2025-09-01"]
-        assert row(app, "5")[4] == "ongoing"
-        assert row(app, MIRTAZAPINE)[8].startswith("▒ dose-too-low: 15 mg/day is below")
+        mirtazapine = row(app, MIRTAZAPINE)
+        assert [mirtazapine[c] for c in ("Treatment", "Role", "Dose", "Start", "End")] == [
+            "Mirtazapine", "monotherapy", "15 mg", "2025-06-10", "2025-09-01"]
+        assert row(app, "5")["End"] == "ongoing"
+        assert mirtazapine["Adequacy"] == "▒ dose-too-low"
+        assert mirtazapine["Reason"].startswith("15 mg/day is below")
+        # The demo's vortioxetine was recorded as a partial response; the PHQ-9s measured 16%.
+        assert row(app, "5")["Outcome"] == "partial ⚠ measured none"
 
 
 async def test_detail_shows_every_reason_of_the_highlighted_trial() -> None:
@@ -113,7 +120,7 @@ async def test_add_a_trial_entirely_by_keys() -> None:
             stop_reason="no effect",
             note="[b]bold?[/b]",
         )
-        assert row(app, "6")[0] == "Bupropion" and row(app, "6")[8].startswith("▒ poor-adherence")
+        assert row(app, "6")["Treatment"] == "Bupropion" and row(app, "6")["Adequacy"] == "▒ poor-adherence"
         assert table(app).cursor_row == table(app).get_row_index("6")  # the new trial is highlighted
         assert "[b]bold?[/b]" in shown(app.screen.query_one("#trial-detail"))
         assert app.document.can_undo == "add trial"
@@ -131,7 +138,7 @@ async def test_a_second_failed_antidepressant_meets_the_trd_definition() -> None
         await submit(pilot)
         assert app.assessment.trd.meets_definition
         assert "TRD yes (2 failed)" in header(app)
-        assert row(app, "1")[8].startswith("█ adequate")
+        assert row(app, "1")["Adequacy"] == "█ adequate"
 
 
 async def test_enter_edits_and_a_higher_dose_makes_mirtazapine_adequate() -> None:
@@ -148,7 +155,7 @@ async def test_enter_edits_and_a_higher_dose_makes_mirtazapine_adequate() -> Non
         await submit(pilot)
         assert app.document.session.trials[4] == attrs.evolve(before, dose_mg=30)
         assert app.assessment.trials[4].adequacy.value == "adequate"
-        assert row(app, MIRTAZAPINE)[8].startswith("█ adequate")
+        assert row(app, MIRTAZAPINE)["Adequacy"] == "█ adequate"
         assert "TRD yes (4 failed)" in header(app)
         assert table(app).cursor_row == table(app).get_row_index(MIRTAZAPINE)  # still on the edited trial
         assert app.document.can_undo == "edit trial"
@@ -278,7 +285,7 @@ async def test_free_text_warns_is_stored_as_typed_and_shown_literally() -> None:
         assert shown(hint) == NOT_IN_PACK and hint.has_class("-warning")
         await submit(pilot)
         assert app.document.session.trials[-1].treatment == "[red]x[/] tea"
-        assert row(app, "0")[0] == "[red]x[/] tea" and row(app, "0")[8].startswith("░ not-rated")
+        assert row(app, "0")["Treatment"] == "[red]x[/] tea" and row(app, "0")["Adequacy"] == "░ not-rated"
         assert "[red]x[/] tea" in shown(app.screen.query_one(TimelineChart))
 
 
@@ -306,7 +313,7 @@ async def test_ongoing_clears_and_disables_the_end() -> None:
         assert end.disabled and end.value == ""
         await submit(pilot)
         assert app.document.session.trials[-1].end is None
-        assert row(app, "6")[4] == "ongoing"
+        assert row(app, "6")["End"] == "ongoing"
 
 
 async def test_without_trials_the_editing_keys_are_off() -> None:

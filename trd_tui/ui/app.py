@@ -50,11 +50,12 @@ class TrdApp(App[None]):
     TITLE = "trd-tui"  # constant: the terminal title never carries patient data
     BINDINGS = [
         *(
-            Binding(str(i), f"show_pane('{pane}')", name, id=f"pane.{pane}", tooltip=f"Show the {name} pane")
+            # Not in the footer: the tabs show them, and the footer's room goes to the pane's keys.
+            Binding(str(i), f"show_pane('{pane}')", name, id=f"pane.{pane}", tooltip=f"Show the {name} pane", show=False)
             for i, (pane, name) in enumerate(PANES.items(), start=1)
         ),
         Binding("f1", "help", "Help", id="app.help", tooltip="Keys, and the rules the app applies"),
-        Binding("f2", "edit_patient", "Patient", id="app.patient", tooltip="Edit patient, episode and visit"),
+        Binding("f2", "edit_patient", "Patient", id="app.patient", tooltip="Edit patient, episode and visit", show=False),
         Binding("ctrl+s", "save", "Save", id="app.save", tooltip="Save the session"),
         Binding("ctrl+z", "undo", "Undo", id="app.undo", show=False, tooltip="Undo the last edit"),
         Binding("ctrl+o", "open", "Open", id="app.open", show=False),

@@ -56,10 +56,6 @@ Each pane's own keys are shown in the footer while it has the keyboard.
 
 class HelpScreen(Dialog[None]):
     BINDINGS = [Binding("f1", "cancel", "Close", id="help.close")]
-    DEFAULT_CSS = """
-    HelpScreen .dialog-box { width: 100; height: 90%; }
-    HelpScreen VerticalScroll { height: 1fr; }
-    """
 
     def compose(self) -> ComposeResult:
         content = cast(Content, self.app.content)  # type: ignore[attr-defined]

@@ -44,6 +44,8 @@ class Pane(Container):
             if widget.focusable:
                 widget.focus()
                 return
+        # Nothing to focus: let go, or focus stays in the hidden pane and the tabs switch back.
+        self.screen.set_focus(None)
 
     def edit(self, session: Session, label: str) -> None:
         """Apply an edit to the session (undoable as ``label``)."""

@@ -28,11 +28,6 @@ class PatientForm(Dialog[Session]):
     """Returns the edited session, or None when cancelled."""
 
     BINDINGS = [Binding("ctrl+s", "submit", "Apply", id="patient.apply", priority=True)]
-    DEFAULT_CSS = """
-    PatientForm .dialog-box { width: 76; }
-    PatientForm VerticalScroll { height: auto; max-height: 18; }
-    PatientForm Input, PatientForm Select { width: 1fr; }
-    """
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -54,7 +49,7 @@ class PatientForm(Dialog[Session]):
         initial = self._initial()
         with Vertical(classes="dialog-box"):
             yield Label("Patient, episode and visit", classes="dialog-title")
-            with VerticalScroll():
+            with VerticalScroll(can_focus=False):
                 for name, (label, placeholder) in _INPUTS.items():
                     yield Field(label, Input(initial[name], placeholder=placeholder, id=name, compact=True), name=name)
                     if name == "birth_year":

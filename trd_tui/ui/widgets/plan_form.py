@@ -18,10 +18,6 @@ from trd_tui.ui.widgets.dialogs import Dialog
 
 class PlanForm(Dialog[Plan]):
     BINDINGS = [Binding("ctrl+s", "submit", "Save plan", id="plan.save", priority=True)]
-    DEFAULT_CSS = """
-    PlanForm #plan-text { height: 8; }
-    PlanForm Input { width: 1fr; }
-    """
 
     def __init__(self, plan: Plan, visit_date: dt.date) -> None:
         super().__init__()

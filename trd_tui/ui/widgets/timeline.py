@@ -24,7 +24,8 @@ from trd_tui.ui.widgets.dialogs import ChoiceDialog
 from trd_tui.ui.widgets.pane import Pane
 from trd_tui.ui.widgets.timeline_chart import bar_char, by_start, timeline_chart
 
-COLUMNS = ("Treatment", "Role", "Dose", "Start", "End", "Weeks", "Adherence", "Outcome", "Adequacy")
+# What a clinician scans for comes first, so it is on screen at 80 columns; the rest scrolls.
+COLUMNS = ("Treatment", "Adequacy", "Outcome", "Dose", "Start", "End", "Weeks", "Role", "Adherence", "Reason")
 #: The table's adequacy cell gives the first reason up to this many cells; the detail line has them all.
 ADEQUACY_CELL_WIDTH = 60
 
@@ -175,19 +176,28 @@ class TimelinePane(Pane):
 def _cells(t: TrialAssessment) -> tuple[str | Text, ...]:
     """One table row; user text goes in as Text so it is never read as markup."""
     trial = t.trial
-    adequacy = Text(f"{bar_char(t.adequacy)} {t.adequacy.value}: {t.reasons[0]}")
-    adequacy.truncate(ADEQUACY_CELL_WIDTH, overflow="ellipsis")
+    reason = Text(t.reasons[0])
+    reason.truncate(ADEQUACY_CELL_WIDTH, overflow="ellipsis")
     return (
         Text(t.name),
-        trial.role.value,
+        Text(f"{bar_char(t.adequacy)} {t.adequacy.value}"),
+        _outcome(t),
         f"{mg(trial.dose_mg)} mg" if trial.dose_mg is not None else "—",
         trial.start.isoformat(),
         trial.end.isoformat() if trial.end else "ongoing",
         Text(f"{t.weeks:.1f}", justify="right"),
+        trial.role.value,
         trial.adherence.value,
-        trial.outcome.value,
-        adequacy,
+        reason,
     )
+
+
+def _outcome(t: TrialAssessment) -> Text:
+    """The recorded outcome, flagged when the rating scales measured something else."""
+    text = Text(t.trial.outcome.value)
+    if t.measured is not None and t.measured.agrees_with_outcome is False:
+        text.append(f" ⚠ measured {t.measured.band.value}", "bold")
+    return text
 
 
 def _detail(t: TrialAssessment) -> Text:
