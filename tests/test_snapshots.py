@@ -1,0 +1,35 @@
+"""What a clinician sees: every pane of the demo at 80x24 and 120x40.
+
+The demo has a fixed visit date and the test state folder is empty, so the
+screens are the same on every run. After a deliberate change to the UI, look
+at the new pictures (`pytest --snapshot-update`, then render the SVGs) before
+accepting them.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ui_helpers import make_app
+
+SIZES = {"80x24": (80, 24), "120x40": (120, 40)}
+PANES = {"checklist": "1", "timeline": "2", "options": "3", "summary": "4"}
+
+
+async def settle(pilot) -> None:
+    # The options detail follows the cursor after a short delay; let every pane finish drawing.
+    await pilot.pause(0.4)
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("pane", PANES)
+def test_pane(snap_compare, pane: str, size: str) -> None:
+    assert snap_compare(make_app(), press=[PANES[pane]], terminal_size=SIZES[size], run_before=settle)
+
+
+def test_trial_form(snap_compare) -> None:
+    assert snap_compare(make_app(), press=["2", "e"], terminal_size=(80, 24), run_before=settle)
+
+
+def test_help(snap_compare) -> None:
+    assert snap_compare(make_app(), press=["f1"], terminal_size=(120, 40), run_before=settle)
