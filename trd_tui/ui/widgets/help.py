@@ -6,12 +6,29 @@ from typing import cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.keys import format_key
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Markdown
 
 from trd_tui.content import Content
 from trd_tui.summary import DISCLAIMER
 from trd_tui.ui.widgets.dialogs import Dialog
+
+
+def pane_keys() -> str:
+    """Each pane's keys, read from the panes' own bindings so help never drifts from them."""
+    from trd_tui.ui.widgets.checklist import ChecklistPane
+    from trd_tui.ui.widgets.options import OptionsPane
+    from trd_tui.ui.widgets.summary_pane import SummaryPane
+    from trd_tui.ui.widgets.timeline import TimelinePane
+
+    rows = ["| pane | key | does |", "|---|---|---|"]
+    for name, pane in (("Checklist", ChecklistPane), ("Timeline", TimelinePane), ("Options", OptionsPane), ("Summary", SummaryPane)):
+        for binding in pane.BINDINGS:
+            assert isinstance(binding, Binding)
+            keys = " / ".join(format_key(k.strip()) for k in binding.key.split(","))
+            rows.append(f"| {name} | {keys} | {binding.tooltip or binding.description} |")
+    return "Each pane's own keys (the footer shows the main ones while the pane has the keyboard):\n\n" + "\n".join(rows)
 
 
 def help_markdown(content: Content) -> str:
@@ -33,7 +50,7 @@ def help_markdown(content: Content) -> str:
 | ctrl+q | quit (asks first if there are unsaved changes) |
 | Escape | close a dialog or form without changes |
 
-Each pane's own keys are shown in the footer while it has the keyboard.
+{pane_keys()}
 
 ## Rules applied
 - **Adequacy.** A trial with a minimum dose in the content pack is rated, first that applies:
