@@ -100,6 +100,7 @@ class TrdApp(App[None]):
             await self._offer_recovery_copies()
         if self.document.path is not None and self.document.path.exists():
             recent.remember(self.document.path)
+            self._show_warnings(self.document)
         await self._lock(self.document)
 
     async def _offer_recovery_copies(self) -> None:
@@ -186,8 +187,16 @@ class TrdApp(App[None]):
     def _set_document(self, document: Document) -> None:
         self.document = document
         self._refresh_state()
-        if document.warnings:
-            self.notify(f"{len(document.warnings)} warning(s) while opening; 'trd-tui check' lists them")
+        self._show_warnings(document)
+
+    def _show_warnings(self, document: Document) -> None:
+        """What is worth a look in a file just opened, each with its fix where there is one."""
+        if not document.warnings:
+            return
+        shown = [str(w) for w in document.warnings[:4]]
+        more = len(document.warnings) - len(shown)
+        text = "\n".join(shown) + (f"\n… and {more} more ('trd-tui check FILE' lists them)" if more else "")
+        self.notify(text, title="Opened with warnings", severity="warning", timeout=15, markup=False)
 
     def action_undo(self) -> None:
         label = self.document.undo()

@@ -23,14 +23,13 @@ class MainScreen(Screen[None]):
         yield SessionHeader(id="session-header")
         yield SafetyBanner(id="safety-banner")
         with TabbedContent(id="panes"):
-            # Tab titles carry their key, since the footer leaves 1-4 out.
-            with TabPane(f"1 {PANES['checklist']}", id="checklist"):
+            with TabPane(PANES["checklist"], id="checklist"):
                 yield ChecklistPane()
-            with TabPane(f"2 {PANES['timeline']}", id="timeline"):
+            with TabPane(PANES["timeline"], id="timeline"):
                 yield TimelinePane()
-            with TabPane(f"3 {PANES['options']}", id="options"):
+            with TabPane(PANES["options"], id="options"):
                 yield OptionsPane()
-            with TabPane(f"4 {PANES['summary']}", id="summary"):
+            with TabPane(PANES["summary"], id="summary"):
                 yield SummaryPane()
         yield Footer(compact=True)
 
