@@ -181,3 +181,34 @@ async def test_open_dialog_lists_recent_files_and_opens_one(tmp_path: Path) -> N
         assert app.document.path == target.resolve() and app.document.session.patient.label == "Patient A"
         app.action_clear_recent()
         assert recent.recent_files() == []
+
+
+async def test_a_failed_save_says_why_and_keeps_the_edits(tmp_path: Path, monkeypatch) -> None:
+    import errno
+    import os
+
+    from test_sessionfile import example_toml
+    from trd_tui import sessionfile
+    from trd_tui.document import Document
+
+    target = tmp_path / "s.toml"
+    target.write_text(example_toml())
+    before = target.read_bytes()
+    app = make_app(document=Document.open(target))
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        app.edit(with_checklist(app.document.session, "sleep", note="kept"), "note")
+
+        def disk_full(*_args):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+        monkeypatch.setattr(sessionfile.os, "replace", disk_full)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any("No space left on device" in m and "still here" in m for m in messages)
+        assert app.document.dirty and app.document.session.checklist["sleep"].note == "kept"
+        assert target.read_bytes() == before
+        monkeypatch.undo()
+        app._write_recovery()  # the debounced recovery write, without waiting for its timer
+        (copy,) = sessionfile.recovery_copies()
+        assert copy.session.checklist["sleep"].note == "kept"
