@@ -115,7 +115,20 @@ def read_session(path: str | os.PathLike[str], content: Content | None = None) -
         msg = f"not UTF-8 text (byte {exc.start})"
         raise UnreadableSessionError("not a text file", [Problem("(file)", msg)]) from None
     session = parse(text)
+    if content is not None and (problems := content_problems(session, content)):
+        raise InvalidSessionError("not a valid session", problems)
     return ReadResult(session, _permission_warnings(Path(path)) + warnings(session, content))
+
+
+def content_problems(session: model.Session, content: Content) -> list[Problem]:
+    """Errors that only the content pack can see: rating-scale entries that do not add up."""
+    from trd_tui.clinical.scales import measurement_problems
+
+    return [
+        Problem(f"measurements[{i}].{field}", message)
+        for i, m in enumerate(session.measurements)
+        for field, message in measurement_problems(m, content)
+    ]
 
 
 def _permission_warnings(path: Path) -> list[Problem]:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from trd_tui.content import instrument_key
-from trd_tui.model import Measurement, ReviewStatus, Session
+from trd_tui.model import Measurement, ReviewStatus, Session, with_checklist
 
 if TYPE_CHECKING:
     from trd_tui.content import Content
@@ -59,3 +59,20 @@ def safety_alerts(session: Session, content: Content) -> list[SafetyAlert]:
             )
         )
     return alerts
+
+
+def follow_up_item9(session: Session, m: Measurement, content: Content) -> Session:
+    """After a PHQ-9 with item 9 above 0, mark the safety item for follow-up if it was unreviewed.
+
+    A status the clinician already set is never changed.
+    """
+    if instrument_key(m.instrument) != instrument_key(PHQ9) or not m.items or len(m.items) < SUICIDE_ITEM:
+        return session
+    if m.items[SUICIDE_ITEM - 1] == 0:
+        return session
+    item = content.rules.safety_item
+    entry = session.checklist.get(item)
+    if entry is not None and entry.status is not ReviewStatus.UNREVIEWED:
+        return session
+    note = entry.note if entry and entry.note else f"PHQ-9 item 9 scored {m.items[SUICIDE_ITEM - 1]} on {m.date.isoformat()}"
+    return with_checklist(session, item, status=ReviewStatus.FOLLOW_UP, note=note)
