@@ -67,28 +67,29 @@ def test_a_failure_at_any_step_leaves_the_old_file(monkeypatch, saved: Path, ses
         "chmod": (sessionfile.os, "chmod"),
         "replace": (sessionfile.os, "replace"),
     }
-    if step == "write":
-        real_fdopen = os.fdopen
+    real_fdopen = os.fdopen
 
-        class FullFile:
-            def __init__(self, fd, mode):
-                self._f = real_fdopen(fd, mode)
+    class FullFile:
+        def __init__(self, fd, mode):
+            self._f = real_fdopen(fd, mode)
 
-            def __enter__(self):
-                return self
+        def __enter__(self):
+            return self
 
-            def __exit__(self, *exc):
-                self._f.close()
+        def __exit__(self, *exc):
+            self._f.close()
 
-            def write(self, _data):
-                disk_full()
+        def write(self, _data):
+            disk_full()
 
-        monkeypatch.setattr(sessionfile.os, "fdopen", FullFile)
-    else:
-        monkeypatch.setattr(*targets[step], disk_full)
-    with pytest.raises(SaveError, match="No space left on device"):
-        sessionfile.write_private(saved, b"new contents")
-    monkeypatch.undo()
+    # A context, not undo(): undo() would also drop conftest's private XDG_STATE_HOME.
+    with monkeypatch.context() as patch:
+        if step == "write":
+            patch.setattr(sessionfile.os, "fdopen", FullFile)
+        else:
+            patch.setattr(*targets[step], disk_full)
+        with pytest.raises(SaveError, match="No space left on device"):
+            sessionfile.write_private(saved, b"new contents")
     assert saved.read_bytes() == before
     assert [p.name for p in saved.parent.iterdir()] == ["visit.toml"]  # no temporary file left
 

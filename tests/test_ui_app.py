@@ -201,14 +201,15 @@ async def test_a_failed_save_says_why_and_keeps_the_edits(tmp_path: Path, monkey
         def disk_full(*_args):
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-        monkeypatch.setattr(sessionfile.os, "replace", disk_full)
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        # A context, not undo(): undo() would also drop conftest's private XDG_STATE_HOME.
+        with monkeypatch.context() as patch:
+            patch.setattr(sessionfile.os, "replace", disk_full)
+            await pilot.press("ctrl+s")
+            await pilot.pause()
         messages = [n.message for n in app._notifications]
         assert any("No space left on device" in m and "still here" in m for m in messages)
         assert app.document.dirty and app.document.session.checklist["sleep"].note == "kept"
         assert target.read_bytes() == before
-        monkeypatch.undo()
         app._write_recovery()  # the debounced recovery write, without waiting for its timer
         (copy,) = sessionfile.recovery_copies()
         assert copy.session.checklist["sleep"].note == "kept"
