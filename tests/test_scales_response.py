@@ -8,7 +8,7 @@ import attrs
 import pytest
 
 from trd_tui import assess, load_content, sessionfile
-from trd_tui.clinical.response import implied_band, measured_change
+from trd_tui.clinical.response import by_instrument, implied_band, measured_change
 from trd_tui.clinical.safety import follow_up_item9
 from trd_tui.clinical.scales import band, measurement_problems
 from trd_tui.model import Measurement, Outcome, ReviewStatus, Session, Trial, with_checklist
@@ -78,6 +78,10 @@ def test_implied_band_at_each_boundary(percent, later, remission_max, expected) 
     assert implied_band(percent, later, remission_max) is expected
 
 
+def change(t: Trial, ms: tuple[Measurement, ...], content):
+    return measured_change(t, by_instrument(ms, content), content, VISIT)
+
+
 def trial(outcome=Outcome.NONE, end=dt.date(2026, 4, 1)) -> Trial:
     return Trial(treatment="sertraline", dose_mg=100, start=START, end=end, outcome=outcome)
 
@@ -88,37 +92,37 @@ def phq(day: dt.date, score: int) -> Measurement:
 
 def test_baseline_within_14_days_before_and_rating_after_the_minimum_weeks(content) -> None:
     ms = (phq(START - dt.timedelta(days=14), 20), phq(START + dt.timedelta(weeks=6), 10))
-    change = measured_change(trial(Outcome.RESPONSE), ms, content, VISIT)
-    assert (change.percent, change.band, change.agrees_with_outcome) == (50.0, Outcome.RESPONSE, True)
+    measured = change(trial(Outcome.RESPONSE), ms, content)
+    assert (measured.percent, measured.band, measured.agrees_with_outcome) == (50.0, Outcome.RESPONSE, True)
 
 
 def test_no_baseline_15_days_before_and_no_rating_before_6_weeks(content) -> None:
     early = (phq(START - dt.timedelta(days=15), 20), phq(START + dt.timedelta(weeks=8), 10))
-    assert measured_change(trial(), early, content, VISIT) is None
+    assert change(trial(), early, content) is None
     too_soon = (phq(START, 20), phq(START + dt.timedelta(weeks=6) - dt.timedelta(days=1), 10))
-    assert measured_change(trial(), too_soon, content, VISIT) is None
+    assert change(trial(), too_soon, content) is None
 
 
 def test_the_later_rating_must_fall_by_the_end_of_the_trial(content) -> None:
     after_end = (phq(START, 20), phq(dt.date(2026, 4, 2), 10))
-    assert measured_change(trial(), after_end, content, VISIT) is None
-    ongoing = measured_change(trial(end=None), after_end, content, VISIT)
+    assert change(trial(), after_end, content) is None
+    ongoing = change(trial(end=None), after_end, content)
     assert ongoing is not None and ongoing.later.date == dt.date(2026, 4, 2)  # measured to the visit
 
 
 def test_same_instrument_only_and_disagreement_flagged(content) -> None:
     mixed = (phq(START, 20), Measurement(START + dt.timedelta(weeks=7), "GAD-7", 2))
-    assert measured_change(trial(), mixed, content, VISIT) is None
+    assert change(trial(), mixed, content) is None
     ms = (phq(START, 20), phq(START + dt.timedelta(weeks=7), 16))
-    change = measured_change(trial(Outcome.RESPONSE), ms, content, VISIT)
-    assert (change.band, change.agrees_with_outcome) == (Outcome.NONE, False)
-    assert "DISAGREES with the recorded outcome" in change.reason
+    measured = change(trial(Outcome.RESPONSE), ms, content)
+    assert (measured.band, measured.agrees_with_outcome) == (Outcome.NONE, False)
+    assert "DISAGREES with the recorded outcome" in measured.reason
 
 
 def test_remission_counts_as_agreeing_with_a_recorded_response(content) -> None:
     ms = (phq(START, 20), phq(START + dt.timedelta(weeks=7), 3))
-    assert measured_change(trial(Outcome.RESPONSE), ms, content, VISIT).agrees_with_outcome is True
-    assert measured_change(trial(Outcome.UNKNOWN), ms, content, VISIT).agrees_with_outcome is None
+    assert change(trial(Outcome.RESPONSE), ms, content).agrees_with_outcome is True
+    assert change(trial(Outcome.UNKNOWN), ms, content).agrees_with_outcome is None
 
 
 def test_summary_json_carries_measured_change_and_bands(content) -> None:

@@ -8,6 +8,7 @@ pack that has any, because a wrong dose threshold is worse than none.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import tomllib
@@ -137,6 +138,7 @@ class Instrument:
         return next(b.label for b in self.bands if score <= b.max)
 
 
+@functools.lru_cache(maxsize=1024)
 def instrument_key(name: str) -> str:
     """Compare instrument names loosely: "PHQ-9", "phq9" and "PHQ 9" are one."""
     return re.sub(r"[^a-z0-9]", "", name.casefold())

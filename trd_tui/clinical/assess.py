@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from trd_tui.clinical.relevance import Facts, relevance
+from trd_tui.clinical.response import by_instrument
 from trd_tui.clinical.safety import SafetyAlert, safety_alerts
 from trd_tui.clinical.scales import band
 from trd_tui.clinical.staging import MaudsleyResult, ThaseRush, complete_months, maudsley, thase_rush
@@ -66,9 +67,8 @@ def checklist_progress(session: Session, content: Content) -> ChecklistProgress:
 def assess(session: Session, content: Content) -> Assessment:
     """Assess a session against a content pack. Pure: same inputs, same result."""
     visit = session.visit_date
-    trials = [
-        assess_trial(i, t, session.episode, content, visit, session.measurements) for i, t in enumerate(session.trials)
-    ]
+    series = by_instrument(session.measurements, content)
+    trials = [assess_trial(i, t, session.episode, content, visit, series) for i, t in enumerate(session.trials)]
     trd = trd_status(trials, content)
     checklist = checklist_progress(session, content)
     safety = safety_alerts(session, content)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from typing import TYPE_CHECKING
 
@@ -53,16 +54,34 @@ def _agrees(recorded: Outcome, measured: Outcome) -> bool | None:
     return recorded == measured or (recorded is Outcome.RESPONSE and measured is Outcome.REMISSION)
 
 
-def measured_change(
-    trial: Trial, measurements: tuple[Measurement, ...], content: Content, visit: dt.date
-) -> MeasuredChange | None:
+Series = dict[str, list[Measurement]]  # instrument id -> its measurements by date
+
+
+def by_instrument(measurements: tuple[Measurement, ...], content: Content) -> Series:
+    """Group known-instrument measurements once per assessment, each series sorted by date."""
+    series: Series = {}
+    for m in measurements:
+        instrument = content.instrument(m.instrument)
+        if instrument is not None:
+            series.setdefault(instrument.id, []).append(m)
+    for ms in series.values():
+        ms.sort(key=lambda m: m.date)
+    return series
+
+
+def _between(ms: list[Measurement], first: dt.date, last: dt.date) -> list[Measurement]:
+    dates = [m.date for m in ms]
+    return ms[bisect.bisect_left(dates, first) : bisect.bisect_right(dates, last)]
+
+
+def measured_change(trial: Trial, series: Series, content: Content, visit: dt.date) -> MeasuredChange | None:
     """The change on the first instrument (pack order) with a baseline and a late enough rating."""
     end = trial.end or visit
     due = trial.start + dt.timedelta(weeks=content.rules.min_trial_weeks)
     for instrument in content.instruments.values():
-        same = sorted((m for m in measurements if content.instrument(m.instrument) is instrument), key=lambda m: m.date)
-        baselines = [m for m in same if trial.start - dt.timedelta(days=BASELINE_WINDOW_DAYS) <= m.date <= trial.start]
-        laters = [m for m in same if due <= m.date <= end]
+        same = series.get(instrument.id, [])
+        baselines = _between(same, trial.start - dt.timedelta(days=BASELINE_WINDOW_DAYS), trial.start)
+        laters = _between(same, due, end)
         if not baselines or not laters or baselines[-1].score <= 0:
             continue
         baseline, later = baselines[-1], laters[-1]

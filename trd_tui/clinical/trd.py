@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 import attrs
 
 from trd_tui.clinical.adequacy import Adequacy, AdequacyRating, rate_adequacy, trial_weeks
-from trd_tui.clinical.response import MeasuredChange, measured_change
-from trd_tui.model import Episode, Measurement, Outcome, Role, Trial
+from trd_tui.clinical.response import MeasuredChange, Series, measured_change
+from trd_tui.model import Episode, Outcome, Role, Trial
 
 if TYPE_CHECKING:
     from trd_tui.content import Content, Treatment
@@ -75,7 +75,7 @@ def assess_trial(
     episode: Episode,
     content: Content,
     visit: dt.date,
-    measurements: tuple[Measurement, ...] = (),
+    series: Series | None = None,
 ) -> TrialAssessment:
     rating: AdequacyRating = rate_adequacy(trial, content, visit)
     current, episode_reason = in_current_episode(trial, episode)
@@ -93,7 +93,7 @@ def assess_trial(
         reasons.append(f"outcome {trial.outcome.value}: counts as a failed adequate antidepressant trial")
     elif is_ad and trial.role is Role.AUGMENTATION:
         reasons.append("used as augmentation: not counted as an antidepressant failure")
-    measured = measured_change(trial, measurements, content, visit)
+    measured = measured_change(trial, series, content, visit) if series else None
     if measured is not None:
         reasons.append(f"measured: {measured.reason}")
     return TrialAssessment(
