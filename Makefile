@@ -20,5 +20,9 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -n auto -q
 
+# Speed and memory against budgets (never part of the test suite, which must not fail on a slow machine).
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.run
+
 clean:
 	rm -rf $(VENV) build dist .pytest_cache

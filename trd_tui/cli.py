@@ -1,11 +1,11 @@
 """The ``trd-tui`` command line.
 
-``trd-tui [FILE]`` opens the app; ``summary``, ``check`` and ``content check``
-are headless and never import Textual, so they start fast and run anywhere.
-Bad input gets a clear message and an exit code, never a traceback.
+``trd-tui [FILE]`` opens the app; ``summary``, ``export``, ``check`` and
+``content check`` are headless and never import Textual, so they start fast and
+run anywhere. Bad input gets a clear message and an exit code, never a traceback.
 
 Exit codes: 0 fine; 1 invalid input (every problem listed); 2 unreadable
-input or a bad command line.
+input, an output file that cannot be written, or a bad command line.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import TextIO
 
 from trd_tui import __version__
 
-COMMANDS = ("summary", "check", "content")
+COMMANDS = ("summary", "export", "check", "content")
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 
 
@@ -34,7 +34,8 @@ def _parser() -> argparse.ArgumentParser:
         prog="trd-tui",
         description="Decision support for consultations about treatment-resistant depression. "
         "It explains and shows reasons with their sources; it never orders a treatment.",
-        epilog="Commands: trd-tui summary FILE|--demo, trd-tui check FILE, trd-tui content check [DIR]. "
+        epilog="Commands: trd-tui summary FILE|--demo, trd-tui export FILE|--demo --format fhir|markdown, "
+        "trd-tui check FILE, trd-tui content check [DIR]. "
         "Run 'trd-tui COMMAND --help' for each.",
     )
     parser.add_argument("file", nargs="?", type=Path, help="session file to open (new if it does not exist)")
@@ -55,10 +56,19 @@ def _command_parser(command: str) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=f"trd-tui {command}")
     if command == "summary":
         parser.description = "Print the session summary: TRD determination, staging, trials, checklist, plan."
-        source = parser.add_mutually_exclusive_group(required=True)
-        source.add_argument("file", nargs="?", type=Path, help="session file")
-        source.add_argument("--demo", action="store_true", help="the bundled demo session")
+        _session_source(parser)
         parser.add_argument("--format", choices=("markdown", "json"), default="markdown")
+        _content_option(parser)
+    elif command == "export":
+        parser.description = "Export the session as a FHIR R4 Bundle (JSON) or as the Markdown summary."
+        _session_source(parser)
+        parser.add_argument("--format", choices=("fhir", "markdown"), required=True)
+        parser.add_argument("-o", "--output", metavar="OUT", type=Path, help="write to OUT (private, 0600), not stdout")
+        parser.add_argument(
+            "--include-identifiers",
+            action="store_true",
+            help="FHIR: add the patient's label, record id, birth year and sex (markdown always shows the label)",
+        )
         _content_option(parser)
     elif command == "check":
         parser.description = "Check a session file: exit 0 valid, 1 invalid, 2 unreadable."
@@ -71,12 +81,19 @@ def _command_parser(command: str) -> argparse.ArgumentParser:
     return parser
 
 
+def _session_source(parser: argparse.ArgumentParser) -> None:
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("file", nargs="?", type=Path, help="session file")
+    source.add_argument("--demo", action="store_true", help="the bundled demo session")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     try:
         if args and args[0] in COMMANDS:
             options = _command_parser(args[0]).parse_args(args[1:])
-            return {"summary": _summary, "check": _check, "content": _content_check}[args[0]](options)
+            handlers = {"summary": _summary, "export": _export, "check": _check, "content": _content_check}
+            return handlers[args[0]](options)
         return _open_app(_parser().parse_args(args))
     except KeyboardInterrupt:
         return 130
@@ -111,10 +128,10 @@ def _read(path: Path, content):
     return result
 
 
-def _summary(options: argparse.Namespace) -> int:
+def _assess(options: argparse.Namespace):
+    """(assessment, content) of the session named by FILE or --demo, or an exit code after explaining."""
     from trd_tui.clinical.assess import assess
     from trd_tui.sessionfile import load_demo
-    from trd_tui.summary import to_json, to_markdown
 
     content = _load_content(options.content)
     if content is None:
@@ -126,9 +143,45 @@ def _summary(options: argparse.Namespace) -> int:
         if isinstance(result, int):
             return result
         session = result.session
-    assessment = assess(session, content)
+    return assess(session, content), content
+
+
+def _summary(options: argparse.Namespace) -> int:
+    from trd_tui.summary import to_json, to_markdown
+
+    assessed = _assess(options)
+    if isinstance(assessed, int):
+        return assessed
     render = to_json if options.format == "json" else to_markdown
-    sys.stdout.write(render(assessment, content))
+    sys.stdout.write(render(*assessed))
+    return EXIT_OK
+
+
+def _export(options: argparse.Namespace) -> int:
+    from trd_tui.fhir import to_fhir_json
+    from trd_tui.sessionfile import SaveError, write_private
+    from trd_tui.summary import to_markdown
+
+    output = options.output
+    if output is not None and options.file is not None and output.resolve() == options.file.resolve():
+        _fail(f"{output}: is the session file itself; choose another output file")
+        return EXIT_UNREADABLE
+    assessed = _assess(options)
+    if isinstance(assessed, int):
+        return assessed
+    if options.format == "fhir":
+        text = to_fhir_json(*assessed, include_identifiers=options.include_identifiers)
+    else:
+        text = to_markdown(*assessed)
+    if output is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        write_private(output, text.encode("utf-8"))
+    except SaveError as exc:
+        _fail(f"{output}: {exc}")
+        return EXIT_UNREADABLE
+    print(f"wrote {output}")
     return EXIT_OK
 
 
@@ -160,7 +213,18 @@ def _content_check(options: argparse.Namespace) -> int:
 
 
 def _open_app(options: argparse.Namespace) -> int:
-    """Open the app on a file (new if absent), the demo, or a blank session."""
+    app = build_app(options)
+    if isinstance(app, int):
+        return app
+    app.run()
+    return EXIT_OK
+
+
+def build_app(options: argparse.Namespace):
+    """The app for a file (new if absent), the demo, or a blank session; or an exit code.
+
+    Separate from running it so the benchmarks start exactly what the command line starts.
+    """
     import datetime as dt
 
     from trd_tui.document import Document
@@ -183,5 +247,9 @@ def _open_app(options: argparse.Namespace) -> int:
             document, problem = Document.new(today), exc
     from trd_tui.ui.app import TrdApp  # Textual only loads for the app itself
 
-    TrdApp(document, content, today=today, startup_problem=problem, autosave_seconds=options.autosave).run()
-    return EXIT_OK
+    return TrdApp(document, content, today=today, startup_problem=problem, autosave_seconds=options.autosave)
+
+
+def app_options(argv: list[str]) -> argparse.Namespace:
+    """Parse the options of ``trd-tui [FILE]`` (for the benchmarks)."""
+    return _parser().parse_args(argv)
