@@ -129,7 +129,10 @@ def test_content_folder_from_the_environment(tmp_path: Path) -> None:
     assert result.returncode == 1 and "no such folder" in result.stdout
 
 
-@pytest.mark.parametrize("args", [["summary", "--demo"], ["check", "docs/missing.toml"], ["content", "check"]])
+@pytest.mark.parametrize(
+    "args",
+    [["summary", "--demo"], ["export", "--demo", "--format", "fhir"], ["check", "docs/missing.toml"], ["content", "check"]],
+)
 def test_headless_commands_do_not_import_textual(args: list[str]) -> None:
     code = (
         "import sys, runpy; sys.argv = ['trd-tui', *sys.argv[1:]]\n"
