@@ -6,15 +6,23 @@ Layout, one line each::
                    2024        2025        2026                 month axis
     Sertraline      ┃██████✗                                   one bar per trial
     ...
-    █ adequate  ▒ not adequate  ✗ no response                   legend (wraps)
+    PHQ-9 0–27         21   15 19    16                         with ``content``, per scale:
+    severe      20 ····●·····················                   its totals over their points,
+    moderately… 15 ·········●··●·····●·······                   then a row per band, highest
+    ...                                                         first
+    █ adequate  ▒ not adequate  ✗ no response  ● total score    legend (wraps)
 
-Adequacy is the bar's character and the outcome a glyph at its end, so the
-chart reads the same without colour. Every line is at most ``width`` cells.
+Adequacy is the bar's character and the outcome a glyph at its end, and a
+total's band is the row its ● is on, so the chart reads the same without
+colour. Bars and totals share one month axis, so a change in a total sits
+under the trial it coincided with. Every line is at most ``width`` cells.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
+import re
 from collections.abc import Sequence
 
 import attrs
@@ -22,8 +30,10 @@ from rich.text import Text
 
 from trd_tui.clinical.adequacy import Adequacy
 from trd_tui.clinical.assess import Assessment
+from trd_tui.clinical.safety import PHQ9
 from trd_tui.clinical.trd import TrialAssessment
-from trd_tui.model import Outcome
+from trd_tui.content import Band, Content, instrument_key
+from trd_tui.model import Measurement, Outcome
 
 LABEL_WIDTH = 14
 #: Bar character for adequacy; every other adequacy is "not adequate".
@@ -39,6 +49,10 @@ OUTCOME_GLYPHS = {
 BAR_STYLES = {ADEQUATE_BAR: "green", INADEQUATE_BAR: "yellow", UNRATED_BAR: "dim"}
 #: Months between axis labels, tried from the finest; below a year the label names the month.
 _TICK_STEPS = (1, 2, 3, 6, 12, 24, 60, 120)
+#: A total, and the faint guide along each band's row.
+POINT, GUIDE = "●", "·"
+#: Rows for a scale the content pack does not know: 0 to its highest total, split evenly.
+UNKNOWN_SCALE_ROWS = 4
 
 
 def bar_char(adequacy: Adequacy) -> str:
@@ -63,16 +77,67 @@ class _Axis:
         return self.x0 + round(fraction * (self.span - 1))
 
 
+@attrs.frozen
+class Trend:
+    """One instrument's totals as the chart draws them: a row per band, lowest band first."""
+
+    name: str  # the pack's id, or the name as recorded for a scale the pack does not know
+    max_score: int
+    bands: tuple[Band, ...]
+    points: tuple[tuple[dt.date, float], ...]  # (date, total), oldest first
+
+    def row(self, score: float) -> int:
+        """The band index of ``score`` as :meth:`Instrument.band` finds it; out of range, the nearer end."""
+        return next((i for i, b in enumerate(self.bands) if score <= b.max), len(self.bands) - 1)
+
+    def lower_bounds(self) -> list[int]:
+        """The lowest total of each band."""
+        return [0] + [b.max + 1 for b in self.bands[:-1]]
+
+
+def trends(measurements: Sequence[Measurement], content: Content) -> list[Trend]:
+    """A trend per instrument recorded: PHQ-9 first, then the pack's order, then unknown names as first recorded.
+
+    Names match loosely ("phq9" is PHQ-9). A name the pack does not know keeps
+    its first spelling, and its rows split 0 to its highest total evenly.
+    A total that is not a number (NaN, infinity) is left out.
+    """
+    groups: dict[str, list[Measurement]] = {}
+    finite = (m for m in measurements if math.isfinite(m.score))
+    for m in sorted(finite, key=lambda m: m.date):  # stable: same-day entries stay in session order
+        instrument = content.instrument(m.instrument)
+        groups.setdefault(instrument.id if instrument else instrument_key(m.instrument), []).append(m)
+    pack = list(content.instruments)
+    order = sorted(groups, key=lambda k: (k != PHQ9, pack.index(k) if k in pack else len(pack)))
+    return [_trend(groups[key], content) for key in order]
+
+
+def _trend(measurements: list[Measurement], content: Content) -> Trend:
+    """The trend of one instrument's measurements, oldest first."""
+    points = tuple((m.date, m.score) for m in measurements)
+    instrument = content.instrument(measurements[0].instrument)
+    if instrument:
+        return Trend(instrument.id, instrument.max_score, instrument.bands, points)
+    top = max(1, math.ceil(max(score for _, score in points)))
+    rows = min(UNKNOWN_SCALE_ROWS, top)
+    bands = tuple(Band(-(-top * (i + 1) // rows), "") for i in range(rows))  # ceil: limits rise by at least 1
+    return Trend(" ".join(measurements[0].instrument.split()), top, bands, points)
+
+
 def by_start(trials: Sequence[TrialAssessment]) -> list[TrialAssessment]:
     """Trials in the order they began (the chart's rows and the table's)."""
     return sorted(trials, key=lambda t: (t.trial.start, t.index))
 
 
-def timeline_chart(assessment: Assessment, width: int, *, max_bars: int | None = None) -> Text:
+def timeline_chart(
+    assessment: Assessment, width: int, *, max_bars: int | None = None, content: Content | None = None
+) -> Text:
     """The chart for ``assessment``, no line wider than ``width``.
 
     With ``max_bars``, only the most recent trials get a bar and the legend
     says how many earlier ones are left out (the table lists them all).
+    With ``content``, each instrument with two or more totals on the axis
+    gets a small chart under the bars (see :func:`_trend_lines`).
     """
     ordered = by_start(assessment.trials)
     shown = ordered[-max_bars:] if max_bars is not None and max_bars > 0 else ordered
@@ -84,7 +149,10 @@ def timeline_chart(assessment: Assessment, width: int, *, max_bars: int | None =
     markers, unexplained = _marker_line(axis, onset)
     lines = [markers, _tick_line(axis)]
     lines += [_bar_line(t, axis, onset, label_width) for t in shown] or [Text(" " * axis.x0 + "no trials recorded", "dim")]
-    lines += _legend(shown, len(ordered) - len(shown), width, unexplained)
+    all_trends = trends(assessment.session.measurements, content) if content else []
+    trend_lines, trend_items = _trends_drawn(all_trends, axis, label_width)
+    lines += trend_lines
+    lines += _wrap(_legend_items(shown, len(ordered) - len(shown)) + trend_items + unexplained, width)
     for line in lines:
         line.truncate(width)
     return Text("\n", no_wrap=True, end="").join(lines)
@@ -111,6 +179,27 @@ def _place(buffer: list[str], col: int, label: str) -> bool:
     return True
 
 
+def _place_first(buffer: list[str], cols: Sequence[int], label: str) -> bool:
+    """Write ``label`` at the first of ``cols`` where :func:`_place` can; True when written."""
+    return any(_place(buffer, col, label) for col in cols)
+
+
+def _name(text: str, width: int) -> Text:
+    """User or pack text on one line, cut with an ellipsis or padded to ``width`` cells; a Text, never markup."""
+    name = Text(" ".join(text.split()), no_wrap=True, end="")
+    name.truncate(max(1, width), overflow="ellipsis", pad=True)
+    return name
+
+
+def _row(label: Text, label_width: int, axis: _Axis, cells: list[str]) -> tuple[Text, int]:
+    """``label`` in the label column, then the plot ``cells``; also the offset of the axis' first column in the Text."""
+    label.truncate(label_width, pad=True)
+    label.append(" " * (axis.x0 - label_width))
+    offset = len(label)
+    label.append("".join(cells[axis.x0 :]).rstrip())
+    return label, offset
+
+
 def _marker_line(axis: _Axis, onset: dt.date | None) -> tuple[Text, list[str]]:
     """A ▼ over the visit (and the onset) with its word beside it, and legend items for words that did not fit.
 
@@ -126,8 +215,7 @@ def _marker_line(axis: _Axis, onset: dt.date | None) -> tuple[Text, list[str]]:
     for col, word, explanation in markers:
         left, right = col - len(word) - 1, col + 2
         # The word goes on the side facing the middle, else the other side.
-        sides = (left, right) if col > len(buffer) // 2 else (right, left)
-        if not any(_place(buffer, side, word) for side in sides):
+        if not _place_first(buffer, (left, right) if col > len(buffer) // 2 else (right, left), word):
             unexplained.append(explanation)
     return Text("".join(buffer).rstrip(), "bold"), unexplained
 
@@ -161,10 +249,8 @@ def _bar_line(t: TrialAssessment, axis: _Axis, onset: dt.date | None, label_widt
         cells[axis.col(onset)] = "┃"
     cells[start : end + 1] = char * (end - start + 1)
     cells[end + 1] = glyph
-    # The name is user text (free-text treatments): a Text, never markup, on one line.
-    line = Text(" ".join(t.name.split()), no_wrap=True, end="")
-    line.truncate(label_width, overflow="ellipsis", pad=True)
-    line.append(" " * (axis.x0 - label_width) + "".join(cells[axis.x0 :]).rstrip())
+    line, offset = _row(_name(t.name, label_width), label_width, axis, cells)
+    start, end = start - axis.x0 + offset, end - axis.x0 + offset
     line.stylize(BAR_STYLES[char], start, end + 1)
     line.stylize("bold red" if t.failed else "bold", end + 1, end + 2)
     if not t.current_episode:
@@ -172,15 +258,88 @@ def _bar_line(t: TrialAssessment, axis: _Axis, onset: dt.date | None, label_widt
     return line
 
 
-def _legend(shown: Sequence[TrialAssessment], hidden: int, width: int, unexplained: list[str]) -> list[Text]:
-    """Only the symbols the chart uses, wrapped to the width."""
+def _trends_drawn(all_trends: Sequence[Trend], axis: _Axis, label_width: int) -> tuple[list[Text], list[str]]:
+    """The charts of the trends with two or more totals on the axis, and their legend items.
+
+    Totals off the axis (before a range cut by ``max_bars``, or after the
+    visit) are left out and counted.
+    """
+    lines: list[Text] = []
+    notes: list[str] = []
+    for trend in all_trends:
+        inside = tuple(p for p in trend.points if axis.first <= p[0] <= axis.visit)
+        if len(inside) < 2:
+            continue
+        lines += _trend_lines(attrs.evolve(trend, points=inside), axis, label_width)
+        earlier = sum(day < axis.first for day, _ in trend.points)
+        later = len(trend.points) - len(inside) - earlier
+        notes += [f"+{earlier} earlier {trend.name} score{'s' * (earlier > 1)}"] if earlier else []
+        notes += [f"+{later} {trend.name} after the visit"] if later else []
+    return lines, ([f"{POINT} total score"] if lines else []) + notes
+
+
+def _trend_lines(trend: Trend, axis: _Axis, label_width: int) -> list[Text]:
+    """The name, the scale's range and each total over its point, then a row per band, highest first.
+
+    A row is labelled with its band and the band's lowest total, so the band
+    of each ● reads without colour. When totals share a column, the chart
+    shows the later one.
+    """
+    by_col = {axis.col(day): score for day, score in trend.points}  # oldest first: a later total overwrites
+    scale = f" 0–{trend.max_score}"
+    header = _name(trend.name, label_width - len(scale))
+    header.rstrip()
+    header.append(scale)
+    lines = [_row(header, label_width, axis, _totals_cells(by_col, axis))[0]]
+    lines[0].stylize("bold", 0, label_width)
+    grid = [_blank(axis) for _ in trend.bands]
+    for col, score in by_col.items():
+        grid[trend.row(score)][col] = POINT
+    bounds = [str(b) for b in trend.lower_bounds()]
+    digits = max(map(len, bounds))
+    for band, bound, cells in reversed(list(zip(trend.bands, bounds, grid))):
+        label = _name(band.label, label_width - digits - 1)
+        label.append(f" {bound:>{digits}}")
+        lines.append(_band_row(label, label_width, axis, cells))
+    return lines
+
+
+def _totals_cells(by_col: dict[int, float], axis: _Axis) -> list[str]:
+    """Each total starting or ending over its point, the latest first, where it fits and covers no other point."""
+    cells = _blank(axis)
+    for col, score in sorted(by_col.items(), reverse=True):
+        word = f"{score:g}"
+        starts = [
+            s for s in (col, col - len(word) + 1) if all(c == col or c not in by_col for c in range(s, s + len(word)))
+        ]
+        _place_first(cells, starts, word)
+    return cells
+
+
+def _band_row(label: Text, label_width: int, axis: _Axis, cells: list[str]) -> Text:
+    """A band's row: its ●s in bold on a faint guide across the axis."""
+    plot = slice(axis.x0, axis.x0 + axis.span)
+    cells[plot] = [GUIDE if c == " " else c for c in cells[plot]]
+    line, offset = _row(label, label_width, axis, cells)
+    line.stylize("dim", offset)
+    for match in re.finditer(POINT + "+", line.plain[offset:]):
+        line.stylize("bold not dim", offset + match.start(), offset + match.end())
+    return line
+
+
+def _legend_items(shown: Sequence[TrialAssessment], hidden: int) -> list[str]:
+    """Only the bar and outcome symbols the chart uses, after the count of trials left out."""
     bars = {bar_char(t.adequacy) for t in shown}
     items = [f"+{hidden} earlier (see table)"] if hidden else []
     items += [f"{c} {word}" for c, word in ((ADEQUATE_BAR, "adequate"), (INADEQUATE_BAR, "not adequate"),
                                            (UNRATED_BAR, "not rated")) if c in bars]
     outcomes = {t.trial.outcome for t in shown}
     items += [f"{glyph} {word}" for outcome, (glyph, word) in OUTCOME_GLYPHS.items() if outcome in outcomes]
-    items += unexplained
+    return items
+
+
+def _wrap(items: list[str], width: int) -> list[Text]:
+    """Legend items wrapped to the width, two spaces apart."""
     lines: list[str] = []
     for item in items:
         if lines and len(lines[-1]) + 2 + len(item) <= width:
