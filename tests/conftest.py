@@ -1,4 +1,4 @@
-"""Every test gets its own user state folder, so recovery copies never touch the real one."""
+"""Every test gets its own user state and config folders, so it never touches the real ones."""
 
 from __future__ import annotations
 
@@ -11,4 +11,5 @@ import pytest
 def private_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     state = tmp_path / "xdg-state"
     monkeypatch.setenv("XDG_STATE_HOME", str(state))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     return state

@@ -45,9 +45,9 @@ def _parser() -> argparse.ArgumentParser:
         "--autosave",
         metavar="SECONDS",
         type=float,
-        default=30.0,
-        help="write unsaved work to a private recovery copy at most this often (default 30)",
+        help="write unsaved work to a private recovery copy at most this often (default 30, or the config's)",
     )
+    parser.add_argument("--config", metavar="FILE", type=Path, help="preferences file (default: the user config folder's)")
     _content_option(parser)
     return parser
 
@@ -245,9 +245,21 @@ def build_app(options: argparse.Namespace):
         except SessionFileError as exc:
             # Start on a blank untitled session, so the bad file is never written over.
             document, problem = Document.new(today), exc
+    from trd_tui.config import load_config
+
+    config, config_problems = load_config(options.config)
     from trd_tui.ui.app import TrdApp  # Textual only loads for the app itself
 
-    return TrdApp(document, content, today=today, startup_problem=problem, autosave_seconds=options.autosave)
+    return TrdApp(
+        document,
+        content,
+        today=today,
+        startup_problem=problem,
+        autosave_seconds=options.autosave or config.autosave_seconds,
+        config=config,
+        config_path=options.config,
+        config_problems=config_problems,
+    )
 
 
 def app_options(argv: list[str]) -> argparse.Namespace:

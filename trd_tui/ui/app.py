@@ -18,14 +18,17 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import var
 from textual.screen import Screen
+from textual.theme import Theme
 from textual.timer import Timer
 
 from trd_tui.clinical.assess import Assessment, assess
+from trd_tui.config import DEFAULT_THEME, Config, save_config
 from trd_tui.content import Content
 from trd_tui.document import Document
 from trd_tui.model import Session
 from trd_tui import recent, sessionfile
 from trd_tui.sessionfile import SaveError, SessionFileError, write_private
+from trd_tui.tomlconv import Problem
 from trd_tui.ui.screens.main import PANES, MainScreen
 from trd_tui.ui.widgets.dialogs import ChoiceDialog, PathDialog, ProblemsDialog
 
@@ -36,6 +39,21 @@ class FileState:
     dirty: bool
 
 
+# For screen sharing and low vision: pure black and white with saturated accents.
+HIGH_CONTRAST = Theme(
+    name="trd-high-contrast",
+    primary="#FFFF00",
+    secondary="#00FFFF",
+    accent="#FF00FF",
+    foreground="#FFFFFF",
+    background="#000000",
+    surface="#000000",
+    panel="#202020",
+    error="#FF5555",
+    warning="#FFFF00",
+    success="#00FF00",
+    dark=True,
+)
 RECOVERY_DEBOUNCE = 2.0  # seconds of quiet after an edit before writing a recovery copy
 
 
@@ -74,8 +92,16 @@ class TrdApp(App[None]):
         startup_problem: SessionFileError | None = None,
         autosave_seconds: float = 30.0,
         offer_recovery: bool = True,
+        config: Config | None = None,
+        config_path: Path | None = None,
+        config_problems: list[Problem] | None = None,
     ) -> None:
         super().__init__()
+        self.config = config or Config()
+        self._config_path = config_path
+        self._config_problems = config_problems or []
+        self.register_theme(HIGH_CONTRAST)
+        self.animation_level = "full" if self.config.animations else "none"
         self.content = content
         self.today = today or dt.date.today()
         self.document = document
@@ -88,7 +114,31 @@ class TrdApp(App[None]):
         self.set_reactive(TrdApp.file_state, FileState(document.title, document.dirty))
 
     def on_mount(self) -> None:
+        self._apply_config()
         self._start()
+
+    def _apply_config(self) -> None:
+        """Theme and spacing from the preferences; an unknown theme is explained, not fatal."""
+        for problem in self._config_problems:
+            self.notify(str(problem), title="Preferences", severity="warning", markup=False)
+        if self.config.theme in self.available_themes:
+            self.theme = self.config.theme
+        else:
+            self.notify(f"Unknown theme {self.config.theme!r} in the preferences; using {DEFAULT_THEME}", severity="warning")
+            self.theme = DEFAULT_THEME
+        self.set_class(self.config.spacious, "-spacious")
+
+    def watch_theme(self, theme: str) -> None:
+        self._remember(attrs.evolve(self.config, theme=theme))
+
+    def action_toggle_spacing(self) -> None:
+        self._remember(attrs.evolve(self.config, spacious=not self.config.spacious))
+        self.set_class(self.config.spacious, "-spacious")
+
+    def _remember(self, config: Config) -> None:
+        if config != self.config:
+            self.config = config
+            save_config(config, self._config_path)
 
     @work(exclusive=True, group="files")
     async def _start(self) -> None:
@@ -362,6 +412,7 @@ class TrdApp(App[None]):
         yield SystemCommand("Export summary…", "Write the summary as Markdown", self.action_export_summary)
         yield SystemCommand("Undo", "Undo the last edit (ctrl+z)", self.action_undo)
         yield SystemCommand("Clear recent files", "Forget the list of recently opened files", self.action_clear_recent)
+        yield SystemCommand("Larger spacing on/off", "More room between things, for screen sharing", self.action_toggle_spacing)
         yield SystemCommand("Patient and episode…", "Edit patient, episode and visit (F2)", self.action_edit_patient)
         yield SystemCommand("Help", "Keys and the rules the app applies (F1)", self.action_help)
         for i, (pane, name) in enumerate(PANES.items(), start=1):

@@ -1,0 +1,75 @@
+"""Preferences: defaults, a malformed file, round trip, --config override."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import pytest
+
+from trd_tui.config import Config, load_config, save_config
+
+
+@pytest.fixture
+def private_config(tmp_path: Path) -> Path:
+    return tmp_path / "xdg-config"  # set for every test by conftest
+
+
+def test_missing_file_means_defaults_following_the_terminal() -> None:
+    assert load_config() == (Config(), [])
+    assert Config().theme == "ansi-dark" and not Config().animations
+
+
+def test_round_trip_in_the_user_config_folder(private_config: Path) -> None:
+    wanted = Config(theme="trd-high-contrast", spacious=True, autosave_seconds=10)
+    save_config(wanted)
+    path = private_config / "trd-tui" / "config.toml"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert load_config() == (wanted, [])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("theme = ", "config.toml"),
+        ("spacious = 'yes'", "config.toml: spacious: expected true or false, got text; using the defaults"),
+        ("colour = 'red'", "unknown field(s): colour"),
+        ("autosave_seconds = 0", "config.toml: autosave_seconds: must be more than 0; using 30"),
+    ],
+)
+def test_a_malformed_file_gives_a_message_and_defaults(tmp_path: Path, text: str, expected: str) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(text)
+    config, problems = load_config(path)
+    assert config.theme == "ansi-dark" and config.autosave_seconds == 30
+    assert any(expected in str(p) for p in problems), problems
+
+
+async def test_the_app_uses_remembers_and_explains_preferences(tmp_path: Path) -> None:
+    from trd_tui.document import Document
+    from trd_tui.tomlconv import Problem
+    from trd_tui.ui.app import TrdApp
+    from ui_helpers import TODAY, content
+
+    path = tmp_path / "prefs.toml"
+    config, problems = Config(theme="no-such-theme"), [Problem("prefs.toml", "broken; using the defaults")]
+    app = TrdApp(Document.demo(), content(), today=TODAY, config=config, config_path=path, config_problems=problems)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        messages = " ".join(n.message for n in app._notifications)
+        assert "broken; using the defaults" in messages and "Unknown theme 'no-such-theme'" in messages
+        assert app.theme == "ansi-dark" and app.animation_level == "none"
+        app.theme = "trd-high-contrast"
+        app.action_toggle_spacing()
+        await pilot.pause()
+        assert app.has_class("-spacious")
+    assert load_config(path) == (Config(theme="trd-high-contrast", spacious=True), [])
+
+
+def test_no_color_is_honoured(monkeypatch) -> None:
+    from trd_tui.document import Document
+    from trd_tui.ui.app import TrdApp
+    from ui_helpers import content
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert TrdApp(Document.demo(), content()).no_color

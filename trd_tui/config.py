@@ -1,0 +1,68 @@
+"""User preferences: theme, spacing, animations, autosave. A TOML file in the user config folder.
+
+A missing file means defaults; a malformed one means defaults plus a clear
+message, never a crash. Preferences hold no patient data.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import attrs
+from cattrs.errors import BaseValidationError
+
+from trd_tui.sessionfile import SaveError, write_private
+from trd_tui.tomlconv import Problem, make_converter, problems_from
+
+#: Follows the terminal's own colours; "ansi-light" for light terminals.
+DEFAULT_THEME = "ansi-dark"
+
+
+@attrs.frozen
+class Config:
+    theme: str = DEFAULT_THEME
+    spacious: bool = False  # more room between things, for screen sharing
+    animations: bool = False
+    autosave_seconds: float = 30.0
+
+
+def default_path() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("trd-tui")) / "config.toml"
+
+
+def load_config(path: str | os.PathLike[str] | None = None) -> tuple[Config, list[Problem]]:
+    """The preferences at ``path`` (default: the user config file), and any problems with them."""
+    target = Path(path) if path else default_path()
+    try:
+        raw = tomllib.loads(target.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Config(), []
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        return Config(), [Problem(target.name, f"{exc}; using the defaults")]
+    try:
+        config = make_converter(keep_extra=False).structure(raw, Config)
+    except BaseValidationError as exc:
+        return Config(), [Problem(f"{target.name}: {where}", f"{msg}; using the defaults") for where, msg in problems_from(exc)]
+    if not config.autosave_seconds > 0:
+        return attrs.evolve(config, autosave_seconds=Config().autosave_seconds), [
+            Problem(f"{target.name}: autosave_seconds", "must be more than 0; using 30")
+        ]
+    return config, []
+
+
+def save_config(config: Config, path: str | os.PathLike[str] | None = None) -> None:
+    """Remember the preferences; failing to is not worth interrupting a consultation for."""
+    import tomli_w
+
+    target = Path(path) if path else default_path()
+    data: dict[str, Any] = attrs.asdict(config)
+    try:
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        write_private(target, tomli_w.dumps(data).encode("utf-8"))
+    except (OSError, SaveError):
+        pass
