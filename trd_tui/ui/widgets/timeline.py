@@ -1,11 +1,13 @@
-"""The Timeline pane: the trials as a chart and a table, each with its adequacy and reasons.
+"""The Timeline pane: the trials as a chart and a table, each with its adequacy and reasons,
+and the rating-scale measurements in a second table (t toggles).
 
 Everything shown comes from the app's assessment; the pane only draws it and
-turns keys into edits (add, edit, duplicate, delete), each undoable with ctrl+z.
+turns keys into edits (add, edit, duplicate, delete, score), each undoable with ctrl+z.
 """
 
 from __future__ import annotations
 
+import attrs
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -18,16 +20,25 @@ from textual.widgets import DataTable, Static
 
 from trd_tui.clinical.adequacy import mg
 from trd_tui.clinical.assess import Assessment
+from trd_tui.clinical.safety import follow_up_item9, latest_phq9_item9
 from trd_tui.clinical.trd import TrialAssessment
-from trd_tui.model import Trial, with_trial, without_trial
+from trd_tui.content import Content
+from trd_tui.model import Measurement, Session, Trial, with_trial, without_trial
+from trd_tui.ui.forms import format_number
 from trd_tui.ui.widgets.dialogs import ChoiceDialog
 from trd_tui.ui.widgets.pane import Pane
+from trd_tui.ui.widgets.scale_form import ITEM9_WARNING, ScaleForm, numbered_answers
 from trd_tui.ui.widgets.timeline_chart import bar_char, by_start, timeline_chart
 
 # What a clinician scans for comes first, so it is on screen at 80 columns; the rest scrolls.
 COLUMNS = ("Treatment", "Adequacy", "Outcome", "Dose", "Start", "End", "Weeks", "Role", "Adherence", "Reason")
 #: The table's adequacy cell gives the first reason up to this many cells; the detail line has them all.
 ADEQUACY_CELL_WIDTH = 60
+MEASUREMENT_COLUMNS = ("Date", "Instrument", "Score", "Band", "Items")
+#: A typed instrument name is cut to this in the table (the detail line has it whole).
+INSTRUMENT_CELL_WIDTH = 20
+VIEWS = {"trials": "Trials", "measurements": "Scores"}  # the tables t toggles between, as the title names them
+ORDER = {"trials": "start", "measurements": "date"}
 
 
 class TimelineChart(Widget):
@@ -52,36 +63,58 @@ class TimelineChart(Widget):
 
 
 class TimelinePane(Pane):
-    """Chart above, table of trials below, and every reason for the highlighted trial."""
+    """Chart above; below it the trials or the rating-scale scores (t toggles), and every detail of the highlighted one."""
 
     BINDINGS = [
         Binding("a", "add", "Add", id="timeline.add", tooltip="Add a trial"),
-        Binding("e", "edit", "Edit", id="timeline.edit", tooltip="Edit the highlighted trial (or press Enter)"),
+        Binding("e", "edit", "Edit", id="timeline.edit", tooltip="Edit the highlighted trial or score (or press Enter)"),
         Binding("d", "duplicate", "Duplicate", id="timeline.duplicate", tooltip="Add a copy of the highlighted trial to change"),
-        Binding("delete,x", "delete", "Delete", id="timeline.delete", tooltip="Delete the highlighted trial (ctrl+z undoes)"),
+        # x first: the footer shows "x", two cells narrower than "del", so every key fits at 80 columns.
+        Binding("x,delete", "delete", "Delete", id="timeline.delete",
+                tooltip="Delete the highlighted trial or score (ctrl+z undoes)"),
+        Binding("s", "score", "Score", id="timeline.score",
+                tooltip="Add a rating-scale score: PHQ-9 or GAD-7 item by item with the keys 0–3, others as a total"),
+        # One key, two bindings: check_action lets through the one that leaves the view shown,
+        # so the footer names the table t brings up.
+        Binding("t", "show_table('measurements')", "Scores", id="timeline.measurements",
+                tooltip="Trials shown: show the rating-scale scores instead"),
+        Binding("t", "show_table('trials')", "Trials", id="timeline.trials",
+                tooltip="Scores shown: show the trials instead"),
     ]
     DEFAULT_CSS = """
-    TimelinePane #trials { height: 1fr; }
+    TimelinePane #table-title { height: 1; padding: 0 1; background: $boost; }
+    TimelinePane DataTable { height: 1fr; }
     TimelinePane #detail-scroll { height: auto; max-height: 25%; background: $boost; }
     TimelinePane #trial-detail { padding: 0 1; }
     """
 
     def __init__(self) -> None:
         super().__init__()
-        self._shown: Assessment | None = None  # what the table shows; its row keys index these trials
-        self._follow: Trial | None = None  # the trial to highlight after the next redraw
+        self._shown: Assessment | None = None  # what the tables show; their row keys index its records
+        self._view = "trials"  # which table is shown: a key of VIEWS
+        self._follow: Trial | Measurement | None = None  # the record to highlight after the next redraw
 
     def compose(self) -> ComposeResult:
         yield TimelineChart(id="chart")
-        # The name stays in view when the table scrolls sideways on a narrow terminal.
-        table: DataTable[str | Text] = DataTable(id="trials", cursor_type="row", zebra_stripes=True, fixed_columns=1)
-        table.add_columns(*COLUMNS)
-        yield table
+        yield Static(id="table-title")
+        # The first column stays in view when a table scrolls sideways on a narrow terminal.
+        trials: DataTable[str | Text] = DataTable(id="trials", cursor_type="row", zebra_stripes=True, fixed_columns=1)
+        trials.add_columns(*COLUMNS)
+        yield trials
+        measurements: DataTable[str | Text] = DataTable(
+            id="measurements", cursor_type="row", zebra_stripes=True, fixed_columns=1
+        )
+        measurements.add_columns(*MEASUREMENT_COLUMNS)
+        measurements.display = False
+        yield measurements
         with VerticalScroll(id="detail-scroll"):
             yield Static(id="trial-detail")
 
+    def _table(self, view: str | None = None) -> DataTable[str | Text]:
+        return self.query_one(f"#{view or self._view}", DataTable)
+
     def focus_main(self) -> None:
-        self.query_one("#trials", DataTable).focus()
+        self._table().focus()
 
     def on_resize(self) -> None:
         # The chart takes about a third of the pane, so the table stays usable at 80×24;
@@ -92,45 +125,81 @@ class TimelinePane(Pane):
 
     def show(self, assessment: Assessment) -> None:
         self.query_one(TimelineChart).assessment = assessment
-        self._fill_table(assessment)
+        # What each table highlights now, read before the records it indexes are replaced.
+        current = {view: self._highlighted_record(view) for view in VIEWS}
+        self._shown = assessment
+        trials = [(str(t.index), t.trial, _cells(t)) for t in by_start(assessment.trials)]
+        _refill(self._table("trials"), trials, (self._follow, current["trials"]))
+        _refill(self._table("measurements"), _measurement_rows(assessment), (self._follow, current["measurements"]))
+        self._show_title()
+        self._show_detail()
         self.refresh_bindings()
 
-    def _fill_table(self, assessment: Assessment) -> None:
-        """Refill the table, keeping the cursor on the same trial when it is still there."""
-        table = self.query_one("#trials", DataTable)
-        current = self._highlighted()
-        follow = self._follow or (current.trial if current else None)
-        row = table.cursor_row
-        self._shown = assessment
-        table.clear()
-        ordered = by_start(assessment.trials)
-        for t in ordered:
-            table.add_row(*_cells(t), key=str(t.index))
-        if ordered:
-            # Identity, not equality: an edit replaces the trial object, so an equal twin is another trial.
-            found = next((i for i, t in enumerate(ordered) if t.trial is follow), None)
-            table.move_cursor(row=found if found is not None else min(row, len(ordered) - 1))
-        self._show_detail()
+    def _show_title(self) -> None:
+        """Which table is shown, how many records each holds, and how to see the other."""
+        session = self.session
+        counts = {"trials": len(session.trials), "measurements": len(session.measurements)}
+        other = next(view for view in VIEWS if view != self._view)
+        title = Text.assemble(
+            (VIEWS[self._view], "bold"),
+            f" ({counts[self._view]}, by {ORDER[self._view]})",
+            (f" · t shows the {VIEWS[other].lower()} ({counts[other]})", "dim"),
+        )
+        self.query_one("#table-title", Static).update(title)
 
-    def _highlighted(self) -> TrialAssessment | None:
-        table = self.query_one("#trials", DataTable)
+    def _highlighted_key(self, view: str | None = None) -> int | None:
+        """The highlighted row's record index (row keys are indices into the session's records)."""
+        table = self._table(view)
         if self._shown is None or not table.row_count:
             return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        return self._shown.trials[int(str(key.value))]  # row keys are trial indices
+        return int(str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value))
+
+    def _highlighted_trial(self) -> TrialAssessment | None:
+        index = self._highlighted_key("trials")
+        return None if index is None or self._shown is None else self._shown.trials[index]
+
+    def _highlighted_record(self, view: str) -> Trial | Measurement | None:
+        index = self._highlighted_key(view)
+        if index is None or self._shown is None:
+            return None
+        return self._shown.session.trials[index] if view == "trials" else self._shown.session.measurements[index]
 
     @on(DataTable.RowHighlighted)
     def _show_detail(self) -> None:
-        t = self._highlighted()
-        detail = _detail(t) if t else Text("No trials recorded. Press a to add one.", "italic")
-        self.query_one("#trial-detail", Static).update(detail)
+        self.query_one("#trial-detail", Static).update(self._detail())
+
+    def _detail(self) -> Text:
+        if self._view == "trials":
+            t = self._highlighted_trial()
+            return _detail(t) if t else Text("No trials recorded. Press a to add one.", "italic")
+        index = self._highlighted_key()
+        if index is None or self._shown is None:
+            return Text("No scores recorded. Press s to add one.", "italic")
+        m = self._shown.session.measurements[index]
+        return _measurement_detail(m, self._shown.measurement_bands[index], self.content)
+
+    def action_show_table(self, view: str) -> None:
+        """Show the trials or the measurements; the keyboard goes with the table."""
+        self._view = view
+        shown = self._table(view)
+        shown.display = True
+        shown.focus()
+        self._table(next(v for v in VIEWS if v != view)).display = False
+        self._show_title()
+        self._show_detail()
+        self.refresh_bindings()
 
     # -- editing ------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Editing keys need a highlighted trial; without one they show greyed out."""
-        if action in ("edit", "duplicate", "delete"):
-            return bool(self.session.trials) or None
+        """Keys for the table not shown are hidden; editing keys without a row show greyed out."""
+        if action == "show_table":
+            return parameters[0] != self._view
+        if action in ("add", "duplicate"):
+            return self._view == "trials" and (action == "add" or bool(self.session.trials) or None)
+        if action in ("edit", "delete"):
+            records = self.session.trials if self._view == "trials" else self.session.measurements
+            return bool(records) or None
         return True
 
     def action_add(self) -> None:
@@ -138,12 +207,18 @@ class TimelinePane(Pane):
 
     @on(DataTable.RowSelected)
     def action_edit(self) -> None:
-        if t := self._highlighted():
+        if self._view == "measurements":
+            if (index := self._highlighted_key()) is not None:
+                self._open_scale_form("Edit score", index)
+        elif t := self._highlighted_trial():
             self._open_form("Edit trial", t.trial, t.index, "edit trial")
 
     def action_duplicate(self) -> None:
-        if t := self._highlighted():
+        if t := self._highlighted_trial():
             self._open_form("Duplicate trial", t.trial, None, "duplicate trial")
+
+    def action_score(self) -> None:
+        self._open_scale_form("Add score", None)
 
     def _open_form(self, title: str, trial: Trial | None, index: int | None, label: str) -> None:
         """Open the trial form; a valid result replaces the trial at ``index`` (None adds it)."""
@@ -158,19 +233,95 @@ class TimelinePane(Pane):
 
         self.app.push_screen(TrialForm(title, trial, self.session.visit_date, self.content), done)
 
+    def _open_scale_form(self, title: str, index: int | None) -> None:
+        """Open the scale form; a valid result replaces the measurement at ``index`` (None adds it)."""
+        def done(result: Measurement | None) -> None:
+            if result is not None:
+                self._record_measurement(index, result)
+
+        measurement = None if index is None else self.session.measurements[index]
+        self.app.push_screen(ScaleForm(title, measurement, self.session.visit_date, self.content), done)
+
+    def _record_measurement(self, index: int | None, m: Measurement) -> None:
+        """Save ``m`` and show it; a PHQ-9 item 9 above 0 marks the safety item for follow-up in the same undo step."""
+        recorded = _with_measurement(self.session, index, m)
+        session = follow_up_item9(recorded, m, self.content)
+        if self._view != "measurements":
+            self.action_show_table("measurements")
+        self._follow = m
+        self.edit(session, _edit_label(index, m, self.content))
+        self._follow = None
+        if session.checklist != recorded.checklist:
+            label = self.content.checklist_items[self.content.rules.safety_item].label
+            self.notify(
+                f"PHQ-9 item 9 above 0: {label} marked follow-up in the checklist (ctrl+z undoes)",
+                severity="warning",
+                markup=False,
+            )
+
     @work(exclusive=True, group="timeline-delete")
     async def action_delete(self) -> None:
-        t = self._highlighted()
-        if t is None:
+        target = self._deletion()
+        if target is None:
             return
-        what = f"{t.name} (started {t.trial.start.isoformat()})"
+        noun, what, session = target
         choice = await self.app.push_screen_wait(
-            ChoiceDialog("Delete trial?", f"Delete {what}?", [("delete", "Delete"), ("cancel", "Cancel")])
+            ChoiceDialog(f"Delete {noun}?", f"Delete {what}?", [("delete", "Delete"), ("cancel", "Cancel")])
         )
         if choice != "delete":
             return
-        self.edit(without_trial(self.session, t.index), "delete trial")
+        self.edit(session, f"delete {noun}")
         self.notify(f"Deleted {what} — ctrl+z to undo", markup=False)
+
+    def _deletion(self) -> tuple[str, str, Session] | None:
+        """What deleting the highlighted row means: its kind, a description, and the session without it."""
+        if self._view == "trials":
+            t = self._highlighted_trial()
+            if t is None:
+                return None
+            return "trial", f"{t.name} (started {t.trial.start.isoformat()})", without_trial(self.session, t.index)
+        index = self._highlighted_key()
+        if index is None:
+            return None
+        m = self.session.measurements[index]
+        what = f"{m.instrument} {format_number(m.score)} of {m.date.isoformat()}"
+        measurements = self.session.measurements[:index] + self.session.measurements[index + 1 :]
+        return "measurement", what, attrs.evolve(self.session, measurements=measurements)
+
+
+def _refill(table: DataTable[str | Text], rows: list[tuple[str, object, tuple[str | Text, ...]]], follow: tuple[object, ...]) -> None:
+    """Refill a table with ``(key, record, cells)`` rows.
+
+    The cursor goes to the first record of ``follow`` still there, else stays on the same row number.
+    Identity, not equality: an edit replaces the record, so an equal twin is another record.
+    """
+    row = table.cursor_row
+    table.clear()
+    for key, _, cells in rows:
+        table.add_row(*cells, key=key)
+    if rows:
+        records = [record for _, record, _ in rows]
+        found = next((i for f in follow if f is not None for i, r in enumerate(records) if r is f), None)
+        table.move_cursor(row=found if found is not None else min(row, len(rows) - 1))
+
+
+def _edit_label(index: int | None, m: Measurement, content: Content) -> str:
+    """The undo label: "add PHQ-9" names a pack instrument; a typed name stays out, as the
+    app shows labels in toasts that read markup."""
+    if index is not None:
+        return "edit measurement"
+    known = content.instrument(m.instrument)
+    return f"add {known.id}" if known else "add measurement"
+
+
+def _with_measurement(session: Session, index: int | None, m: Measurement) -> Session:
+    """Replace the measurement at ``index``, or add it when ``index`` is None."""
+    measurements = list(session.measurements)
+    if index is None:
+        measurements.append(m)
+    else:
+        measurements[index] = m
+    return attrs.evolve(session, measurements=tuple(measurements))
 
 
 def _cells(t: TrialAssessment) -> tuple[str | Text, ...]:
@@ -212,4 +363,40 @@ def _detail(t: TrialAssessment) -> Text:
     ]
     if extras := [f"{label}: {value}" for label, value in noted if value]:
         text.append("\n" + " · ".join(extras), "italic")
+    return text
+
+
+def _measurement_rows(assessment: Assessment) -> list[tuple[str, object, tuple[str | Text, ...]]]:
+    """The measurement table's rows, by date; the key is the session index."""
+    measurements = assessment.session.measurements
+    order = sorted(range(len(measurements)), key=lambda i: measurements[i].date)
+    return [(str(i), measurements[i], _measurement_cells(measurements[i], assessment.measurement_bands[i])) for i in order]
+
+
+def _measurement_cells(m: Measurement, band: str | None) -> tuple[str | Text, ...]:
+    """One measurement row; the instrument name may be typed text, so it goes in as Text."""
+    instrument = Text(m.instrument)
+    instrument.truncate(INSTRUMENT_CELL_WIDTH, overflow="ellipsis")
+    return (
+        m.date.isoformat(),
+        instrument,
+        Text(format_number(m.score), justify="right"),
+        Text(band or "—"),
+        Text(" ".join(map(str, m.items))) if m.items else Text("total only", "dim"),
+    )
+
+
+def _measurement_detail(m: Measurement, band: str | None, content: Content) -> Text:
+    """The highlighted measurement: instrument, score and band, every answer, and item 9's warning."""
+    instrument = content.instrument(m.instrument)
+    text = Text.assemble((m.instrument, "bold"), f" · {m.date.isoformat()} · ", (format_number(m.score), "bold"))
+    text.append(f" {band}" if band else "")
+    text.append(f" · {instrument.name}" if instrument else " · not in the content pack: no bands", "dim")
+    if m.items:
+        text.append("\nItems ").append_text(numbered_answers(m.items))
+    if m.difficulty is not None:
+        answers = instrument.difficulty_answers if instrument else ()
+        text.append(f"\nDifficulty: {answers[m.difficulty] if 0 <= m.difficulty < len(answers) else m.difficulty}")
+    if (item9 := latest_phq9_item9((m,))) and item9[1] > 0:
+        text.append("\n" + ITEM9_WARNING, "bold")
     return text
