@@ -38,8 +38,8 @@ def test_the_check_sees_imports_inside_functions(tmp_path: Path) -> None:
 
 def test_only_the_owners_read_toml_files() -> None:
     # sessionfile: session files, locks, recovery copies; content: the content pack;
-    # recent: the recent-files list in the user state folder.
-    readers = {"sessionfile.py", "content.py", "recent.py"}
+    # recent: the recent-files list in the user state folder; config: the preferences.
+    readers = {"sessionfile.py", "content.py", "recent.py", "config.py"}
     for path in PACKAGE.rglob("*.py"):
         if path.name in readers or "ui" in path.relative_to(PACKAGE).parts[:1]:
             continue

@@ -236,6 +236,8 @@ def session_problems(session: Session) -> list[tuple[str, str]]:
             problems.append((f"measurements[{i}].instrument", "is empty"))
         if m.score < 0:
             problems.append((f"measurements[{i}].score", "must not be negative"))
+        if m.date > visit:
+            problems.append((f"measurements[{i}].date", f"after the visit date ({visit.isoformat()})"))
     return problems
 
 
@@ -248,18 +250,27 @@ def with_checklist(session: Session, item_id: str, **changes: Any) -> Session:
     return attrs.evolve(session, checklist={**session.checklist, item_id: attrs.evolve(entry, **changes)})
 
 
+def _replaced(records: tuple[Any, ...], index: int | None, record: Any) -> tuple[Any, ...]:
+    """``records`` with ``record`` at ``index``, or added at the end when ``index`` is None."""
+    return (*records, record) if index is None else (*records[:index], record, *records[index + 1 :])
+
+
 def with_trial(session: Session, index: int | None, trial: Trial) -> Session:
     """Replace the trial at ``index``, or add it when ``index`` is None."""
-    trials = list(session.trials)
-    if index is None:
-        trials.append(trial)
-    else:
-        trials[index] = trial
-    return attrs.evolve(session, trials=tuple(trials))
+    return attrs.evolve(session, trials=_replaced(session.trials, index, trial))
 
 
 def without_trial(session: Session, index: int) -> Session:
     return attrs.evolve(session, trials=session.trials[:index] + session.trials[index + 1 :])
+
+
+def with_measurement(session: Session, index: int | None, m: Measurement) -> Session:
+    """Replace the measurement at ``index``, or add it when ``index`` is None."""
+    return attrs.evolve(session, measurements=_replaced(session.measurements, index, m))
+
+
+def without_measurement(session: Session, index: int) -> Session:
+    return attrs.evolve(session, measurements=session.measurements[:index] + session.measurements[index + 1 :])
 
 
 def with_option(session: Session, option_id: str, status: OptionStatus | None, note: str = "") -> Session:

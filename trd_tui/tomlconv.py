@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import math
 from collections.abc import Iterator
 from typing import Any, Literal
 
@@ -68,6 +69,17 @@ def _describe(value: Any) -> str:
     return type(value).__name__
 
 
+_number = _strict((int, float), "a number")
+
+
+def _finite(value: Any, type_: Any) -> float:
+    """A number; TOML's nan and inf are not doses or scores."""
+    value = _number(value, type_)
+    if isinstance(value, float) and not math.isfinite(value):
+        raise FieldError(f"expected a number, got {value}")
+    return value
+
+
 def _date(value: Any, _type: Any) -> dt.date:
     if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
         raise FieldError(f"expected a date like 2026-11-20, got {_describe(value)}")
@@ -99,7 +111,7 @@ def make_converter(*, keep_extra: bool) -> cattrs.Converter:
     conv.register_structure_hook(int, _strict(int, "a whole number"))
     # A float field takes whole numbers too, and keeps them whole so they
     # are written back as they were read (150, not 150.0).
-    conv.register_structure_hook(float, _strict((int, float), "a number"))
+    conv.register_structure_hook(float, _finite)
     conv.register_structure_hook(bool, _strict(bool, "true or false"))
     conv.register_structure_hook(dt.date, _date)
     conv.register_structure_hook(dt.datetime, _datetime)

@@ -255,7 +255,7 @@ class TrdApp(App[None]):
             return
         self._refresh_state()
         self._schedule_recovery()
-        self.notify(f"Undone: {label}")
+        self.notify(f"Undone: {label}", markup=False)
 
     def action_show_pane(self, pane: str) -> None:
         self.screen.show_pane(pane)  # type: ignore[attr-defined]

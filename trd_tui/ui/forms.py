@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 
 from rich.text import Text
@@ -12,6 +13,7 @@ from textual.widget import Widget
 from textual.widgets import Label
 
 _MONTH = re.compile(r"(\d{4})-(\d{1,2})")
+DATE_HINT = "YYYY-MM-DD (YYYY-MM = the 1st)"
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -36,6 +38,8 @@ def parse_number(text: str) -> float | None:
         value = float(text)
     except ValueError:
         raise ValueError("must be a number") from None
+    if not math.isfinite(value):  # float() reads "inf" and "nan"; neither is a dose or a score
+        raise ValueError("must be a number")
     return int(value) if value.is_integer() else value
 
 

@@ -7,7 +7,6 @@ turns keys into edits (add, edit, duplicate, delete, score), each undoable with 
 
 from __future__ import annotations
 
-import attrs
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -23,7 +22,7 @@ from trd_tui.clinical.assess import Assessment
 from trd_tui.clinical.safety import follow_up_item9, latest_phq9_item9
 from trd_tui.clinical.trd import TrialAssessment
 from trd_tui.content import Content
-from trd_tui.model import Measurement, Session, Trial, with_trial, without_trial
+from trd_tui.model import Measurement, Session, Trial, with_measurement, with_trial, without_measurement, without_trial
 from trd_tui.ui.forms import format_number
 from trd_tui.ui.widgets.dialogs import ChoiceDialog
 from trd_tui.ui.widgets.pane import Pane
@@ -39,6 +38,8 @@ MEASUREMENT_COLUMNS = ("Date", "Instrument", "Score", "Band", "Items")
 INSTRUMENT_CELL_WIDTH = 20
 VIEWS = {"trials": "Trials", "measurements": "Scores"}  # the tables t toggles between, as the title names them
 ORDER = {"trials": "start", "measurements": "date"}
+TRENDS_FROM_HEIGHT = 28  # pane rows; below this the trends appear with the scores view only
+TREND_ROWS = 6  # what one scale's trend adds to the chart
 
 
 class TimelineChart(Widget):
@@ -48,11 +49,13 @@ class TimelineChart(Widget):
 
     assessment: reactive[Assessment | None] = reactive(None, layout=True)
     max_bars: reactive[int | None] = reactive(None, layout=True)
+    show_trends: reactive[bool] = reactive(False, layout=True)
 
     def _chart(self, width: int) -> Text:
         if self.assessment is None:
             return Text()
-        return timeline_chart(self.assessment, width, max_bars=self.max_bars)
+        content = self.app.content if self.show_trends else None  # type: ignore[attr-defined]
+        return timeline_chart(self.assessment, width, max_bars=self.max_bars, content=content)
 
     def render(self) -> Text:
         return self._chart(self.content_size.width)
@@ -117,9 +120,19 @@ class TimelinePane(Pane):
         self._table().focus()
 
     def on_resize(self) -> None:
-        # The chart takes about a third of the pane, so the table stays usable at 80×24;
-        # the table lists every trial anyway.
-        self.query_one(TimelineChart).max_bars = max(2, self.size.height // 3 - 3)
+        self._fit_chart()
+
+    def _fit_chart(self) -> None:
+        """Score trends under the bars when there is room, or whenever the scores are shown.
+
+        The chart gets about a third of the pane, or half while trends are drawn, so the
+        table stays usable at 80×24; the table lists every trial anyway.
+        """
+        chart = self.query_one(TimelineChart)
+        height = self.size.height
+        chart.show_trends = self._view == "measurements" or height >= TRENDS_FROM_HEIGHT
+        room = height // 2 - TREND_ROWS if chart.show_trends else height // 3
+        chart.max_bars = max(2, room - 3)
 
     # -- drawing ------------------------------------------------------------
 
@@ -185,6 +198,7 @@ class TimelinePane(Pane):
         shown.display = True
         shown.focus()
         self._table(next(v for v in VIEWS if v != view)).display = False
+        self._fit_chart()
         self._show_title()
         self._show_detail()
         self.refresh_bindings()
@@ -244,7 +258,7 @@ class TimelinePane(Pane):
 
     def _record_measurement(self, index: int | None, m: Measurement) -> None:
         """Save ``m`` and show it; a PHQ-9 item 9 above 0 marks the safety item for follow-up in the same undo step."""
-        recorded = _with_measurement(self.session, index, m)
+        recorded = with_measurement(self.session, index, m)
         session = follow_up_item9(recorded, m, self.content)
         if self._view != "measurements":
             self.action_show_table("measurements")
@@ -285,8 +299,7 @@ class TimelinePane(Pane):
             return None
         m = self.session.measurements[index]
         what = f"{m.instrument} {format_number(m.score)} of {m.date.isoformat()}"
-        measurements = self.session.measurements[:index] + self.session.measurements[index + 1 :]
-        return "measurement", what, attrs.evolve(self.session, measurements=measurements)
+        return "measurement", what, without_measurement(self.session, index)
 
 
 def _refill(table: DataTable[str | Text], rows: list[tuple[str, object, tuple[str | Text, ...]]], follow: tuple[object, ...]) -> None:
@@ -312,16 +325,6 @@ def _edit_label(index: int | None, m: Measurement, content: Content) -> str:
         return "edit measurement"
     known = content.instrument(m.instrument)
     return f"add {known.id}" if known else "add measurement"
-
-
-def _with_measurement(session: Session, index: int | None, m: Measurement) -> Session:
-    """Replace the measurement at ``index``, or add it when ``index`` is None."""
-    measurements = list(session.measurements)
-    if index is None:
-        measurements.append(m)
-    else:
-        measurements[index] = m
-    return attrs.evolve(session, measurements=tuple(measurements))
 
 
 def _cells(t: TrialAssessment) -> tuple[str | Text, ...]:

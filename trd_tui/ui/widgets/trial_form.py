@@ -23,7 +23,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select
 from trd_tui.clinical.adequacy import mg
 from trd_tui.content import Content
 from trd_tui.model import Adherence, Outcome, Role, Trial, trial_problems
-from trd_tui.ui.forms import Field, format_number, parse_date, parse_number
+from trd_tui.ui.forms import DATE_HINT, Field, format_number, parse_date, parse_number
 from trd_tui.ui.widgets.dialogs import Dialog
 
 #: Outcome choices with the improvement each means on a rating scale.
@@ -36,7 +36,6 @@ OUTCOME_LABELS = {
     Outcome.UNKNOWN: "unknown",
 }
 NOT_IN_PACK = "⚠ not in the content pack: adequacy not rated"
-DATE_HINT = "YYYY-MM-DD (YYYY-MM = the 1st)"
 
 
 class TrialForm(Dialog[Trial]):
