@@ -213,3 +213,23 @@ async def test_a_failed_save_says_why_and_keeps_the_edits(tmp_path: Path, monkey
         app._write_recovery()  # the debounced recovery write, without waiting for its timer
         (copy,) = sessionfile.recovery_copies()
         assert copy.session.checklist["sleep"].note == "kept"
+
+
+async def test_only_the_pane_on_screen_redraws_and_hidden_ones_catch_up(monkeypatch) -> None:
+    from trd_tui.ui.widgets.summary_pane import SummaryPane
+
+    drawn = []
+    original = SummaryPane.show
+    monkeypatch.setattr(SummaryPane, "show", lambda self, a: (drawn.append(a), original(self, a)))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert drawn == []  # hidden at start: not drawn yet
+        app.edit(with_checklist(app.document.session, "sleep", note="while hidden"), "note")
+        await pilot.pause()
+        assert drawn == []
+        await pilot.press("4")
+        assert len(drawn) == 1 and drawn[0] is app.assessment  # caught up to the latest edit
+        assert "while hidden" in app.screen.query_one("#summary-markdown").source
+        await pilot.press("1", "4")
+        assert len(drawn) == 1  # nothing changed, nothing redrawn

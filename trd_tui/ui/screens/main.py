@@ -38,5 +38,7 @@ class MainScreen(Screen[None]):
 
     def show_pane(self, pane_id: str) -> None:
         self.query_one(TabbedContent).active = pane_id
+        pane = self.query_one(f"TabPane#{pane_id}").query_one(Pane)
+        pane.catch_up()  # before its first frame, so a stale pane is never seen
         # Put the keyboard in the pane, so its keys work at once.
-        self.query_one(f"TabPane#{pane_id}").query_one(Pane).focus_main()
+        pane.focus_main()
