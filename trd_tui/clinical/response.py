@@ -54,24 +54,32 @@ def _agrees(recorded: Outcome, measured: Outcome) -> bool | None:
     return recorded == measured or (recorded is Outcome.RESPONSE and measured is Outcome.REMISSION)
 
 
-Series = dict[str, list[Measurement]]  # instrument id -> its measurements by date
+@attrs.frozen
+class Scores:
+    """One instrument's measurements sorted by date, with their dates for bisection."""
+
+    dates: list[dt.date]
+    measurements: list[Measurement]
+
+    def between(self, first: dt.date, last: dt.date) -> list[Measurement]:
+        return self.measurements[bisect.bisect_left(self.dates, first) : bisect.bisect_right(self.dates, last)]
+
+
+Series = dict[str, Scores]  # instrument id -> its scores
 
 
 def by_instrument(measurements: tuple[Measurement, ...], content: Content) -> Series:
-    """Group known-instrument measurements once per assessment, each series sorted by date."""
-    series: Series = {}
+    """Group known-instrument measurements once per assessment, each sorted by date."""
+    grouped: dict[str, list[Measurement]] = {}
     for m in measurements:
         instrument = content.instrument(m.instrument)
         if instrument is not None:
-            series.setdefault(instrument.id, []).append(m)
-    for ms in series.values():
+            grouped.setdefault(instrument.id, []).append(m)
+    series = {}
+    for instrument_id, ms in grouped.items():
         ms.sort(key=lambda m: m.date)
+        series[instrument_id] = Scores([m.date for m in ms], ms)
     return series
-
-
-def _between(ms: list[Measurement], first: dt.date, last: dt.date) -> list[Measurement]:
-    dates = [m.date for m in ms]
-    return ms[bisect.bisect_left(dates, first) : bisect.bisect_right(dates, last)]
 
 
 def measured_change(trial: Trial, series: Series, content: Content, visit: dt.date) -> MeasuredChange | None:
@@ -79,9 +87,11 @@ def measured_change(trial: Trial, series: Series, content: Content, visit: dt.da
     end = trial.end or visit
     due = trial.start + dt.timedelta(weeks=content.rules.min_trial_weeks)
     for instrument in content.instruments.values():
-        same = series.get(instrument.id, [])
-        baselines = _between(same, trial.start - dt.timedelta(days=BASELINE_WINDOW_DAYS), trial.start)
-        laters = _between(same, due, end)
+        scores = series.get(instrument.id)
+        if scores is None:
+            continue
+        baselines = scores.between(trial.start - dt.timedelta(days=BASELINE_WINDOW_DAYS), trial.start)
+        laters = scores.between(due, end)
         if not baselines or not laters or baselines[-1].score <= 0:
             continue
         baseline, later = baselines[-1], laters[-1]

@@ -231,7 +231,7 @@ class TrdApp(App[None]):
         self._last_recovery_write = time.monotonic()
 
     def _refresh_state(self) -> None:
-        self.assessment = assess(self.document.session, self.content)
+        self.assessment = assess(self.document.session, self.content, previous=self.assessment)
         self.file_state = FileState(self.document.title, self.document.dirty)
 
     def _set_document(self, document: Document) -> None:
