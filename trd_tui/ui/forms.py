@@ -72,3 +72,20 @@ class Field(Vertical):
     def set_error(self, message: str) -> None:
         self.set_class(bool(message), "-invalid")
         self.query_one(".field-error", Label).update(Text(message))
+
+
+def show_errors(form: Widget, errors: dict[str, str]) -> bool:
+    """Show each field's error (clearing the rest); True when there are none.
+
+    Otherwise the cursor goes to the first field that needs a fix, which also
+    scrolls it into view.
+    """
+    fields = list(form.query(Field))
+    for field in fields:
+        field.set_error(errors.get(field.field_name, ""))
+    if not errors:
+        return True
+    first = next((f for f in fields if f.field_name in errors), None)
+    if first is not None:
+        next((w for w in first.query("*") if w.focusable), first).focus()
+    return False

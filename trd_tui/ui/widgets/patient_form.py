@@ -10,7 +10,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select
 
 from trd_tui.model import Session, Severity, Sex, session_problems
-from trd_tui.ui.forms import Field, parse_date, parse_number
+from trd_tui.ui.forms import Field, parse_date, parse_number, show_errors
 from trd_tui.ui.widgets.dialogs import Dialog
 
 _INPUTS = {  # field name -> (label, placeholder)
@@ -84,9 +84,7 @@ class PatientForm(Dialog[Session]):
         if session is not None:
             for path, message in session_problems(attrs.evolve(session, trials=())):
                 errors.setdefault(path.split(".")[-1], message)
-        for field in self.query(Field):
-            field.set_error(errors.get(field.field_name, ""))
-        if not errors:
+        if show_errors(self, errors):
             self.dismiss(session)
 
     def _build(self, parsed: dict[str, object]) -> Session:

@@ -29,7 +29,7 @@ from trd_tui.clinical.safety import latest_phq9_item9
 from trd_tui.clinical.scales import measurement_problems
 from trd_tui.content import Content, Instrument
 from trd_tui.model import Measurement, Session, session_problems
-from trd_tui.ui.forms import DATE_HINT, Field, format_number, parse_date, parse_number
+from trd_tui.ui.forms import DATE_HINT, Field, format_number, parse_date, parse_number, show_errors
 from trd_tui.ui.widgets.dialogs import Dialog
 
 OTHER = "(other)"  # the Select's value for an instrument typed by name; never a content-pack id
@@ -352,15 +352,8 @@ class ScaleForm(Dialog[Measurement]):
 
     def _submit(self) -> None:
         measurement, errors = self._check()
-        fields = list(self.query(Field))
-        for field in fields:
-            field.set_error(errors.get(field.field_name, ""))
-        if measurement is not None:
+        if show_errors(self, errors) and measurement is not None:
             self.dismiss(measurement)
-            return
-        # Put the cursor where the first fix is needed (this also scrolls it into view).
-        first = next(f for f in fields if f.field_name in errors)
-        next(w for w in first.query("*") if w.focusable).focus()
 
     @on(Button.Pressed, "#cancel")
     def _cancel(self) -> None:

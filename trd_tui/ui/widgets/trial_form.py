@@ -23,7 +23,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select
 from trd_tui.clinical.adequacy import mg
 from trd_tui.content import Content
 from trd_tui.model import Adherence, Outcome, Role, Trial, trial_problems
-from trd_tui.ui.forms import DATE_HINT, Field, format_number, parse_date, parse_number
+from trd_tui.ui.forms import DATE_HINT, Field, format_number, parse_date, parse_number, show_errors
 from trd_tui.ui.widgets.dialogs import Dialog
 
 #: Outcome choices with the improvement each means on a rating scale.
@@ -143,14 +143,8 @@ class TrialForm(Dialog[Trial]):
     @on(Input.Submitted)
     def action_submit(self) -> None:
         trial, errors = self._check()
-        fields = list(self.query(Field))
-        for field in fields:
-            field.set_error(errors.get(field.field_name, ""))
-        if trial is not None:
+        if show_errors(self, errors) and trial is not None:
             self.dismiss(trial)
-            return
-        # Put the cursor where the first fix is needed (this also scrolls it into view).
-        next(f for f in fields if f.field_name in errors).query_one(Input).focus()
 
     @on(Button.Pressed, "#cancel")
     def _cancel(self) -> None:
