@@ -33,7 +33,7 @@ class Document:
     def open(cls, path: Path, content=None) -> Document:
         """Open a session file; raises :class:`sessionfile.SessionFileError`."""
         result = sessionfile.read_session(path, content)
-        return cls(result.session, path, result.session, result.warnings, sessionfile.fingerprint(path))
+        return cls(result.session, path, result.session, result.warnings, result.digest)
 
     @classmethod
     def new(cls, visit_date: dt.date, path: Path | None = None) -> Document:

@@ -60,6 +60,7 @@ class SaveError(Exception):
 class ReadResult:
     session: model.Session
     warnings: list[Problem]
+    digest: str  # of the bytes read, to notice later changes made underneath
 
 
 # -- reading ----------------------------------------------------------------
@@ -117,7 +118,7 @@ def read_session(path: str | os.PathLike[str], content: Content | None = None) -
     session = parse(text)
     if content is not None and (problems := content_problems(session, content)):
         raise InvalidSessionError("not a valid session", problems)
-    return ReadResult(session, _permission_warnings(Path(path)) + warnings(session, content))
+    return ReadResult(session, _permission_warnings(Path(path)) + warnings(session, content), _digest(data))
 
 
 def content_problems(session: model.Session, content: Content) -> list[Problem]:
@@ -289,12 +290,16 @@ def write_private(target: Path, data: bytes, *, like: Path | None = None) -> Non
             Path(tmp_path).unlink(missing_ok=True)
 
 
-def fingerprint(path: Path) -> str | None:
-    """A digest of the file's bytes (None if absent), to notice changes made underneath."""
+def _digest(data: bytes) -> str:
     import hashlib
 
+    return hashlib.sha256(data).hexdigest()
+
+
+def fingerprint(path: Path) -> str | None:
+    """A digest of the file's bytes (None if absent), to notice changes made underneath."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return _digest(path.read_bytes())
     except FileNotFoundError:
         return None
     except OSError as exc:
