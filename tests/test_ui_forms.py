@@ -92,3 +92,14 @@ async def test_plan_is_edited_from_the_summary_pane() -> None:
         await pilot.pause()
         summary = app.screen.query_one("#summary-markdown").source
         assert "Start \\[b\\]rTMS\\[/b\\] referral" in summary and "Next review: 2027-01-15" in summary
+
+
+async def test_copy_summary_sends_the_markdown_and_says_how_to_fall_back() -> None:
+    from trd_tui.summary import to_markdown
+
+    app = make_app()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.press("4", "y")
+        await pilot.pause()
+        assert app.clipboard == to_markdown(app.assessment, app.content)
+        assert any("OSC 52" in n.message for n in app._notifications)

@@ -383,6 +383,19 @@ class TrdApp(App[None]):
             return
         self.notify(f"Summary exported to {path.name}")
 
+    def action_copy_summary(self) -> None:
+        """Copy the summary for pasting into the record (OSC 52: the terminal must allow it)."""
+        from trd_tui.summary import to_markdown
+
+        self.copy_to_clipboard(to_markdown(self.assessment, self.content))
+        # A terminal cannot say whether it accepted the copy, so say what to do if it did not.
+        self.notify(
+            "Summary sent to the clipboard. If nothing pastes, your terminal does not allow "
+            "programs to copy (OSC 52): export it instead (x on the Summary pane).",
+            title="Copied",
+            timeout=8,
+        )
+
     def action_clear_recent(self) -> None:
         recent.clear()
         self.notify("Recent files cleared")
@@ -410,6 +423,7 @@ class TrdApp(App[None]):
         yield SystemCommand("Save", "Save the session (ctrl+s)", self.action_save)
         yield SystemCommand("Save as…", "Save the session to a new file", self.action_save_as)
         yield SystemCommand("Export summary…", "Write the summary as Markdown", self.action_export_summary)
+        yield SystemCommand("Copy summary", "Copy the summary as Markdown to the clipboard", self.action_copy_summary)
         yield SystemCommand("Undo", "Undo the last edit (ctrl+z)", self.action_undo)
         yield SystemCommand("Clear recent files", "Forget the list of recently opened files", self.action_clear_recent)
         yield SystemCommand("Larger spacing on/off", "More room between things, for screen sharing", self.action_toggle_spacing)
