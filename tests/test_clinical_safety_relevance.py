@@ -233,3 +233,15 @@ def test_checklist_progress_counts_flags(content):
     assert (a.checklist.concerns, a.checklist.follow_ups) == (1, 1)
     assert set(a.checklist.flagged) == {"bipolar-features", "suicidality"}
 
+
+
+def test_every_condition_kind_reads_in_words() -> None:
+    from trd_tui.clinical.relevance import parse_condition
+
+    label = {"bipolar-features": "Bipolar features"}.get
+    assert parse_condition("failed >= 1").describe(label) == "at least 1 failed adequate antidepressant trial in this episode"
+    assert parse_condition("failed >= 2").describe(label) == "at least 2 failed adequate antidepressant trials in this episode"
+    assert parse_condition("flagged bipolar-features").describe(label) == "checklist: Bipolar features marked concern or follow-up"
+    assert parse_condition("severity >= severe").describe(label) == "episode severity severe or worse"
+    for plain in ("inadequate-trials", "partial-response", "safety-alert"):
+        assert parse_condition(plain).describe(label) != plain  # worded, not the pack's syntax

@@ -8,6 +8,7 @@ definition: how they are written, checked and evaluated.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import attrs
 
@@ -33,6 +34,24 @@ class Condition:
             case "flagged":
                 return f"flagged {self.argument}"
         return self.kind
+
+    def describe(self, item_label: Callable[[str], str]) -> str:
+        """The condition in the words a clinician reads; ``item_label`` names checklist items."""
+        match self.kind:
+            case "failed":
+                n = int(self.argument or 0)
+                return f"at least {n} failed adequate antidepressant {'trial' if n == 1 else 'trials'} in this episode"
+            case "inadequate-trials":
+                return "an antidepressant trial in this episode that was not adequate"
+            case "partial-response":
+                return "a partial response to a current trial"
+            case "flagged":
+                return f"checklist: {item_label(str(self.argument))} marked concern or follow-up"
+            case "severity":
+                return f"episode severity {self.argument} or worse"
+            case "safety-alert":
+                return "a safety alert"
+        return str(self)
 
 
 def parse_condition(text: str) -> Condition:

@@ -21,7 +21,6 @@ from textual.widgets import Input, Label, Markdown, OptionList
 from textual.widgets.option_list import Option as ListOption
 
 from trd_tui.clinical.assess import Assessment
-from trd_tui.clinical.relevance import Condition
 from trd_tui.content import Content, Option
 from trd_tui.model import OptionNote, OptionStatus, option_note, with_option
 from trd_tui.summary import md
@@ -58,29 +57,12 @@ def matches(query: str, text: str) -> bool:
     return all(word in text for word in query.casefold().split())
 
 
-# -- words for the detail view --------------------------------------------------
+# -- the detail view ----------------------------------------------------------
 
 
-def condition_phrase(condition: Condition, content: Content) -> str:
-    """A content-pack condition in the words a clinician reads (not the pack's syntax)."""
-    match condition.kind:
-        case "failed":
-            n = int(condition.argument or 0)
-            trials = "trial" if n == 1 else "trials"
-            return f"at least {n} failed adequate antidepressant {trials} in this episode"
-        case "inadequate-trials":
-            return "an antidepressant trial in this episode that was not adequate"
-        case "partial-response":
-            return "a partial response to a current trial"
-        case "flagged":
-            item = content.checklist_items.get(str(condition.argument))
-            label = item.label if item else str(condition.argument)
-            return f"checklist: {label} marked concern or follow-up"
-        case "severity":
-            return f"episode severity {condition.argument} or worse"
-        case "safety-alert":
-            return "a safety alert"
-    return str(condition)
+def _item_label(item_id: str, content: Content) -> str:
+    item = content.checklist_items.get(item_id)
+    return item.label if item else item_id
 
 
 def option_markdown(option: Option, content: Content, reasons: tuple[str, ...], mark: OptionNote | None) -> str:
@@ -111,7 +93,7 @@ def _relevance_line(option: Option, content: Content, reasons: tuple[str, ...]) 
     if reasons:
         return f"**{RELEVANT} Relevant now:** {md('; '.join(reasons))}"
     if option.consider_when:
-        phrases = "; ".join(condition_phrase(c, content) for c in option.consider_when)
+        phrases = "; ".join(c.describe(lambda item: _item_label(item, content)) for c in option.consider_when)
         return f"**Consider when:** {md(phrases)}"
     return "**Consider when:** the content pack ties this option to no recorded finding."
 
