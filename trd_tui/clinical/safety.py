@@ -61,18 +61,23 @@ def safety_alerts(session: Session, content: Content) -> list[SafetyAlert]:
     return alerts
 
 
+def positive_item9(m: Measurement) -> int | None:
+    """PHQ-9 item 9 when it is above 0 (thoughts of self-harm), else None."""
+    found = latest_phq9_item9((m,))
+    return found[1] if found is not None and found[1] > 0 else None
+
+
 def follow_up_item9(session: Session, m: Measurement, content: Content) -> Session:
     """After a PHQ-9 with item 9 above 0, mark the safety item for follow-up if it was unreviewed.
 
     A status the clinician already set is never changed.
     """
-    if instrument_key(m.instrument) != instrument_key(PHQ9) or not m.items or len(m.items) < SUICIDE_ITEM:
-        return session
-    if m.items[SUICIDE_ITEM - 1] == 0:
+    score = positive_item9(m)
+    if score is None:
         return session
     item = content.rules.safety_item
     entry = session.checklist.get(item)
     if entry is not None and entry.status is not ReviewStatus.UNREVIEWED:
         return session
-    note = entry.note if entry and entry.note else f"PHQ-9 item 9 scored {m.items[SUICIDE_ITEM - 1]} on {m.date.isoformat()}"
+    note = entry.note if entry and entry.note else f"PHQ-9 item 9 scored {score} on {m.date.isoformat()}"
     return with_checklist(session, item, status=ReviewStatus.FOLLOW_UP, note=note)

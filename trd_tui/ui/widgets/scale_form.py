@@ -25,7 +25,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
-from trd_tui.clinical.safety import latest_phq9_item9
+from trd_tui.clinical.safety import positive_item9
 from trd_tui.clinical.scales import measurement_problems
 from trd_tui.content import Content, Instrument
 from trd_tui.model import Measurement, Session, session_problems
@@ -332,8 +332,8 @@ class ScaleForm(Dialog[Measurement]):
         """Warn as soon as PHQ-9 item 9 is above 0, before anything is saved."""
         pad = self.query_one(ItemPad)
         answers = tuple(a or 0 for a in pad.answers)
-        found = latest_phq9_item9((Measurement(self._visit, pad.instrument.id, pad.total, answers),))
-        self.query_one("#item9-warning").display = self._by_items and found is not None and found[1] > 0
+        entered = Measurement(self._visit, pad.instrument.id, pad.total, answers)
+        self.query_one("#item9-warning").display = self._by_items and positive_item9(entered) is not None
 
     # -- submit ---------------------------------------------------------------
 

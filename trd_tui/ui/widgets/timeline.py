@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Static
 
 from trd_tui.clinical.adequacy import mg
 from trd_tui.clinical.assess import Assessment
-from trd_tui.clinical.safety import follow_up_item9, latest_phq9_item9
+from trd_tui.clinical.safety import follow_up_item9, positive_item9
 from trd_tui.clinical.trd import TrialAssessment
 from trd_tui.content import Content
 from trd_tui.model import Measurement, Session, Trial, with_measurement, with_trial, without_measurement, without_trial
@@ -400,6 +400,6 @@ def _measurement_detail(m: Measurement, band: str | None, content: Content) -> T
     if m.difficulty is not None:
         answers = instrument.difficulty_answers if instrument else ()
         text.append(f"\nDifficulty: {answers[m.difficulty] if 0 <= m.difficulty < len(answers) else m.difficulty}")
-    if (item9 := latest_phq9_item9((m,))) and item9[1] > 0:
+    if positive_item9(m) is not None:
         text.append("\n" + ITEM9_WARNING, "bold")
     return text
