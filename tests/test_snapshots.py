@@ -33,3 +33,8 @@ def test_trial_form(snap_compare) -> None:
 
 def test_help(snap_compare) -> None:
     assert snap_compare(make_app(), press=["f1"], terminal_size=(120, 40), run_before=settle)
+
+
+def test_timeline_while_sharing(snap_compare) -> None:
+    """The sharing bar, months from onset on the axis and in the table, no notes."""
+    assert snap_compare(make_app(sharing=True), press=["2"], terminal_size=(80, 24), run_before=settle)

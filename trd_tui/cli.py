@@ -48,6 +48,11 @@ def _parser() -> argparse.ArgumentParser:
         help="write unsaved work to a private recovery copy at most this often (default 30, or the config's)",
     )
     parser.add_argument("--config", metavar="FILE", type=Path, help="preferences file (default: the user config folder's)")
+    parser.add_argument(
+        "--share",
+        action="store_true",
+        help="start in sharing mode: no record id, birth year, notes or file paths, and dates relative to onset",
+    )
     _content_option(parser)
     return parser
 
@@ -259,6 +264,7 @@ def build_app(options: argparse.Namespace):
         config=config,
         config_path=options.config,
         config_problems=config_problems,
+        sharing=options.share,
     )
 
 

@@ -11,6 +11,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from trd_tui.clinical.adequacy import mg
+from trd_tui.privacy import SHOWN, Privacy
 from trd_tui.text import printable
 
 if TYPE_CHECKING:
@@ -144,20 +145,22 @@ def md(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", printable(" ".join(text.split())))
 
 
-def to_markdown(a: Assessment, content: Content) -> str:
+def to_markdown(a: Assessment, content: Content, privacy: Privacy = SHOWN) -> str:
+    """The summary for the record; with a sharing ``privacy``, without notes and with relative dates."""
     sections = [
         _header(a),
         _safety(a, content),
-        _episode(a),
+        _episode(a, privacy),
         _trd(a),
         _staging(a),
         _trials(a),
-        _checklist(a, content),
-        _options(a, content),
+        _checklist(a, content, privacy),
+        _options(a, content, privacy),
         _measurements(a),
         _plan(a),
     ]
-    return "\n\n".join(part for part in sections if part) + "\n"
+    # Dates are written as recorded above and shown relative here, in one place, so none is missed.
+    return privacy.text("\n\n".join(part for part in sections if part) + "\n")
 
 
 def _header(a: Assessment) -> str:
@@ -176,14 +179,14 @@ def _safety(a: Assessment, content: Content) -> str:
     return f"## ⚠ Safety\n\n{alerts}\n\nCrisis resources:\n\n{crisis}"
 
 
-def _episode(a: Assessment) -> str:
+def _episode(a: Assessment, privacy: Privacy) -> str:
     e = a.session.episode
     onset = e.onset.isoformat() if e.onset else "not recorded"
     months = f" ({a.episode_months} complete months)" if a.episode_months is not None else ""
     severity = e.severity.value if e.severity else "not recorded"
     lines = [f"- Onset: {onset}{months}", f"- Severity: {severity}"]
     if e.note:
-        lines.append(f"- Note: {md(e.note)}")
+        lines.append(f"- Note: {md(privacy.note(e.note))}")
     return "## Current episode\n\n" + "\n".join(lines)
 
 
@@ -227,23 +230,23 @@ def _trials(a: Assessment) -> str:
     return "## Medication and treatment trials\n\n" + head + "\n" + "\n".join(rows)
 
 
-def _checklist(a: Assessment, content: Content) -> str:
+def _checklist(a: Assessment, content: Content, privacy: Privacy) -> str:
     c = a.checklist
     text = f"## Reassessment checklist\n\nReviewed {c.reviewed} of {c.total}; {c.concerns} concern(s), {c.follow_ups} to follow up."
     lines = []
     for item_id in c.flagged:
         entry = a.session.checklist[item_id]
-        note = f": {md(entry.note)}" if entry.note else ""
+        note = f": {md(privacy.note(entry.note))}" if entry.note else ""
         lines.append(f"- **{md(content.checklist_items[item_id].label)}** ({entry.status.value}){note}")
     return text + ("\n\n" + "\n".join(lines) if lines else "")
 
 
-def _options(a: Assessment, content: Content) -> str:
+def _options(a: Assessment, content: Content, privacy: Privacy) -> str:
     if not a.session.options:
         return ""
     lines = []
     for o in a.session.options:
-        note = f": {md(o.note)}" if o.note else ""
+        note = f": {md(privacy.note(o.note))}" if o.note else ""
         lines.append(f"- {md(_option_name(o.id, content))} ({o.status.value}){note}")
     return "## Options discussed\n\n" + "\n".join(lines)
 

@@ -26,6 +26,7 @@ from trd_tui.config import DEFAULT_THEME, Config, save_config
 from trd_tui.content import Content
 from trd_tui.document import Document
 from trd_tui.model import Session
+from trd_tui.privacy import SHOWN, Privacy
 from trd_tui import recent, sessionfile
 from trd_tui.sessionfile import SaveError, SessionFileError, write_private
 from trd_tui.tomlconv import Problem
@@ -35,7 +36,7 @@ from trd_tui.ui.widgets.dialogs import ChoiceDialog, PathDialog, ProblemsDialog
 
 @attrs.frozen
 class FileState:
-    title: str  # file name or "untitled"; never patient data
+    title: str  # file name or "untitled" ("" while sharing); never patient data
     dirty: bool
 
 
@@ -74,6 +75,14 @@ class TrdApp(App[None]):
         ),
         Binding("f1", "help", "Help", id="app.help", tooltip="Keys, and the rules the app applies"),
         Binding("f2", "edit_patient", "Patient", id="app.patient", tooltip="Edit patient, episode and visit", show=False),
+        Binding(
+            "f3",
+            "toggle_sharing",
+            "Share",
+            id="app.share",
+            tooltip="Sharing mode: hide identifiers and notes, show dates relative to onset (F3 again asks before showing them)",
+            show=False,  # the footer is full at 80 columns; the sharing bar, help and palette name it
+        ),
         Binding("ctrl+s", "save", "Save", id="app.save", tooltip="Save the session"),
         Binding("ctrl+z", "undo", "Undo", id="app.undo", show=False, tooltip="Undo the last edit"),
         Binding("ctrl+o", "open", "Open", id="app.open", show=False),
@@ -82,6 +91,7 @@ class TrdApp(App[None]):
 
     assessment: var[Assessment] = var(None, init=False)  # type: ignore[arg-type]
     file_state: var[FileState] = var(FileState("untitled", False), init=False)
+    privacy: var[Privacy] = var(SHOWN, init=False)
 
     def __init__(
         self,
@@ -95,6 +105,7 @@ class TrdApp(App[None]):
         config: Config | None = None,
         config_path: Path | None = None,
         config_problems: list[Problem] | None = None,
+        sharing: bool = False,
     ) -> None:
         super().__init__()
         self.config = config or Config()
@@ -111,7 +122,8 @@ class TrdApp(App[None]):
         self._recovery_timer: Timer | None = None
         self._last_recovery_write = -float("inf")
         self.set_reactive(TrdApp.assessment, assess(document.session, content))
-        self.set_reactive(TrdApp.file_state, FileState(document.title, document.dirty))
+        self.set_reactive(TrdApp.privacy, Privacy.for_session(document.session, sharing))
+        self.set_reactive(TrdApp.file_state, self._file_state())
 
     def on_mount(self) -> None:
         self._apply_config()
@@ -157,7 +169,7 @@ class TrdApp(App[None]):
         for copy in sessionfile.recovery_copies():
             if not (copy.orphaned() and copy.newer_than_source()):
                 continue
-            where = copy.source.name if copy.source else "an untitled session"
+            where = self._file_label(copy.source) if copy.source else "an untitled session"
             choice = await self.push_screen_wait(
                 ChoiceDialog(
                     "Recover unsaved work?",
@@ -189,7 +201,7 @@ class TrdApp(App[None]):
         choice = await self.push_screen_wait(
             ChoiceDialog(
                 "File in use",
-                f"{document.path.name} is open in another trd-tui ({holder.describe()}). "
+                f"{self._file_label(document.path)} is open in another trd-tui ({holder.describe()}). "
                 "Open it read-only (Save as still works), or take it over?",
                 [("read-only", "Read-only"), ("take-over", "Take over")],
             )
@@ -231,8 +243,16 @@ class TrdApp(App[None]):
         self._last_recovery_write = time.monotonic()
 
     def _refresh_state(self) -> None:
+        self.privacy = Privacy.for_session(self.document.session, self.privacy.sharing)
         self.assessment = assess(self.document.session, self.content, previous=self.assessment)
-        self.file_state = FileState(self.document.title, self.document.dirty)
+        self.file_state = self._file_state()
+
+    def _file_state(self) -> FileState:
+        return FileState("" if self.privacy.sharing else self.document.title, self.document.dirty)
+
+    def _file_label(self, path: Path) -> str:
+        """How a file is named in messages: by name, or not at all while sharing."""
+        return "the session file" if self.privacy.sharing else path.name
 
     def _set_document(self, document: Document) -> None:
         self.document = document
@@ -283,7 +303,7 @@ class TrdApp(App[None]):
             choice = await self.push_screen_wait(
                 ChoiceDialog(
                     "Changed on disk",
-                    f"{path.name} was changed by another program since it was opened here. "
+                    f"{self._file_label(path)} was changed by another program since it was opened here. "
                     "Overwrite it with this session, or save this session to a new file?",
                     [("save-as", "Save as…"), ("overwrite", "Overwrite"), ("cancel", "Cancel")],
                 )
@@ -304,7 +324,7 @@ class TrdApp(App[None]):
             sessionfile.acquire_lock(saved, take_over=True)
         self._refresh_state()
         recent.remember(saved)
-        self.notify(f"Saved {saved.name}")
+        self.notify(f"Saved {self._file_label(saved)}")
         return True
 
     async def _ask_new_path(self, title: str, action: str, suggestion: str = "") -> Path | None:
@@ -312,7 +332,7 @@ class TrdApp(App[None]):
         if path is None or not path.exists() or path == self.document.path:
             return path
         choice = await self.push_screen_wait(
-            ChoiceDialog("Replace file?", f"{path.name} already exists. Replace it?", [("replace", "Replace"), ("cancel", "Cancel")])
+            ChoiceDialog("Replace file?", f"{self._file_label(path)} already exists. Replace it?", [("replace", "Replace"), ("cancel", "Cancel")])
         )
         return path if choice == "replace" else None
 
@@ -344,7 +364,8 @@ class TrdApp(App[None]):
     async def action_open(self) -> None:
         if not await self._settle_changes("open another session"):
             return
-        recent_paths = recent.recent_files()
+        # File paths can name the patient: no recent list while sharing.
+        recent_paths = [] if self.privacy.sharing else recent.recent_files()
         path = await self.push_screen_wait(PathDialog("Open session", must_exist=True, action="Open", recent=recent_paths))
         if path is not None:
             self.open_path(path)
@@ -354,12 +375,12 @@ class TrdApp(App[None]):
         try:
             document = Document.open(path, self.content)
         except SessionFileError as exc:
-            self.push_screen(ProblemsDialog(f"Could not open {path.name}", exc.summary, exc.problems))
+            self.push_screen(ProblemsDialog(f"Could not open {self._file_label(path)}", exc.summary, exc.problems))
             return False
         self._close_document()
         self._set_document(document)
         recent.remember(path)
-        self.notify(f"Opened {path.name}")
+        self.notify(f"Opened {self._file_label(path)}")
         self.run_worker(self._lock(document), group="files")
         return True
 
@@ -381,7 +402,7 @@ class TrdApp(App[None]):
         except SaveError as exc:
             self.notify(str(exc), title="Not exported", severity="error")
             return
-        self.notify(f"Summary exported to {path.name}")
+        self.notify(f"Summary exported to {self._file_label(path)}")
 
     def action_copy_summary(self) -> None:
         """Copy the summary for pasting into the record (OSC 52: the terminal must allow it)."""
@@ -395,6 +416,31 @@ class TrdApp(App[None]):
             title="Copied",
             timeout=8,
         )
+
+    # -- sharing the screen -------------------------------------------------
+
+    @work(exclusive=True, group="sharing")
+    async def action_toggle_sharing(self) -> None:
+        """On at once; off only when confirmed, so a stray key cannot reveal identifiers."""
+        if not self.privacy.sharing:
+            self._set_sharing(True)
+            self.notify("Identifiers, notes and file names are hidden; dates count from onset. F3 to stop.", title="Sharing mode on")
+            return
+        choice = await self.push_screen_wait(
+            ChoiceDialog(
+                "Stop sharing mode?",
+                "The record id, birth year, notes, file names and full dates will show on screen. "
+                "Stop only when the patient can no longer see this screen.",
+                [("keep", "Keep sharing"), ("stop", "Stop sharing")],
+            )
+        )
+        if choice == "stop":
+            self._set_sharing(False)
+            self.notify("Sharing mode off: everything recorded is shown")
+
+    def _set_sharing(self, sharing: bool) -> None:
+        self.privacy = Privacy.for_session(self.document.session, sharing)
+        self.file_state = self._file_state()
 
     def action_clear_recent(self) -> None:
         recent.clear()
@@ -426,6 +472,10 @@ class TrdApp(App[None]):
         yield SystemCommand("Copy summary", "Copy the summary as Markdown to the clipboard", self.action_copy_summary)
         yield SystemCommand("Undo", "Undo the last edit (ctrl+z)", self.action_undo)
         yield SystemCommand("Clear recent files", "Forget the list of recently opened files", self.action_clear_recent)
+        if self.privacy.sharing:
+            yield SystemCommand("Stop sharing mode…", "Show identifiers, notes and dates again (asks first; F3)", self.action_toggle_sharing)
+        else:
+            yield SystemCommand("Sharing mode", "Hide identifiers, notes and file names; dates relative to onset (F3)", self.action_toggle_sharing)
         yield SystemCommand("Larger spacing on/off", "More room between things, for screen sharing", self.action_toggle_spacing)
         yield SystemCommand("Patient and episode…", "Edit patient, episode and visit (F2)", self.action_edit_patient)
         yield SystemCommand("Help", "Keys and the rules the app applies (F1)", self.action_help)

@@ -9,7 +9,7 @@ from textual.widgets import Footer, TabbedContent, TabPane
 from trd_tui.ui.widgets.checklist import ChecklistPane
 from trd_tui.ui.widgets.options import OptionsPane
 from trd_tui.ui.widgets.pane import Pane
-from trd_tui.ui.widgets.status_bar import SafetyBanner, SessionHeader
+from trd_tui.ui.widgets.status_bar import SafetyBanner, SessionHeader, SharingBar
 from trd_tui.ui.widgets.summary_pane import SummaryPane
 from trd_tui.ui.widgets.timeline import TimelinePane
 
@@ -21,6 +21,7 @@ class MainScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield SessionHeader(id="session-header")
+        yield SharingBar(id="sharing-bar")
         yield SafetyBanner(id="safety-banner")
         with TabbedContent(id="panes"):
             with TabPane(PANES["checklist"], id="checklist"):

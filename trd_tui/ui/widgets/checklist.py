@@ -174,10 +174,12 @@ class NoteEditor(Horizontal):
         # No select-all on focus: a keystroke should add to the note, not replace it.
         yield Input(compact=True, select_on_focus=False, placeholder="Enter saves, Escape cancels", id="note-input")
 
-    def open(self, item_id: str, label: str, note: str) -> None:
+    def open(self, item_id: str, label: str, note: str, *, private: bool = False) -> None:
         self._item_id, self._original = item_id, one_line(note)
         self.query_one("#note-label", Label).update(Text(f"Note · {label}: "))
         note_input = self.query_one("#note-input", Input)
+        # While sharing, what is typed stays private too: shown as dots, saved as typed.
+        note_input.password = private
         note_input.value = self._original
         note_input.cursor_position = len(self._original)
         self.display = True
@@ -302,7 +304,7 @@ class ChecklistPane(Pane):
                 rows.append(self._section_row(section, assessment))
             for item in items:
                 entry = self._entry(item.id)
-                rows.append(Row(item.id, status_text(entry.status), item.label, entry.note))
+                rows.append(Row(item.id, status_text(entry.status), item.label, self.privacy.note(entry.note)))
         return rows
 
     def _section_row(self, section: ChecklistSection, assessment: Assessment) -> Row:
@@ -351,7 +353,7 @@ class ChecklistPane(Pane):
             Text.assemble(("Why it matters  ", "dim"), item.why),
             Text.assemble(("If present  ", "dim"), item.action),
             Text.assemble(("Sources  ", "dim"), self.content.cite(item.sources)),
-            Text.assemble(("Note  ", "dim"), entry.note or ("none; n or Enter to add one", "dim")),
+            Text.assemble(("Note  ", "dim"), self.privacy.note(entry.note) or ("none; n or Enter to add one", "dim")),
         ]
         # Under the table (narrow) the panel is short: no blank lines between blocks there.
         return Text("\n" if self.has_class("-narrow") else "\n\n").join(blocks)
@@ -397,7 +399,7 @@ class ChecklistPane(Pane):
             self._go_to_next_item(key)
             return
         # While the note is open, its Input consumes printable keys: the quick keys and 1-4 type text.
-        self.editor.open(key, self.content.checklist_items[key].label, self._entry(key).note)
+        self.editor.open(key, self.content.checklist_items[key].label, self._entry(key).note, private=self.privacy.sharing)
 
     @on(DataTable.RowSelected, "#checklist-table")
     def _row_selected(self) -> None:

@@ -19,14 +19,26 @@ from textual.widgets.option_list import Option
 
 
 T = TypeVar("T")
+#: The class of an input whose text can identify the patient (dates, notes, paths).
+PRIVATE = "private"
 
 
 class Dialog(ModalScreen[T | None]):
-    """Base: a bordered box in the middle of the screen; Escape dismisses with None."""
+    """Base: a bordered box in the middle of the screen; Escape dismisses with None.
+
+    While sharing, inputs of class :data:`PRIVATE` show dots: editing still works,
+    and what is typed is saved as typed.
+    """
 
     CSS_PATH = "dialogs.tcss"
     DEFAULT_CLASSES = "dialog"
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
+
+    def on_mount(self) -> None:
+        privacy = getattr(self.app, "privacy", None)  # None in an app without sharing mode (tests)
+        if privacy is not None and privacy.sharing:
+            for field in self.query(f"Input.{PRIVATE}"):
+                field.password = True  # type: ignore[attr-defined]
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -93,7 +105,7 @@ class PathDialog(Dialog[Path]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield Label(Text(self._title), classes="dialog-title")
-            yield Input(self._initial, placeholder="path/to/file.toml", id="path")
+            yield Input(self._initial, placeholder="path/to/file.toml", id="path", classes=PRIVATE)
             yield Label("", id="path-error", classes="field-error")
             if self._recent:
                 yield Label("Recent (↓ to choose):", classes="muted")

@@ -13,7 +13,7 @@ from textual.widgets.option_list import Option
 
 from trd_tui.model import OptionNote, OptionStatus
 from trd_tui.ui.forms import Field
-from trd_tui.ui.widgets.dialogs import Dialog
+from trd_tui.ui.widgets.dialogs import PRIVATE, Dialog
 
 # One letter per status. The Options pane uses the same letters as quick-mark keys,
 # so the dialog is where a clinician learns them.
@@ -62,7 +62,7 @@ class OptionMark(Dialog[MarkChoice]):
             yield Label(Text(f"Mark: {self._option_name}"), classes="dialog-title")
             yield OptionList(*self._choices(), id="mark-statuses")
             note = self._mark.note if self._mark else ""
-            yield Field("Note", Input(note, placeholder="optional", id="mark-note", compact=True), name="note")
+            yield Field("Note", Input(note, placeholder="optional", id="mark-note", compact=True, classes=PRIVATE), name="note")
             yield Static(
                 "↑↓ or a letter chooses · Tab goes to the note · Enter saves · Escape cancels",
                 classes="dialog-message",

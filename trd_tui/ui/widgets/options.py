@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option as ListOption
 from trd_tui.clinical.assess import Assessment
 from trd_tui.content import Content, Option
 from trd_tui.model import OptionNote, OptionStatus, option_note, with_option
+from trd_tui.privacy import SHOWN, Privacy
 from trd_tui.summary import md
 from trd_tui.ui.widgets.option_mark import REMOVE_KEY, STATUS_KEYS, MarkChoice, OptionMark
 from trd_tui.ui.widgets.pane import Pane
@@ -65,11 +66,13 @@ def _item_label(item_id: str, content: Content) -> str:
     return item.label if item else item_id
 
 
-def option_markdown(option: Option, content: Content, reasons: tuple[str, ...], mark: OptionNote | None) -> str:
+def option_markdown(
+    option: Option, content: Content, reasons: tuple[str, ...], mark: OptionNote | None, privacy: Privacy = SHOWN
+) -> str:
     """The detail view of one option. Pack and user text are escaped, so they show literally."""
-    parts = [f"## {md(option.name)}", _relevance_line(option, content, reasons)]
+    parts = [f"## {md(option.name)}", privacy.text(_relevance_line(option, content, reasons))]
     if mark is not None:
-        note = f" · **Note:** {md(mark.note)}" if mark.note else ""
+        note = f" · **Note:** {md(privacy.note(mark.note))}" if mark.note else ""
         parts.append(f"**Marked:** {mark.status.value}{note}")
     parts.append(md(option.summary))
     facts = [
@@ -270,7 +273,7 @@ class OptionsPane(Pane):
         else:
             option = self.content.options[option_id]
             reasons = self._assessment.relevant_options.get(option_id, ()) if self._assessment else ()
-            text = option_markdown(option, self.content, reasons, option_note(self.session, option_id))
+            text = option_markdown(option, self.content, reasons, option_note(self.session, option_id), self.privacy)
         if text != detail.source:  # rebuilding the Markdown blocks is the slow part
             detail.update(text)
             self.query_one("#option-detail-scroll", VerticalScroll).scroll_home(animate=False)

@@ -10,14 +10,15 @@ if TYPE_CHECKING:
     from trd_tui.clinical.assess import Assessment
     from trd_tui.content import Content
     from trd_tui.model import Session
+    from trd_tui.privacy import Privacy
     from trd_tui.ui.app import TrdApp
 
 
 class Pane(Container):
     """A main-screen pane. Subclasses implement :meth:`show`.
 
-    ``show`` redraws the pane from a fresh assessment; the pane never computes
-    rules itself. Only the pane on screen redraws when the session changes: a
+    ``show`` redraws the pane from a fresh assessment, shown as :attr:`privacy`
+    allows; the pane never computes rules itself. Only the pane on screen redraws when the session changes: a
     hidden pane notes that it is stale and catches up when it is shown, so an
     edit costs one pane's redraw, not four.
     """
@@ -36,12 +37,18 @@ class Pane(Container):
     def session(self) -> Session:
         return self.trd_app.document.session
 
+    @property
+    def privacy(self) -> Privacy:
+        """How to show dates and notes (sharing mode hides some)."""
+        return self.trd_app.privacy
+
     def on_mount(self) -> None:
-        self.watch(self.app, "assessment", self._assessment_changed, init=False)
+        self.watch(self.app, "assessment", self._inputs_changed, init=False)
+        self.watch(self.app, "privacy", self._inputs_changed, init=False)
         # After the first refresh the tabs have hidden the panes not shown.
         self.call_after_refresh(self.catch_up)
 
-    def _assessment_changed(self, _: Assessment) -> None:
+    def _inputs_changed(self, _: Assessment | Privacy) -> None:
         self._stale = True
         self.catch_up()
 

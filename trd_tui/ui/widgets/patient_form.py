@@ -11,7 +11,7 @@ from textual.widgets import Button, Input, Label, Select
 
 from trd_tui.model import Session, Severity, Sex, session_problems
 from trd_tui.ui.forms import Field, parse_date, parse_number, show_errors
-from trd_tui.ui.widgets.dialogs import Dialog
+from trd_tui.ui.widgets.dialogs import PRIVATE, Dialog
 
 _INPUTS = {  # field name -> (label, placeholder)
     "label": ("Patient label", "pseudonymous, shown on screen"),
@@ -22,6 +22,7 @@ _INPUTS = {  # field name -> (label, placeholder)
     "onset": ("Episode onset", "YYYY-MM-DD or YYYY-MM"),
     "note": ("Episode note", ""),
 }
+_IDENTIFYING = {"record_id", "birth_year", "visit_date", "onset", "note"}  # masked while sharing
 
 
 class PatientForm(Dialog[Session]):
@@ -51,7 +52,8 @@ class PatientForm(Dialog[Session]):
             yield Label("Patient, episode and visit", classes="dialog-title")
             with VerticalScroll(can_focus=False):
                 for name, (label, placeholder) in _INPUTS.items():
-                    yield Field(label, Input(initial[name], placeholder=placeholder, id=name, compact=True), name=name)
+                    private = PRIVATE if name in _IDENTIFYING else ""
+                    yield Field(label, Input(initial[name], placeholder=placeholder, id=name, compact=True, classes=private), name=name)
                     if name == "birth_year":
                         sex = self._session.patient.sex
                         yield Field("Sex", _select("sex", Sex.values(), sex.value if sex else None), name="sex")

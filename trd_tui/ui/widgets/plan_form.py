@@ -12,7 +12,7 @@ from textual.widgets import Button, Input, Label, TextArea
 
 from trd_tui.model import Plan
 from trd_tui.ui.forms import Field, parse_date
-from trd_tui.ui.widgets.dialogs import Dialog
+from trd_tui.ui.widgets.dialogs import PRIVATE, Dialog
 
 
 class PlanForm(Dialog[Plan]):
@@ -27,7 +27,7 @@ class PlanForm(Dialog[Plan]):
             yield Label("Plan", classes="dialog-title")
             yield TextArea(self._plan.text, id="plan-text", soft_wrap=True)
             review = self._plan.next_review.isoformat() if self._plan.next_review else ""
-            yield Field("Next review", Input(review, placeholder="YYYY-MM-DD", id="next-review", compact=True), name="next_review")
+            yield Field("Next review", Input(review, placeholder="YYYY-MM-DD", id="next-review", compact=True, classes=PRIVATE), name="next_review")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save (ctrl+s)", id="ok", variant="primary")
                 yield Button("Cancel", id="cancel")

@@ -30,7 +30,7 @@ from trd_tui.clinical.scales import measurement_problems
 from trd_tui.content import Content, Instrument
 from trd_tui.model import Measurement, Session, session_problems
 from trd_tui.ui.forms import DATE_HINT, Field, format_number, parse_date, parse_number, show_errors
-from trd_tui.ui.widgets.dialogs import Dialog
+from trd_tui.ui.widgets.dialogs import PRIVATE, Dialog
 
 OTHER = "(other)"  # the Select's value for an instrument typed by name; never a content-pack id
 ITEM9_WARNING = "⚠ Item 9 above 0: a suicide-risk assessment is indicated whatever the total"
@@ -254,7 +254,7 @@ class ScaleForm(Dialog[Measurement]):
             with VerticalScroll(can_focus=False):
                 yield Field("Instrument", self._instrument_row(v["choice"], chosen, by_items), name="instrument")
                 yield Field("Name", Input(v["name"], placeholder="e.g. MADRS", id="name", compact=True), name="name")
-                yield Field("Date", Input(v["date"], placeholder=DATE_HINT, id="date", compact=True), name="date")
+                yield Field("Date", Input(v["date"], placeholder=DATE_HINT, id="date", compact=True, classes=PRIVATE), name="date")
                 yield Field("", ItemPad(chosen or NO_ITEMS, v["items"], v["difficulty"], id="pad"), name="items")
                 yield Field("Total", _score_row(v["score"]), name="score")
                 yield Label(ITEM9_WARNING, id="item9-warning")

@@ -1,4 +1,4 @@
-"""The session line at the top and the safety banner under it."""
+"""The session line at the top, the sharing-mode bar and the safety banner under it."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 if TYPE_CHECKING:
     from trd_tui.clinical.assess import Assessment
+    from trd_tui.privacy import Privacy
     from trd_tui.ui.app import TrdApp
 
 
@@ -31,16 +32,17 @@ class SessionHeader(Horizontal):
     def on_mount(self) -> None:
         self.watch(self.app, "assessment", self._redraw)
         self.watch(self.app, "file_state", self._redraw)
+        self.watch(self.app, "privacy", self._redraw)
 
     def _redraw(self, _: object = None) -> None:
         app = cast("TrdApp", self.app)
-        self.query_one("#header-session", Static).update(header_text(app.assessment))
+        self.query_one("#header-session", Static).update(header_text(app.assessment, app.privacy))
         file = app.file_state
         marker = Text("● unsaved", "bold") if file.dirty else Text("saved", "dim")
-        self.query_one("#header-file", Static).update(marker + Text(f" · {file.title}", "dim"))
+        self.query_one("#header-file", Static).update(marker + Text(f" · {file.title}" if file.title else "", "dim"))
 
 
-def header_text(a: Assessment) -> Text:
+def header_text(a: Assessment, privacy: Privacy) -> Text:
     """Most important first, so a narrow terminal cuts the least important."""
     s = a.session
     trd = a.trd
@@ -49,7 +51,7 @@ def header_text(a: Assessment) -> Text:
         (s.patient.label, "bold"),
         (f"TRD {'yes' if trd.meets_definition else 'no'} ({trd.failed_adequate_antidepressants} failed)", "bold"),
         (f"MSM {msm.score} {msm.band}" if msm else "MSM –", ""),
-        (f"Visit {s.visit_date.isoformat()}", ""),
+        (f"Visit {privacy.day(s.visit_date)}", ""),
         (f"Episode {a.episode_months} mo" if a.episode_months is not None else "Episode onset ?", ""),
         (f"Thase–Rush {a.thase_rush.roman}", ""),
     ]
@@ -61,19 +63,34 @@ def header_text(a: Assessment) -> Text:
     return text
 
 
+class SharingBar(Static):
+    """Says, in words and a glyph, that sharing mode is on; hidden otherwise."""
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "privacy", self._redraw)
+
+    def _redraw(self, privacy: Privacy) -> None:
+        self.display = privacy.sharing
+        if privacy.sharing:
+            self.update(Text.assemble(("◉ ", "bold"), (privacy.indicator, "bold"), " · F3 stops"))
+
+
 class SafetyBanner(Static):
     """Shown while the engine reports a safety alert, with the crisis resources."""
 
     def on_mount(self) -> None:
         self.watch(self.app, "assessment", self._redraw)
+        self.watch(self.app, "privacy", self._redraw)
 
-    def _redraw(self, a: Assessment) -> None:
+    def _redraw(self, _: object = None) -> None:
+        app = cast("TrdApp", self.app)
+        a = app.assessment
         self.display = bool(a.safety)
         if not a.safety:
             return
-        crisis = cast("TrdApp", self.app).content.rules.crisis
+        crisis = app.content.rules.crisis
         text = Text("⚠ SAFETY  ", style="bold")
-        text.append(" · ".join(alert.headline for alert in a.safety), "bold")
+        text.append(app.privacy.text(" · ".join(alert.headline for alert in a.safety)), "bold")
         # Contacts only, to stay short on a shared screen; the names are in the tooltip and summary.
         text.append("\nCrisis: " + " · ".join(r.contact for r in crisis))
         self.tooltip = "\n".join(f"{r.name}: {r.contact}" for r in crisis)

@@ -31,7 +31,7 @@ class SummaryPane(Pane):
             yield Markdown(id="summary-markdown", open_links=False)
 
     def show(self, assessment: Assessment) -> None:
-        self.query_one("#summary-markdown", Markdown).update(to_markdown(assessment, self.content))
+        self.query_one("#summary-markdown", Markdown).update(to_markdown(assessment, self.content, self.privacy))
 
     def action_edit_plan(self) -> None:
         from trd_tui.ui.widgets.plan_form import PlanForm

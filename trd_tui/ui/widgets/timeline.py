@@ -23,6 +23,7 @@ from trd_tui.clinical.safety import follow_up_item9, positive_item9
 from trd_tui.clinical.trd import TrialAssessment
 from trd_tui.content import Content
 from trd_tui.model import Measurement, Session, Trial, with_measurement, with_trial, without_measurement, without_trial
+from trd_tui.privacy import SHOWN, Privacy
 from trd_tui.ui.forms import format_number
 from trd_tui.ui.widgets.dialogs import ChoiceDialog
 from trd_tui.ui.widgets.pane import Pane
@@ -50,12 +51,13 @@ class TimelineChart(Widget):
     assessment: reactive[Assessment | None] = reactive(None, layout=True)
     max_bars: reactive[int | None] = reactive(None, layout=True)
     show_trends: reactive[bool] = reactive(False, layout=True)
+    privacy: reactive[Privacy] = reactive(SHOWN)
 
     def _chart(self, width: int) -> Text:
         if self.assessment is None:
             return Text()
         content = self.app.content if self.show_trends else None  # type: ignore[attr-defined]
-        return timeline_chart(self.assessment, width, max_bars=self.max_bars, content=content)
+        return timeline_chart(self.assessment, width, max_bars=self.max_bars, content=content, privacy=self.privacy)
 
     def render(self) -> Text:
         return self._chart(self.content_size.width)
@@ -137,13 +139,16 @@ class TimelinePane(Pane):
     # -- drawing ------------------------------------------------------------
 
     def show(self, assessment: Assessment) -> None:
-        self.query_one(TimelineChart).assessment = assessment
+        chart = self.query_one(TimelineChart)
+        chart.privacy = self.privacy
+        chart.assessment = assessment
         # What each table highlights now, read before the records it indexes are replaced.
         current = {view: self._highlighted_record(view) for view in VIEWS}
         self._shown = assessment
-        trials = [(str(t.index), t.trial, _cells(t)) for t in by_start(assessment.trials)]
+        trials = [(str(t.index), t.trial, _cells(t, self.privacy)) for t in by_start(assessment.trials)]
         _refill(self._table("trials"), trials, (self._follow, current["trials"]))
-        _refill(self._table("measurements"), _measurement_rows(assessment), (self._follow, current["measurements"]))
+        measurements = _measurement_rows(assessment, self.privacy)
+        _refill(self._table("measurements"), measurements, (self._follow, current["measurements"]))
         self._show_title()
         self._show_detail()
         self.refresh_bindings()
@@ -184,12 +189,12 @@ class TimelinePane(Pane):
     def _detail(self) -> Text:
         if self._view == "trials":
             t = self._highlighted_trial()
-            return _detail(t) if t else Text("No trials recorded. Press a to add one.", "italic")
+            return _detail(t, self.privacy) if t else Text("No trials recorded. Press a to add one.", "italic")
         index = self._highlighted_key()
         if index is None or self._shown is None:
             return Text("No scores recorded. Press s to add one.", "italic")
         m = self._shown.session.measurements[index]
-        return _measurement_detail(m, self._shown.measurement_bands[index], self.content)
+        return _measurement_detail(m, self._shown.measurement_bands[index], self.content, self.privacy)
 
     def action_show_table(self, view: str) -> None:
         """Show the trials or the measurements; the keyboard goes with the table."""
@@ -293,12 +298,12 @@ class TimelinePane(Pane):
             t = self._highlighted_trial()
             if t is None:
                 return None
-            return "trial", f"{t.name} (started {t.trial.start.isoformat()})", without_trial(self.session, t.index)
+            return "trial", f"{t.name} (started {self.privacy.day(t.trial.start)})", without_trial(self.session, t.index)
         index = self._highlighted_key()
         if index is None:
             return None
         m = self.session.measurements[index]
-        what = f"{m.instrument} {format_number(m.score)} of {m.date.isoformat()}"
+        what = f"{m.instrument} {format_number(m.score)} of {self.privacy.day(m.date)}"
         return "measurement", what, without_measurement(self.session, index)
 
 
@@ -327,18 +332,18 @@ def _edit_label(index: int | None, m: Measurement, content: Content) -> str:
     return f"add {known.id}" if known else "add measurement"
 
 
-def _cells(t: TrialAssessment) -> tuple[str | Text, ...]:
+def _cells(t: TrialAssessment, privacy: Privacy) -> tuple[str | Text, ...]:
     """One table row; user text goes in as Text so it is never read as markup."""
     trial = t.trial
-    reason = Text(t.reasons[0])
+    reason = Text(privacy.text(t.reasons[0]))
     reason.truncate(ADEQUACY_CELL_WIDTH, overflow="ellipsis")
     return (
         Text(t.name),
         Text(f"{bar_char(t.adequacy)} {t.adequacy.value}"),
         _outcome(t),
         f"{mg(trial.dose_mg)} mg" if trial.dose_mg is not None else "—",
-        trial.start.isoformat(),
-        trial.end.isoformat() if trial.end else "ongoing",
+        privacy.day(trial.start),
+        privacy.day(trial.end) if trial.end else "ongoing",
         Text(f"{t.weeks:.1f}", justify="right"),
         trial.role.value,
         trial.adherence.value,
@@ -354,34 +359,35 @@ def _outcome(t: TrialAssessment) -> Text:
     return text
 
 
-def _detail(t: TrialAssessment) -> Text:
+def _detail(t: TrialAssessment, privacy: Privacy) -> Text:
     """The highlighted trial: adequacy, every reason from the assessment, and what was noted."""
     text = Text.assemble((t.name, "bold"), f" · {t.trial.role.value} · ", (t.adequacy.value, "bold"))
     for reason in t.reasons:
-        text.append(f"\n• {reason}")
+        text.append(f"\n• {privacy.text(reason)}")
     noted = [
         ("Side effects", ", ".join(t.trial.side_effects)),
-        ("Stopped", t.trial.stop_reason),
-        ("Note", t.trial.note),
+        ("Stopped", privacy.note(t.trial.stop_reason)),
+        ("Note", privacy.note(t.trial.note)),
     ]
     if extras := [f"{label}: {value}" for label, value in noted if value]:
         text.append("\n" + " · ".join(extras), "italic")
     return text
 
 
-def _measurement_rows(assessment: Assessment) -> list[tuple[str, object, tuple[str | Text, ...]]]:
+def _measurement_rows(assessment: Assessment, privacy: Privacy) -> list[tuple[str, object, tuple[str | Text, ...]]]:
     """The measurement table's rows, by date; the key is the session index."""
     measurements = assessment.session.measurements
     order = sorted(range(len(measurements)), key=lambda i: measurements[i].date)
-    return [(str(i), measurements[i], _measurement_cells(measurements[i], assessment.measurement_bands[i])) for i in order]
+    bands = assessment.measurement_bands
+    return [(str(i), measurements[i], _measurement_cells(measurements[i], bands[i], privacy)) for i in order]
 
 
-def _measurement_cells(m: Measurement, band: str | None) -> tuple[str | Text, ...]:
+def _measurement_cells(m: Measurement, band: str | None, privacy: Privacy) -> tuple[str | Text, ...]:
     """One measurement row; the instrument name may be typed text, so it goes in as Text."""
     instrument = Text(m.instrument)
     instrument.truncate(INSTRUMENT_CELL_WIDTH, overflow="ellipsis")
     return (
-        m.date.isoformat(),
+        privacy.day(m.date),
         instrument,
         Text(format_number(m.score), justify="right"),
         Text(band or "—"),
@@ -389,10 +395,10 @@ def _measurement_cells(m: Measurement, band: str | None) -> tuple[str | Text, ..
     )
 
 
-def _measurement_detail(m: Measurement, band: str | None, content: Content) -> Text:
+def _measurement_detail(m: Measurement, band: str | None, content: Content, privacy: Privacy) -> Text:
     """The highlighted measurement: instrument, score and band, every answer, and item 9's warning."""
     instrument = content.instrument(m.instrument)
-    text = Text.assemble((m.instrument, "bold"), f" · {m.date.isoformat()} · ", (format_number(m.score), "bold"))
+    text = Text.assemble((m.instrument, "bold"), f" · {privacy.day(m.date)} · ", (format_number(m.score), "bold"))
     text.append(f" {band}" if band else "")
     text.append(f" · {instrument.name}" if instrument else " · not in the content pack: no bands", "dim")
     if m.items:

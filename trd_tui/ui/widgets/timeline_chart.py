@@ -34,6 +34,7 @@ from trd_tui.clinical.safety import PHQ9
 from trd_tui.clinical.trd import TrialAssessment
 from trd_tui.content import Band, Content, instrument_key
 from trd_tui.model import Measurement, Outcome
+from trd_tui.privacy import SHOWN, Privacy
 
 LABEL_WIDTH = 14
 #: Bar character for adequacy; every other adequacy is "not adequate".
@@ -130,7 +131,12 @@ def by_start(trials: Sequence[TrialAssessment]) -> list[TrialAssessment]:
 
 
 def timeline_chart(
-    assessment: Assessment, width: int, *, max_bars: int | None = None, content: Content | None = None
+    assessment: Assessment,
+    width: int,
+    *,
+    max_bars: int | None = None,
+    content: Content | None = None,
+    privacy: Privacy = SHOWN,
 ) -> Text:
     """The chart for ``assessment``, no line wider than ``width``.
 
@@ -138,6 +144,7 @@ def timeline_chart(
     says how many earlier ones are left out (the table lists them all).
     With ``content``, each instrument with two or more totals on the axis
     gets a small chart under the bars (see :func:`_trend_lines`).
+    While ``privacy`` is sharing, the axis counts months from its anchor, not calendar dates.
     """
     ordered = by_start(assessment.trials)
     shown = ordered[-max_bars:] if max_bars is not None and max_bars > 0 else ordered
@@ -147,7 +154,7 @@ def timeline_chart(
     axis = _Axis(_axis_start(shown, onset, assessment.session.visit_date), assessment.session.visit_date,
                  label_width + 1, max(1, width - label_width - 2))
     markers, unexplained = _marker_line(axis, onset)
-    lines = [markers, _tick_line(axis)]
+    lines = [markers, _tick_line(axis, privacy)]
     lines += [_bar_line(t, axis, onset, label_width) for t in shown] or [Text(" " * axis.x0 + "no trials recorded", "dim")]
     all_trends = trends(assessment.session.measurements, content) if content else []
     trend_lines, trend_items = _trends_drawn(all_trends, axis, label_width)
@@ -220,17 +227,32 @@ def _marker_line(axis: _Axis, onset: dt.date | None) -> tuple[Text, list[str]]:
     return Text("".join(buffer).rstrip(), "bold"), unexplained
 
 
-def _month_starts(first: dt.date, last: dt.date, step: int) -> list[dt.date]:
-    """Firsts of months from ``first`` to ``last`` whose month number is a multiple of ``step``."""
-    months = range(first.year * 12 + first.month - 1, last.year * 12 + last.month)
-    return [dt.date(m // 12, m % 12 + 1, 1) for m in months if m % step == 0]
+def _month_number(day: dt.date) -> int:
+    return day.year * 12 + day.month - 1
 
 
-def _tick_line(axis: _Axis) -> Text:
-    """Year ("2025") or month ("2025-06") labels, as many as fit without touching."""
-    for step in _TICK_STEPS:
+def _month_starts(first: dt.date, last: dt.date, step: int, base: int = 0) -> list[dt.date]:
+    """Firsts of months from ``first`` to ``last`` whose month number minus ``base`` is a multiple of ``step``."""
+    months = range(_month_number(first), _month_number(last) + 1)
+    return [dt.date(m // 12, m % 12 + 1, 1) for m in months if (m - base) % step == 0]
+
+
+def _tick_labels(axis: _Axis, step: int, privacy: Privacy) -> list[tuple[int, str]]:
+    """Where each label goes and what it says: the calendar ("2025", "2025-06"), or while
+    sharing the months from the anchor ("onset", "+6m", "+2y")."""
+    if not privacy.sharing:
         ticks = _month_starts(axis.first, axis.visit, step)
-        labels = [(axis.col(d), f"{d.year}" if step >= 12 else f"{d:%Y-%m}") for d in ticks]
+        return [(axis.col(d), f"{d.year}" if step >= 12 else f"{d:%Y-%m}") for d in ticks]
+    assert privacy.anchor is not None
+    base = _month_number(privacy.anchor)
+    ticks = _month_starts(axis.first, axis.visit, step, base)
+    return [(axis.col(d), privacy.offset(_month_number(d) - base, step)) for d in ticks]
+
+
+def _tick_line(axis: _Axis, privacy: Privacy) -> Text:
+    """Axis labels, as many as fit without touching."""
+    for step in _TICK_STEPS:
+        labels = _tick_labels(axis, step, privacy)
         if all(b[0] - a[0] > len(a[1]) for a, b in zip(labels, labels[1:])):
             break
     buffer = _blank(axis)

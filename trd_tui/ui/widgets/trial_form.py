@@ -24,7 +24,7 @@ from trd_tui.clinical.adequacy import mg
 from trd_tui.content import Content
 from trd_tui.model import Adherence, Outcome, Role, Trial, trial_problems
 from trd_tui.ui.forms import DATE_HINT, Field, format_number, parse_date, parse_number, show_errors
-from trd_tui.ui.widgets.dialogs import Dialog
+from trd_tui.ui.widgets.dialogs import PRIVATE, Dialog
 
 #: Outcome choices with the improvement each means on a rating scale.
 OUTCOME_LABELS = {
@@ -91,13 +91,13 @@ class TrialForm(Dialog[Trial]):
                 yield Label(id="treatment-hint")
                 yield Field("Role", _select("role", Role.values(), v["role"]), name="role")
                 yield Field("Dose (mg/day)", _input("dose_mg", v["dose_mg"], "e.g. 150"), name="dose_mg")
-                yield Field("Start", _input("start", v["start"], DATE_HINT), name="start")
+                yield Field("Start", _input("start", v["start"], DATE_HINT, private=True), name="start")
                 yield Field("End", _end_row(v["end"], ongoing), name="end")
                 yield Field("Adherence", _select("adherence", Adherence.values(), v["adherence"]), name="adherence")
                 yield Field("Outcome", _select("outcome", outcomes, v["outcome"]), name="outcome")
                 yield Field("Side effects", _input("side_effects", v["side_effects"], "comma-separated"), name="side_effects")
-                yield Field("Stop reason", _input("stop_reason", v["stop_reason"]), name="stop_reason")
-                yield Field("Note", _input("note", v["note"]), name="note")
+                yield Field("Stop reason", _input("stop_reason", v["stop_reason"], private=True), name="stop_reason")
+                yield Field("Note", _input("note", v["note"], private=True), name="note")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Apply (ctrl+s)", id="ok", variant="primary")
                 yield Button("Cancel", id="cancel")
@@ -204,14 +204,14 @@ class TrialForm(Dialog[Trial]):
 def _end_row(end: str, ongoing: bool) -> Horizontal:
     """The end date with the Ongoing box beside it; ticked, the date is cleared and disabled."""
     return Horizontal(
-        Input(end, placeholder=DATE_HINT, id="end", compact=True, disabled=ongoing),
+        Input(end, placeholder=DATE_HINT, id="end", compact=True, disabled=ongoing, classes=PRIVATE),
         Checkbox("Ongoing", ongoing, id="ongoing", compact=True),
         id="end-row",
     )
 
 
-def _input(name: str, value: str, placeholder: str = "") -> Input:
-    return Input(value, placeholder=placeholder, id=name, compact=True)
+def _input(name: str, value: str, placeholder: str = "", *, private: bool = False) -> Input:
+    return Input(value, placeholder=placeholder, id=name, compact=True, classes=PRIVATE if private else "")
 
 
 def _select(name: str, options: list[str] | list[tuple[str, str]], current: str) -> Select[str]:

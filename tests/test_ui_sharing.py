@@ -1,0 +1,138 @@
+"""Sharing mode on screen: what a patient watching the screen must not see, and how it ends."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import attrs
+import pytest
+
+from trd_tui import recent, sessionfile
+from trd_tui.document import Document
+from trd_tui.ui.widgets.dialogs import ChoiceDialog, PathDialog
+from ui_helpers import content, make_app, screen_text
+
+ISO_DATE = re.compile(r"(19|20)\d\d-\d\d")
+RECORD_ID = "MRN-4471"
+FILE_NAME = "visit-record"
+
+
+@pytest.fixture
+def saved_demo(tmp_path: Path) -> Path:
+    demo = sessionfile.load_demo()
+    session = attrs.evolve(demo, patient=attrs.evolve(demo.patient, record_id=RECORD_ID))
+    path = tmp_path / f"{FILE_NAME}.toml"
+    sessionfile.save_session(session, path)
+    return path
+
+
+def notes(document: Document) -> list[str]:
+    """The start of every clinician note in the session (a narrow column shows at least this much)."""
+    s = document.session
+    texts = [e.note for e in s.checklist.values()] + [o.note for o in s.options] + [t.note for t in s.trials]
+    return [text[:18] for text in [*texts, s.episode.note] if text]
+
+
+async def walk_every_view(app, pilot) -> str:
+    """Everything the panes show: each pane, the scores table, an option with a note, the summary's end."""
+    seen = [screen_text(app)]
+    for keys in (["2"], ["t"], ["3", "slash", *"esketamine", "enter"], ["4", "end"], ["f2"]):
+        await pilot.press(*keys)
+        await pilot.pause(0.3)
+        seen.append(screen_text(app))
+    await pilot.press("escape")
+    return "\n".join(seen)
+
+
+async def test_sharing_shows_no_identifier_note_file_name_or_calendar_date(saved_demo: Path) -> None:
+    document = Document.open(saved_demo, content())
+    app = make_app(document=document, sharing=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        shown = await walk_every_view(app, pilot)
+    assert "SHARING" in shown
+    assert not ISO_DATE.search(shown), ISO_DATE.search(shown)
+    assert not [n for n in notes(document) if n in shown]
+    assert RECORD_ID not in shown and "1981" not in shown and FILE_NAME not in shown
+    assert "month 27" in shown and "note hidden while sharing" in shown
+
+
+async def test_the_same_walk_without_sharing_shows_them(saved_demo: Path) -> None:
+    """The test above could fail: the walk reaches dates, notes, the id and the file name."""
+    document = Document.open(saved_demo, content())
+    app = make_app(document=document)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        shown = await walk_every_view(app, pilot)
+    assert "SHARING" not in shown
+    assert ISO_DATE.search(shown)
+    assert len([n for n in notes(document) if n in shown]) >= 4
+    assert RECORD_ID in shown and "1981" in shown and FILE_NAME in shown
+
+
+async def test_one_key_starts_sharing_and_stopping_needs_a_confirmed_choice() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        assert app.privacy.sharing and "SHARING" in screen_text(app)
+        await pilot.press("f3")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceDialog)
+        await pilot.press("enter")  # the default button keeps sharing
+        await pilot.pause()
+        assert app.privacy.sharing
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.press("escape")  # so does Escape
+        await pilot.pause()
+        assert app.privacy.sharing
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.click("#stop")
+        await pilot.pause()
+        assert not app.privacy.sharing and "SHARING" not in screen_text(app)
+
+
+async def test_sharing_changes_nothing_saved(saved_demo: Path) -> None:
+    before = saved_demo.read_bytes()
+    app = make_app(document=Document.open(saved_demo, content()))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        assert not app.document.dirty
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert saved_demo.read_bytes() == before
+
+
+async def test_while_sharing_forms_show_dates_and_notes_as_dots_but_save_what_is_typed() -> None:
+    app = make_app(sharing=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2", "e")  # edit the highlighted trial
+        await pilot.pause()
+        start = app.screen.query_one("#start")
+        assert start.password and ISO_DATE.match(start.value) and not ISO_DATE.search(screen_text(app))
+        assert not app.screen.query_one("#treatment").password  # only what identifies is masked
+        await pilot.press("escape", "1", "n", *"late", "enter")  # a checklist note, typed while sharing
+        await pilot.pause()
+        entry = app.document.session.checklist["dose"]
+        assert entry.note.endswith("late")
+
+
+async def test_while_sharing_the_open_dialog_lists_no_recent_files(saved_demo: Path) -> None:
+    recent.remember(saved_demo)
+    app = make_app(sharing=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, PathDialog)
+        assert FILE_NAME not in screen_text(app) and not app.screen.query("#recent")
+
+
+def test_share_flag_starts_the_app_sharing() -> None:
+    from trd_tui.cli import app_options, build_app
+
+    assert build_app(app_options(["--demo", "--share"])).privacy.sharing
+    assert not build_app(app_options(["--demo"])).privacy.sharing
