@@ -69,7 +69,7 @@ def test_every_option_category_has_options_with_sources(content) -> None:
     for category in content.categories:
         options = content.options_in(category.id)
         assert options, category.id
-        assert all(o.sources and o.patient_description for o in options)
+        assert all(o.sources and o.patient.description for o in options)
 
 
 def test_crisis_resources_are_the_us_set(content) -> None:

@@ -14,7 +14,7 @@ import re
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 from cattrs.errors import BaseValidationError
@@ -24,7 +24,10 @@ from trd_tui.clinical.relevance import Condition, parse_condition
 from trd_tui.tomlconv import FieldError, Problem, make_converter, problems_from
 
 ENV_VAR = "TRD_TUI_CONTENT"
-FILES = ("sources.toml", "treatments.toml", "checklist.toml", "options.toml", "rules.toml", "instruments.toml")
+FILES = (
+    "sources.toml", "treatments.toml", "checklist.toml", "options.toml", "rules.toml", "instruments.toml",
+    "plain-language.toml",
+)
 KINDS = ("antidepressant", "augmentation-agent", "rapid-acting", "neuromodulation", "psychotherapy", "other")
 _ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 _SOURCE_ID = re.compile(r"[A-Z0-9][A-Za-z0-9-]*")
@@ -83,12 +86,51 @@ class OptionCategory:
 
 
 @attrs.frozen
+class PatientText:
+    """An option in plain language, for the patient (``[option.patient]`` in options.toml).
+
+    Written for the patient to read during the visit, often on a shared screen: second
+    person, short sentences, no unexplained jargon (the pack's ``plain-language.toml`` lists the
+    words to avoid and explains the ones allowed; :meth:`Content.glossary_for` finds them).
+    ``name`` heads the card and the comparison grid's column; ``description`` opens the card;
+    the other text fields are one grid row each and kept short (:data:`PATIENT_FIELD_MAX`
+    characters at most), because up to four options share an 80-column screen.
+    """
+
+    name: str  # the option's name in plain words (the grid's column heading)
+    description: str  # what it is, a short paragraph
+    helps: str  # how likely it is to help, honest about uncertainty
+    helps_sources: tuple[str, ...]  # source ids backing ``helps``
+    how_soon: str  # how soon it may help
+    involves: str  # visits, time, travel, what happens
+    side_effects: str  # common side effects
+    monitoring: str  # the checks that happen (blood tests, blood pressure, weight...)
+    cautions: str  # key reasons it may not suit someone
+
+    #: The text fields in display order: the card's and the grid's rows.
+    TEXT_FIELDS: ClassVar[tuple[str, ...]] = (
+        "name", "description", "helps", "how_soon", "involves", "side_effects", "monitoring", "cautions",
+    )
+
+    def texts(self) -> tuple[str, ...]:
+        """Every text field's value, in :attr:`TEXT_FIELDS` order (for :meth:`Content.glossary_for`)."""
+        return tuple(getattr(self, field) for field in self.TEXT_FIELDS)
+
+
+#: Longest patient ``name``, ``description`` and grid field (characters). A grid field should
+#: aim for 160 or fewer; the bundled pack keeps to that (tests/test_patient_text.py).
+PATIENT_NAME_MAX = 60
+PATIENT_DESCRIPTION_MAX = 350
+PATIENT_FIELD_MAX = 220
+
+
+@attrs.frozen
 class Option:
     id: str
     name: str
     category: str
     summary: str
-    patient_description: str
+    patient: PatientText
     guideline: str
     evidence: str
     time_to_effect: str
@@ -145,6 +187,36 @@ def instrument_key(name: str) -> str:
 
 
 @attrs.frozen
+class GlossaryTerm:
+    """A word patients may meet in patient text, with what it means in plain words."""
+
+    word: str
+    means: str
+
+
+@attrs.frozen
+class EvidenceWords:
+    """How patient text words an evidence level: an option whose ``evidence`` names ``level``
+    says ``words`` in its ``patient.helps``, and only such an option does."""
+
+    level: str  # as the option's evidence field states it: "Level 1"
+    words: str  # plain words: "strong evidence from several studies"
+
+
+@attrs.frozen(cache_hash=True)  # a cache key for its compiled patterns, looked up per text checked
+class PlainLanguage:
+    """The plain-language rules for patient text (plain-language.toml).
+
+    ``avoid`` lists words and word beginnings that patient text may use only where the
+    glossary (``term``) explains them; ``evidence`` maps evidence levels to plain words.
+    """
+
+    avoid: tuple[str, ...]
+    term: tuple[GlossaryTerm, ...] = ()
+    evidence: tuple[EvidenceWords, ...] = ()
+
+
+@attrs.frozen
 class CrisisResource:
     name: str
     contact: str
@@ -195,6 +267,7 @@ _FILE_TYPES = {
     "options.toml": _OptionsFile,
     "rules.toml": Rules,
     "instruments.toml": _InstrumentsFile,
+    "plain-language.toml": PlainLanguage,
 }
 
 
@@ -211,6 +284,7 @@ class Content:
     options: dict[str, Option]
     rules: Rules
     instruments: dict[str, Instrument]
+    plain_language: PlainLanguage
     _by_name: dict[str, Treatment] = attrs.field(init=False, repr=False, eq=False)
     _instrument_by_key: dict[str, Instrument] = attrs.field(init=False, repr=False, eq=False)
 
@@ -237,9 +311,132 @@ class Content:
     def options_in(self, category_id: str) -> list[Option]:
         return [option for option in self.options.values() if option.category == category_id]
 
+    def glossary_for(self, *texts: str) -> tuple[GlossaryTerm, ...]:
+        """The glossary terms that occur in ``texts``, each once, in order of first use.
+
+        Pure: the patient view passes the text it shows (for example
+        ``*option.patient.texts()`` for each option on screen) and lists the result under
+        "Words used". Matching is as for :func:`glossary_spans`.
+        """
+        found: dict[str, GlossaryTerm] = {}
+        for text in texts:
+            for _start, _end, term in glossary_spans(text, self.plain_language):
+                found.setdefault(term.word.casefold(), term)
+        return tuple(found.values())
+
+    def unexplained_words(self, text: str) -> list[tuple[str, str]]:
+        """The avoided words in ``text`` that no glossary term explains, as
+        ``(word as written, avoid-list entry)`` pairs in order. Empty for plain text."""
+        return unexplained_words(text, self.plain_language)
+
     def cite(self, source_ids: tuple[str, ...] | list[str]) -> str:
         """Short labels of sources, for showing beside a fact."""
         return "; ".join(self.sources[s].label for s in source_ids if s in self.sources)
+
+
+@attrs.frozen
+class _Finder:
+    """Finds the entries of one word list at the start of a word, with any ending ("augment"
+    finds "augmentation"), the longest entry first where several fit.
+
+    An entry written in capitals (an abbreviation: "REMS", "ECT", "T3") matches only in
+    capitals, so "ACT" does not find "action"; any other entry matches in any case. Built once
+    per list (:func:`_finder`), because the pack is checked on every start.
+    """
+
+    patterns: tuple[re.Pattern[str], ...]
+    by_key: dict[str, Any]  # casefolded entry -> what it stands for
+
+    def find(self, text: str) -> list[tuple[int, int, int, Any]]:
+        """``(start, end of entry, end of its word, what it stands for)``, by start, longest first."""
+        found = []
+        for pattern in self.patterns:
+            for m in pattern.finditer(text):
+                start, stop = m.span()
+                end = stop
+                while end < len(text) and text[end].isalnum():
+                    end += 1
+                found.append((start, stop, end, self.by_key[m.group().casefold()]))
+        found.sort(key=lambda hit: (hit[0], -hit[1]))
+        return found
+
+
+@functools.lru_cache(maxsize=64)
+def _finder(entries: tuple[tuple[str, Any], ...]) -> _Finder:
+    """A :class:`_Finder` for ``(entry, what it stands for)`` pairs; the first of equal entries wins."""
+    by_key: dict[str, Any] = {}
+    for entry, value in entries:
+        by_key.setdefault(entry.casefold(), value)
+    patterns = []
+    for exact in (True, False):
+        chosen = [e if exact else e.casefold() for e, _value in entries if e.isupper() == exact]
+        if chosen:
+            patterns.append(re.compile(rf"(?<![^\W_])(?:{_trie(chosen)})", 0 if exact else re.IGNORECASE))
+    return _Finder(tuple(patterns), by_key)
+
+
+def _trie(words: list[str]) -> str:
+    """A regex matching any of ``words``, longest first, with shared beginnings factored out
+    (a list of a hundred words then costs a few tries per word in the text, not a hundred)."""
+    root: dict[str, dict] = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 and "" not in node else f"(?:{'|'.join(branches)})"
+        return body + ("?" if "" in node else "")
+
+    return emit(root)
+
+
+@functools.lru_cache(maxsize=64)
+def _finders(plain: PlainLanguage) -> tuple[_Finder, _Finder]:
+    """The avoid list's finder and the glossary's, for one set of rules."""
+    avoid = _finder(tuple((e.strip(), e.strip()) for e in plain.avoid if e.strip()))
+    glossary = _finder(tuple((t.word.strip(), t) for t in plain.term if t.word.strip()))
+    return avoid, glossary
+
+
+def glossary_spans(text: str, plain: PlainLanguage) -> list[tuple[int, int, GlossaryTerm]]:
+    """Where glossary terms occur in ``text``: ``(start, end, term)``, in order, not overlapping.
+
+    A term matches as an avoid-list entry does (see :func:`unexplained_words`), and its span runs
+    to the end of the word, so "antipsychotic" covers "antipsychotics". Where terms overlap, the
+    longer one wins ("CBT-I" over "CBT").
+    """
+    spans: list[tuple[int, int, GlossaryTerm]] = []
+    for start, _stop, end, term in _finders(plain)[1].find(text):
+        if not spans or start >= spans[-1][1]:
+            spans.append((start, end, term))
+    return spans
+
+
+def unexplained_words(text: str, plain: PlainLanguage) -> list[tuple[str, str]]:
+    """Avoid-list words in ``text`` that no glossary term explains: ``(word as written, entry)``, in order.
+
+    An entry matches at the start of a word with any ending ("augment" finds "augmentation",
+    "psychotic" does not find "antipsychotic"); an entry in capitals matches only in capitals.
+    A word inside a glossary term's span is explained.
+    """
+    hits = _finders(plain)[0].find(text)
+    if not hits:
+        return []
+    explained = glossary_spans(text, plain)
+    words: list[tuple[str, str]] = []
+    last = -1
+    for start, stop, end, entry in hits:
+        if start == last:
+            continue  # one report per word: the longest entry that fits
+        last = start
+        if not any(s <= start and stop <= e for s, e, _term in explained):
+            words.append((text[start:end], entry))
+    return words
 
 
 class ContentError(Exception):
@@ -319,6 +516,7 @@ def _read(folder: Path) -> tuple[Content | None, list[Problem]]:
         options=_by_id(parsed["options.toml"].option),
         rules=parsed["rules.toml"],
         instruments=_by_id(parsed["instruments.toml"].instrument),
+        plain_language=parsed["plain-language.toml"],
     )
     problems = list(_cross_check(parsed, content))
     return (None if problems else content), problems
@@ -343,7 +541,7 @@ def _locate(file: str, raw: dict[str, Any], where: str) -> str:
     if m:
         entries = raw.get(m[1])
         entry = entries[int(m[2])] if isinstance(entries, list) and int(m[2]) < len(entries) else None
-        entry_id = entry.get("id") if isinstance(entry, dict) else None
+        entry_id = (entry.get("id") or entry.get("word")) if isinstance(entry, dict) else None
         if isinstance(entry_id, str):
             return f'{file}: {m[1]}[{m[2]}] "{entry_id}"{m[3]}'
     return f"{file}: {where}"
@@ -365,6 +563,7 @@ def _cross_check(parsed: dict[str, Any], content: Content) -> Iterator[Problem]:
                     yield Problem(where, "duplicate id")
                 seen.add(record.id)
     yield from _rules_problems(content)
+    yield from _plain_language_problems(content)
 
 
 def _entry_lists(parsed: dict[str, Any]) -> Iterator[tuple[str, str, tuple[Any, ...]]]:
@@ -398,6 +597,79 @@ def _entry_problems(record: Any, content: Content) -> Iterator[tuple[str, str]]:
         for condition in record.consider_when:
             if condition.kind == "flagged" and condition.argument not in content.checklist_items:
                 yield "consider_when", f"{condition}: no checklist item {condition.argument!r}"
+        yield from _patient_problems(record, content)
+
+
+def _patient_problems(option: Option, content: Content) -> Iterator[tuple[str, str]]:
+    """The patient text: complete, short enough for the grid, cited, and in plain words."""
+    patient = option.patient
+    for field in PatientText.TEXT_FIELDS:
+        text = getattr(patient, field)
+        where = f"patient.{field}"
+        if not text.strip():
+            yield where, "must not be empty"
+            continue
+        limit = {"name": PATIENT_NAME_MAX, "description": PATIENT_DESCRIPTION_MAX}.get(field, PATIENT_FIELD_MAX)
+        if len(text) > limit:
+            yield where, f"{len(text)} characters; keep it to {limit} or fewer"
+        for word, entry in content.unexplained_words(text):
+            shown = f'"{word}"' if word == entry else f'"{word}" (avoid list: "{entry}")'
+            yield where, f"uses {shown} without a plain explanation; reword it or explain it in plain-language.toml"
+    if not patient.helps_sources:
+        yield "patient.helps_sources", "list at least one source backing patient.helps"
+    for source in patient.helps_sources:
+        if source not in content.sources:
+            yield "patient.helps_sources", f"unknown source id {source!r}"
+        elif source not in option.sources:
+            yield "patient.helps_sources", f"{source!r} is not among the option's sources; cite it there too"
+    yield from (("patient.helps", msg) for msg in _evidence_word_problems(option, content.plain_language))
+
+
+def _evidence_word_problems(option: Option, plain: PlainLanguage) -> Iterator[str]:
+    """``patient.helps`` uses an evidence level's plain words exactly when ``evidence`` names that level."""
+    helps = option.patient.helps.casefold()
+    for mapping in plain.evidence:
+        if not (mapping.level.strip() and mapping.words.strip()):
+            continue
+        level = r"\s+".join(re.escape(part) for part in mapping.level.split())
+        graded = re.search(rf"(?<![^\W_]){level}(?![^\W_])", option.evidence, re.IGNORECASE) is not None
+        worded = mapping.words.casefold() in helps
+        if graded and not worded:
+            yield f'the evidence is "{option.evidence}": say "{mapping.words}" (plain-language.toml)'
+        elif worded and not graded:
+            yield f'says "{mapping.words}", but the evidence is "{option.evidence}", not {mapping.level}'
+
+
+def _plain_language_problems(content: Content) -> Iterator[Problem]:
+    """The plain-language file itself: no empty or repeated entries, and plain explanations."""
+    file = "plain-language.toml"
+    plain = content.plain_language
+    seen: set[str] = set()
+    if not plain.avoid:
+        yield Problem(f"{file}: avoid", "list at least one word patient text should not use unexplained")
+    for i, entry in enumerate(plain.avoid):
+        if not entry.strip():
+            yield Problem(f"{file}: avoid[{i}]", "must not be empty")
+        elif entry.strip().casefold() in seen:
+            yield Problem(f"{file}: avoid[{i}]", f"{entry!r} is listed twice")
+        seen.add(entry.strip().casefold())
+    words: set[str] = set()
+    for i, term in enumerate(plain.term):
+        where = f'{file}: term[{i}] "{term.word}"'
+        if not term.word.strip():
+            yield Problem(f"{where}.word", "must not be empty")
+        elif term.word.strip().casefold() in words:
+            yield Problem(where, "this word is explained twice")
+        words.add(term.word.strip().casefold())
+        if not term.means.strip():
+            yield Problem(f"{where}.means", "must not be empty")
+        for word, entry in content.unexplained_words(term.means):
+            shown = f'"{word}"' if word == entry else f'"{word}" (avoid list: "{entry}")'
+            yield Problem(f"{where}.means", f"uses {shown} without a plain explanation")
+    for i, mapping in enumerate(plain.evidence):
+        for field in ("level", "words"):
+            if not getattr(mapping, field).strip():
+                yield Problem(f"{file}: evidence[{i}].{field}", "must not be empty")
 
 
 def _treatment_problems(t: Treatment, content: Content) -> Iterator[tuple[str, str]]:

@@ -40,7 +40,7 @@ def search_text(option: Option) -> str:
         option.name,
         *option.aliases,
         option.summary,
-        option.patient_description,
+        *option.patient.texts(),
         option.guideline,
         option.evidence,
         option.time_to_effect,
@@ -87,7 +87,7 @@ def option_markdown(
     parts.append("\n".join(f"- **{label}:** {md(text)}" for label, text in facts))
     if option.uncertain:
         parts.append(f"> **Uncertain:** {md(option.uncertain)}")
-    parts.append(f"### In plain words\n\n{md(option.patient_description)}")
+    parts.append(f"### In plain words\n\n{md(option.patient.description)}")
     parts.append(_sources(option, content))
     return "\n\n".join(parts)
 
