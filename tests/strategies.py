@@ -97,6 +97,7 @@ def sessions(draw: st.DrawFn) -> model.Session:
                         id=st.sampled_from(["esketamine", "rtms", "ect"]),
                         status=st.sampled_from(model.OptionStatus),
                         note=text,
+                        preference=st.none() | st.sampled_from(model.Preference),
                     ),
                     max_size=3,
                 )

@@ -80,7 +80,9 @@ def test_summary_json_has_the_documented_keys(session_file: Path) -> None:
     assert (data["checklist"]["reviewed"], data["checklist"]["concerns"]) == (1, 1)
     assert data["checklist"]["total"] > 20
     assert [a["source"] for a in data["safety"]["alerts"]] == ["PHQ-9"]  # item 9 scored 1
-    assert data["options"] == [{"id": "esketamine", "name": "Intranasal esketamine", "status": "discussed", "note": ""}]
+    assert data["options"] == [
+        {"id": "esketamine", "name": "Intranasal esketamine", "status": "discussed", "preference": "leaning-towards", "note": ""}
+    ]
     assert data["measurements"][0]["score"] == 19
 
 

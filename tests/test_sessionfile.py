@@ -48,6 +48,7 @@ def test_documented_example_loads_with_every_field() -> None:
     assert trial.side_effects == ("nausea",)
     assert s.measurements[0].items == (3, 2, 2, 2, 2, 2, 3, 2, 1)
     assert s.options[0].status is model.OptionStatus.DISCUSSED
+    assert s.options[0].preference is model.Preference.TOWARDS
     assert s.plan.next_review == dt.date(2026, 12, 18)
 
 
@@ -101,6 +102,8 @@ def _with_note(s: model.Session, note: str) -> model.Session:
         (('created = 2026-11-20T09:12:00Z', 'created = 2026-11-20T09:12:00'), "session.created: expected a UTC date and time like 2026-11-20T09:12:00Z"),
         (('birth_year = 1984', 'birth_year = 1850'), "patient.birth_year: must be between 1900 and 2026"),
         (('onset = 2025-06-01', 'onset = 2027-06-01'), "episode.onset: after the visit date"),
+        (('preference = "leaning-towards"', 'preference = "keen"'),
+         "options[0].preference: must be one of leaning-towards | unsure | leaning-against, got 'keen'"),
     ],
 )
 def test_invalid_values_are_reported_with_their_path(change: tuple[str, str], expected: str) -> None:

@@ -90,6 +90,19 @@ class OptionStatus(Choice):
     DECLINED = "declined"
 
 
+class Preference(Choice):
+    """Where the patient leans on an option, in their own words, recorded in the patient view."""
+
+    TOWARDS = "leaning-towards"
+    UNSURE = "unsure"
+    AGAINST = "leaning-against"
+
+    @property
+    def words(self) -> str:
+        """In plain words, as the patient view and the summary say it."""
+        return {"leaning-towards": "leaning towards it", "unsure": "not sure yet", "leaning-against": "leaning against it"}[self]
+
+
 Extra = dict[str, Any]
 
 
@@ -168,6 +181,7 @@ class OptionNote:
     id: str
     status: OptionStatus = attrs.field(default=OptionStatus.CONSIDERED, converter=OptionStatus)
     note: str = ""
+    preference: Preference | None = attrs.field(default=None, converter=attrs.converters.optional(Preference))
     extra: Extra = _extra()
 
 
@@ -282,6 +296,15 @@ def with_option(session: Session, option_id: str, status: OptionStatus | None, n
     mark = attrs.evolve(existing, status=status, note=note) if existing else OptionNote(option_id, status, note)
     options = [mark if o.id == option_id else o for o in session.options] if existing else [*session.options, mark]
     return attrs.evolve(session, options=tuple(options))
+
+
+def with_preference(session: Session, option_id: str, preference: Preference | None) -> Session:
+    """Record the patient's preference on an option (None clears it); an unmarked option becomes discussed."""
+    existing = option_note(session, option_id)
+    if existing is None:
+        return attrs.evolve(session, options=(*session.options, OptionNote(option_id, OptionStatus.DISCUSSED, preference=preference)))
+    mark = attrs.evolve(existing, preference=preference)
+    return attrs.evolve(session, options=tuple(mark if o is existing else o for o in session.options))
 
 
 def option_note(session: Session, option_id: str) -> OptionNote | None:

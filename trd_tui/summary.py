@@ -105,7 +105,13 @@ def to_data(a: Assessment, content: Content) -> dict[str, Any]:
         },
         "safety": {"alerts": [{"source": x.source, "message": x.message} for x in a.safety]},
         "options": [
-            {"id": o.id, "name": _option_name(o.id, content), "status": o.status.value, "note": o.note}
+            {
+                "id": o.id,
+                "name": _option_name(o.id, content),
+                "status": o.status.value,
+                "preference": o.preference.value if o.preference else None,
+                "note": o.note,
+            }
             for o in s.options
         ],
         "measurements": [
@@ -247,7 +253,8 @@ def _options(a: Assessment, content: Content, privacy: Privacy) -> str:
     lines = []
     for o in a.session.options:
         note = f": {md(privacy.note(o.note))}" if o.note else ""
-        lines.append(f"- {md(_option_name(o.id, content))} ({o.status.value}){note}")
+        patient = f"; patient {o.preference.words}" if o.preference else ""
+        lines.append(f"- {md(_option_name(o.id, content))} ({o.status.value}{patient}){note}")
     return "## Options discussed\n\n" + "\n".join(lines)
 
 
