@@ -38,3 +38,9 @@ def test_help(snap_compare) -> None:
 def test_timeline_while_sharing(snap_compare) -> None:
     """The sharing bar, months from onset on the axis and in the table, no notes."""
     assert snap_compare(make_app(sharing=True), press=["2"], terminal_size=(80, 24), run_before=settle)
+
+
+def test_patient_view_comparing_three_options(snap_compare) -> None:
+    """Esketamine, TMS and CBASP side by side at 80x24, TMS's column picked."""
+    keys = ["f4", "space", "down", "space", "down", "space", "c", "right"]
+    assert snap_compare(make_app(), press=keys, terminal_size=(80, 24), run_before=settle)

@@ -83,6 +83,8 @@ class TrdApp(App[None]):
             tooltip="Sharing mode: hide identifiers and notes, show dates relative to onset (F3 again asks before showing them)",
             show=False,  # the footer is full at 80 columns; the sharing bar, help and palette name it
         ),
+        Binding("f4", "patient_view", "Patient view", id="app.patient_view", show=False,
+                tooltip="The options under discussion in plain words, and a side-by-side comparison"),
         Binding("ctrl+s", "save", "Save", id="app.save", tooltip="Save the session"),
         Binding("ctrl+z", "undo", "Undo", id="app.undo", show=False, tooltip="Undo the last edit"),
         Binding("ctrl+o", "open", "Open", id="app.open", show=False),
@@ -453,6 +455,12 @@ class TrdApp(App[None]):
 
         self.push_screen(HelpScreen())
 
+    def action_patient_view(self) -> None:
+        from trd_tui.ui.screens.patient_view import PatientView
+
+        if not isinstance(self.screen, PatientView):
+            self.push_screen(PatientView())
+
     def action_edit_patient(self) -> None:
         from trd_tui.ui.widgets.patient_form import PatientForm
 
@@ -478,6 +486,7 @@ class TrdApp(App[None]):
             yield SystemCommand("Sharing mode", "Hide identifiers, notes and file names; dates relative to onset (F3)", self.action_toggle_sharing)
         yield SystemCommand("Larger spacing on/off", "More room between things, for screen sharing", self.action_toggle_spacing)
         yield SystemCommand("Patient and episode…", "Edit patient, episode and visit (F2)", self.action_edit_patient)
+        yield SystemCommand("Patient view", "Options under discussion in plain words, and a comparison (F4)", self.action_patient_view)
         yield SystemCommand("Help", "Keys and the rules the app applies (F1)", self.action_help)
         for i, (pane, name) in enumerate(PANES.items(), start=1):
             yield SystemCommand(f"Show {name}", f"Switch to the {name} pane ({i})", lambda p=pane: self.action_show_pane(p))

@@ -45,6 +45,7 @@ def help_markdown(content: Content) -> str:
 | 1 2 3 4 | Checklist, Timeline, Options, Summary panes |
 | F1 / F2 | this help / patient, episode and visit |
 | F3 | sharing mode, for a screen the patient sees: no record id, birth year, notes or file names, and dates in months from the episode onset. F3 again asks before showing them |
+| F4 | patient view: the options under discussion in plain words, a side-by-side comparison, and the patient's preference on each |
 | ctrl+s | save (an untitled session asks for a path) |
 | ctrl+z | undo the last edit |
 | ctrl+p | command palette: new, open, save as, export summary, … |
