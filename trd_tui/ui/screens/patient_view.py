@@ -68,10 +68,14 @@ class PatientView(Screen[None]):
     BINDINGS = [
         Binding("escape,f4", "close", "Back", id="patient_view.back", tooltip="Back to the clinician's screens"),
         # Priority: the scrolling containers would otherwise take the arrows for scrolling.
-        Binding("up", "move(-1)", "Up", id="patient_view.up", show=False, priority=True),
-        Binding("down", "move(1)", "Down", id="patient_view.down", show=False, priority=True),
-        Binding("left", "move_column(-1)", "Left", id="patient_view.left", show=False),
-        Binding("right", "move_column(1)", "Right", id="patient_view.right", show=False),
+        Binding("up", "move(-1)", "Up", id="patient_view.up", show=False, priority=True,
+                tooltip="The card above; in the comparison, scroll up"),
+        Binding("down", "move(1)", "Down", id="patient_view.down", show=False, priority=True,
+                tooltip="The card below; in the comparison, scroll down"),
+        Binding("left", "move_column(-1)", "Left", id="patient_view.left", show=False,
+                tooltip="In the comparison: the column to the left"),
+        Binding("right", "move_column(1)", "Right", id="patient_view.right", show=False,
+                tooltip="In the comparison: the column to the right"),
         Binding("space", "choose", "Choose", id="patient_view.choose", tooltip=f"Choose this option to compare ({MIN_COMPARED}–{MAX_COMPARED})"),
         Binding("c", "toggle_comparison", "Compare", id="patient_view.compare", tooltip="Compare the chosen options side by side, or back to the cards"),
         *(

@@ -17,13 +17,18 @@ from trd_tui.ui.widgets.dialogs import Dialog
 
 def pane_keys() -> str:
     """Each pane's keys, read from the panes' own bindings so help never drifts from them."""
+    from trd_tui.ui.screens.patient_view import PatientView
     from trd_tui.ui.widgets.checklist import ChecklistPane
     from trd_tui.ui.widgets.options import OptionsPane
     from trd_tui.ui.widgets.summary_pane import SummaryPane
     from trd_tui.ui.widgets.timeline import TimelinePane
 
     rows = ["| pane | key | does |", "|---|---|---|"]
-    for name, pane in (("Checklist", ChecklistPane), ("Timeline", TimelinePane), ("Options", OptionsPane), ("Summary", SummaryPane)):
+    panes = (
+        ("Checklist", ChecklistPane), ("Timeline", TimelinePane), ("Options", OptionsPane), ("Summary", SummaryPane),
+        ("Patient view", PatientView),
+    )
+    for name, pane in panes:
         for binding in pane.BINDINGS:
             assert isinstance(binding, Binding)
             keys = " / ".join(format_key(k.strip()) for k in binding.key.split(","))
