@@ -1,8 +1,9 @@
 """The ``trd-tui`` command line.
 
-``trd-tui [FILE]`` opens the app; ``summary``, ``export``, ``check`` and
-``content check`` are headless and never import Textual, so they start fast and
-run anywhere. Bad input gets a clear message and an exit code, never a traceback.
+``trd-tui [FILE]`` opens the app and ``trd-tui serve [FILE]`` serves it to a
+browser tab; ``summary``, ``export``, ``check`` and ``content check`` are
+headless and never import Textual, so they start fast and run anywhere. Bad
+input gets a clear message and an exit code, never a traceback.
 
 Exit codes: 0 fine; 1 invalid input (every problem listed); 2 unreadable
 input, an output file that cannot be written, or a bad command line.
@@ -17,8 +18,10 @@ from typing import TextIO
 
 from trd_tui import __version__
 
-COMMANDS = ("summary", "export", "check", "content")
+COMMANDS = ("summary", "export", "check", "content", "serve")
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
+SERVE_HOST = "127.0.0.1"  # this machine only: textual-serve has no authentication
+SERVE_PORT = 8750  # not textual-serve's 8000, which many development servers also take
 
 
 def _content_option(parser: argparse.ArgumentParser) -> None:
@@ -35,7 +38,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Decision support for consultations about treatment-resistant depression. "
         "It explains and shows reasons with their sources; it never orders a treatment.",
         epilog="Commands: trd-tui summary FILE|--demo, trd-tui export FILE|--demo --format fhir|markdown, "
-        "trd-tui check FILE, trd-tui content check [DIR]. "
+        "trd-tui check FILE, trd-tui content check [DIR], trd-tui serve [FILE|--demo] [--port N]. "
         "Run 'trd-tui COMMAND --help' for each.",
     )
     parser.add_argument("file", nargs="?", type=Path, help="session file to open (new if it does not exist)")
@@ -75,6 +78,8 @@ def _command_parser(command: str) -> argparse.ArgumentParser:
             help="FHIR: add the patient's label, record id, birth year and sex (markdown always shows the label)",
         )
         _content_option(parser)
+    elif command == "serve":
+        _serve_options(parser)
     elif command == "check":
         parser.description = "Check a session file: exit 0 valid, 1 invalid, 2 unreadable."
         parser.add_argument("file", type=Path, help="session file")
@@ -84,6 +89,36 @@ def _command_parser(command: str) -> argparse.ArgumentParser:
         parser.add_argument("action", choices=("check",))
         parser.add_argument("folder", nargs="?", type=Path, help="pack folder (default: the one in use)")
     return parser
+
+
+def _serve_options(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Serve the app to a browser tab (for sharing a tab in a video call), at the printed address. "
+        "Each tab runs its own copy of the app. There is no password: anyone who can reach the port "
+        "sees the patient's data, so it listens on 127.0.0.1 (this machine only) unless --host says otherwise."
+    )
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("file", nargs="?", type=Path, help="session file to open (new if it does not exist)")
+    source.add_argument("--demo", action="store_true", help="the fictional demo session, as an untitled copy")
+    parser.add_argument("--port", type=_port, default=SERVE_PORT, help=f"port to listen on (default {SERVE_PORT})")
+    parser.add_argument(
+        "--host",
+        default=SERVE_HOST,
+        help=f"address to listen on (default {SERVE_HOST}); any other lets other machines in, with no password",
+    )
+    parser.add_argument("--autosave", metavar="SECONDS", type=float, help="as for trd-tui")
+    parser.add_argument("--config", metavar="FILE", type=Path, help="preferences file, as for trd-tui")
+    _content_option(parser)
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (1 to 65535)") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port number (1 to 65535)")
+    return port
 
 
 def _session_source(parser: argparse.ArgumentParser) -> None:
@@ -97,7 +132,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args and args[0] in COMMANDS:
             options = _command_parser(args[0]).parse_args(args[1:])
-            handlers = {"summary": _summary, "export": _export, "check": _check, "content": _content_check}
+            handlers = {
+                "summary": _summary,
+                "export": _export,
+                "check": _check,
+                "content": _content_check,
+                "serve": _serve,
+            }
             return handlers[args[0]](options)
         return _open_app(_parser().parse_args(args))
     except KeyboardInterrupt:
@@ -215,6 +256,26 @@ def _content_check(options: argparse.Namespace) -> int:
         return EXIT_INVALID
     print(f"{folder}: content pack is valid")
     return EXIT_OK
+
+
+def _serve(options: argparse.Namespace) -> int:
+    # Checked here once: a broken pack would otherwise end every tab's app at its start.
+    if _load_content(options.content) is None:
+        return EXIT_UNREADABLE
+    from trd_tui.ui.serve import serve  # textual-serve and aiohttp load only for this command
+
+    return serve(served_app_arguments(options), host=options.host, port=options.port)
+
+
+def served_app_arguments(options: argparse.Namespace) -> list[str]:
+    """The ``trd-tui`` arguments each served tab runs: the same session and options as given."""
+    args = ["--demo"] if options.demo else []
+    for flag, value in (("--autosave", options.autosave), ("--config", options.config), ("--content", options.content)):
+        if value is not None:
+            args += [flag, str(value)]
+    if options.file is not None:
+        args += ["--", str(options.file)]  # "--": a file named like an option or a command stays a file
+    return args
 
 
 def _open_app(options: argparse.Namespace) -> int:
