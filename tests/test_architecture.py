@@ -5,6 +5,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 PACKAGE = Path(__file__).parent.parent / "trd_tui"
 
 
@@ -19,12 +21,14 @@ def imported_modules(path: Path) -> set[str]:
     return names
 
 
-def test_nothing_outside_ui_imports_textual() -> None:
+@pytest.mark.parametrize("library", ["textual", "textual_serve", "aiohttp"])
+def test_nothing_outside_ui_imports_a_ui_library(library: str) -> None:
+    # textual-serve and aiohttp (the browser server, trd_tui/ui/serve.py) are kept out too.
     offenders = []
     for path in PACKAGE.rglob("*.py"):
         if "ui" in path.relative_to(PACKAGE).parts[:1]:
             continue
-        if any(name == "textual" or name.startswith("textual.") for name in imported_modules(path)):
+        if any(name == library or name.startswith(f"{library}.") for name in imported_modules(path)):
             offenders.append(str(path.relative_to(PACKAGE)))
     assert offenders == []
 

@@ -38,6 +38,8 @@ def test_wheel_installs_and_runs_outside_the_source_tree(tmp_path: Path) -> None
     check = trd("content", "check")
     assert check.returncode == 0, check.stdout + check.stderr
     assert str(site / "trd_tui" / "content") in check.stdout  # the installed copy, not the repository's
+    # trd-tui serve's page, which keeps the browser off the network, ships with the package.
+    assert (site / "trd_tui" / "ui" / "serve_templates" / "app_index.html").is_file()
     summary = trd("summary", "--demo")
     assert summary.returncode == 0, summary.stderr
     assert "Meets the definition of treatment-resistant depression" in summary.stdout
