@@ -17,7 +17,9 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/trd-tui --demo
 
+# setup_browser.sh installs Debian's chromium for the browser test if it is missing; it never fails.
 test: $(STAMP)
+	sh tests/setup_browser.sh
 	$(BIN)/python -m pytest -n auto -q
 
 # Speed and memory against budgets (never part of the test suite, which must not fail on a slow machine).
