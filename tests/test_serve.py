@@ -56,12 +56,14 @@ def test_each_tab_opens_the_same_file_with_the_same_options(tmp_path: Path, name
     received = app_options(app_args)
     assert received.file == session
     assert (received.config, received.content, received.autosave) == (Path("my config.toml"), "clinic pack", 5.0)
-    assert not received.demo
+    assert not received.demo and not received.share
 
 
-def test_the_demo_is_served_as_the_demo() -> None:
-    options = _command_parser("serve").parse_args(["--demo"])
-    assert app_options(served_app_arguments(options)).demo
+def test_the_demo_is_served_as_the_demo_and_sharing_mode_passes_through() -> None:
+    served = app_options(served_app_arguments(_command_parser("serve").parse_args(["--demo", "--share"])))
+    assert served.demo and served.share
+    plain = app_options(served_app_arguments(_command_parser("serve").parse_args(["--demo"])))
+    assert plain.demo and not plain.share
 
 
 @pytest.mark.parametrize("port", ["0", "65536", "eighty"])

@@ -108,6 +108,7 @@ def _serve_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--autosave", metavar="SECONDS", type=float, help="as for trd-tui")
     parser.add_argument("--config", metavar="FILE", type=Path, help="preferences file, as for trd-tui")
+    parser.add_argument("--share", action="store_true", help="each tab starts in sharing mode, as for trd-tui")
     _content_option(parser)
 
 
@@ -270,6 +271,8 @@ def _serve(options: argparse.Namespace) -> int:
 def served_app_arguments(options: argparse.Namespace) -> list[str]:
     """The ``trd-tui`` arguments each served tab runs: the same session and options as given."""
     args = ["--demo"] if options.demo else []
+    if options.share:
+        args.append("--share")
     for flag, value in (("--autosave", options.autosave), ("--config", options.config), ("--content", options.content)):
         if value is not None:
             args += [flag, str(value)]
