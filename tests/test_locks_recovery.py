@@ -153,3 +153,35 @@ async def test_a_file_held_elsewhere_opens_read_only_and_save_goes_to_save_as(se
         assert read_lock(session_file).pid == live.pid
     finally:
         live.kill()
+
+
+async def test_an_exit_without_the_quit_dialog_keeps_every_edit_and_lets_go_of_the_file(session_file: Path) -> None:
+    """A closed browser tab or SIGTERM ends the app with ExitApp, not ctrl+q: nothing typed is lost."""
+    from textual.messages import ExitApp
+
+    from ui_helpers import make_app
+
+    app = make_app(document=Document.open(session_file))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert lock_path(session_file).exists()
+        app.edit(with_checklist(app.document.session, "sleep", note="said just before the tab closed"), "note")
+        assert recovery_copies() == []  # the debounced copy is not due yet
+        app.post_message(ExitApp())
+        await pilot.pause()
+    (copy,) = recovery_copies()
+    assert copy.session.checklist["sleep"].note == "said just before the tab closed"
+    assert not lock_path(session_file).exists()
+
+
+async def test_quitting_and_discarding_leaves_no_copy_behind(session_file: Path) -> None:
+    from ui_helpers import make_app
+
+    app = make_app(document=Document.open(session_file))
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.edit(with_checklist(app.document.session, "sleep", note="not wanted"), "note")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.click("#discard")
+        await pilot.pause()
+    assert recovery_copies() == []

@@ -122,6 +122,7 @@ class TrdApp(App[None]):
         self._startup_problem = startup_problem
         self._offer_recovery = offer_recovery
         self._recovery_timer: Timer | None = None
+        self._quit_asked = False  # ended through action_quit, which settled unsaved changes
         self._last_recovery_write = -float("inf")
         self.set_reactive(TrdApp.assessment, assess(document.session, content))
         self.set_reactive(TrdApp.privacy, Privacy.for_session(document.session, sharing))
@@ -360,7 +361,20 @@ class TrdApp(App[None]):
     async def action_quit(self) -> None:
         if await self._settle_changes("quit"):
             self._close_document()
+            self._quit_asked = True
             self.exit()
+
+    def on_unmount(self) -> None:
+        """Ended without asking (a closed browser tab, SIGTERM): keep unsaved work as a recovery copy.
+
+        The debounced copy may be up to RECOVERY_DEBOUNCE seconds behind; this one is not.
+        """
+        if self._quit_asked:
+            return
+        if self.document.dirty:
+            self._write_recovery()
+        if self.document.path is not None and not self.document.read_only:
+            sessionfile.release_lock(self.document.path)
 
     @work(exclusive=True, group="files")
     async def action_open(self) -> None:
