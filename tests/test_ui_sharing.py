@@ -136,3 +136,15 @@ def test_share_flag_starts_the_app_sharing() -> None:
 
     assert build_app(app_options(["--demo", "--share"])).privacy.sharing
     assert not build_app(app_options(["--demo"])).privacy.sharing
+
+
+async def test_while_sharing_a_path_error_does_not_repeat_the_path(tmp_path: Path) -> None:
+    app = make_app(sharing=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+s")  # untitled: asks for a path
+        await pilot.pause()
+        assert isinstance(app.screen, PathDialog)
+        await pilot.press(*str(tmp_path / "no-such-folder" / "visit.toml"), "enter")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "No such folder." in shown and "no-such-folder" not in shown

@@ -34,9 +34,14 @@ class Dialog(ModalScreen[T | None]):
     DEFAULT_CLASSES = "dialog"
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
 
+    @property
+    def sharing(self) -> bool:
+        """Whether the app is in sharing mode (an app without one, as in some tests, never is)."""
+        privacy = getattr(self.app, "privacy", None)
+        return privacy is not None and privacy.sharing
+
     def on_mount(self) -> None:
-        privacy = getattr(self.app, "privacy", None)  # None in an app without sharing mode (tests)
-        if privacy is not None and privacy.sharing:
+        if self.sharing:
             for field in self.query(f"Input.{PRIVATE}"):
                 field.password = True  # type: ignore[attr-defined]
 
@@ -145,7 +150,7 @@ class PathDialog(Dialog[Path]):
         if self._must_exist and not path.is_file():
             return "No such file."
         if not self._must_exist and not path.parent.is_dir():
-            return f"No such folder: {path.parent}"
+            return "No such folder." if self.sharing else f"No such folder: {path.parent}"
         if path.is_dir():
             return "That is a folder; add a file name."
         return ""
