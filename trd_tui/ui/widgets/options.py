@@ -25,6 +25,7 @@ from trd_tui.content import Content, Option
 from trd_tui.model import OptionNote, OptionStatus, option_note, with_option
 from trd_tui.privacy import SHOWN, Privacy
 from trd_tui.summary import md
+from trd_tui.ui.redraw import set_text
 from trd_tui.ui.widgets.option_mark import REMOVE_KEY, STATUS_KEYS, MarkChoice, OptionMark
 from trd_tui.ui.widgets.pane import Pane
 
@@ -264,7 +265,7 @@ class OptionsPane(Pane):
         relevant = len(self._assessment.relevant_options) if self._assessment else 0
         scope = "relevant now only" if self._relevant_only else f"{RELEVANT} {relevant} relevant now"
         text = f"{shown} of {len(self.content.options)} shown · {scope}"
-        self.query_one("#option-count", Label).update(Text(text))
+        set_text(self.query_one("#option-count", Label), Text(text))
 
     def _show_detail(self, option_id: str | None) -> None:
         detail = self.query_one("#option-detail", Markdown)

@@ -9,6 +9,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
+from trd_tui.ui.redraw import set_text
+
 if TYPE_CHECKING:
     from trd_tui.clinical.assess import Assessment
     from trd_tui.privacy import Privacy
@@ -36,10 +38,10 @@ class SessionHeader(Horizontal):
 
     def _redraw(self, _: object = None) -> None:
         app = cast("TrdApp", self.app)
-        self.query_one("#header-session", Static).update(header_text(app.assessment, app.privacy))
+        set_text(self.query_one("#header-session", Static), header_text(app.assessment, app.privacy), fixed_size=True)
         file = app.file_state
         marker = Text("● unsaved", "bold") if file.dirty else Text("saved", "dim")
-        self.query_one("#header-file", Static).update(marker + Text(f" · {file.title}" if file.title else "", "dim"))
+        set_text(self.query_one("#header-file", Static), marker + Text(f" · {file.title}" if file.title else "", "dim"))
 
 
 def header_text(a: Assessment, privacy: Privacy) -> Text:
@@ -94,4 +96,4 @@ class SafetyBanner(Static):
         # Contacts only, to stay short on a shared screen; the names are in the tooltip and summary.
         text.append("\nCrisis: " + " · ".join(r.contact for r in crisis))
         self.tooltip = "\n".join(f"{r.name}: {r.contact}" for r in crisis)
-        self.update(text)
+        set_text(self, text)

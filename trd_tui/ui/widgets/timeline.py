@@ -25,6 +25,7 @@ from trd_tui.content import Content
 from trd_tui.model import Measurement, Session, Trial, with_measurement, with_trial, without_measurement, without_trial
 from trd_tui.privacy import SHOWN, Privacy
 from trd_tui.ui.forms import format_number
+from trd_tui.ui.redraw import set_text
 from trd_tui.ui.widgets.dialogs import ChoiceDialog
 from trd_tui.ui.widgets.pane import Pane
 from trd_tui.ui.widgets.scale_form import ITEM9_WARNING, ScaleForm, numbered_answers
@@ -163,7 +164,7 @@ class TimelinePane(Pane):
             f" ({counts[self._view]}, by {ORDER[self._view]})",
             (f" · t shows the {VIEWS[other].lower()} ({counts[other]})", "dim"),
         )
-        self.query_one("#table-title", Static).update(title)
+        set_text(self.query_one("#table-title", Static), title, fixed_size=True)
 
     def _highlighted_key(self, view: str | None = None) -> int | None:
         """The highlighted row's record index (row keys are indices into the session's records)."""
@@ -184,7 +185,7 @@ class TimelinePane(Pane):
 
     @on(DataTable.RowHighlighted)
     def _show_detail(self) -> None:
-        self.query_one("#trial-detail", Static).update(self._detail())
+        set_text(self.query_one("#trial-detail", Static), self._detail())
 
     def _detail(self) -> Text:
         if self._view == "trials":

@@ -1,0 +1,37 @@
+"""Cheap redraws: change a widget's text without asking Textual to lay out the screen again.
+
+``Static.update`` re-lays-out the whole screen by default, in case the widget's size
+changed. On a key press that is a few milliseconds each time, and most updates keep
+the size: the same text, a one-line bar, or a wrapped text that takes as many lines.
+"""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual.visual import visualize
+from textual.widgets import Static
+
+
+def set_text(static: Static, text: Text, *, fixed_size: bool = False) -> None:
+    """Show ``text`` in ``static``; nothing to do when it is already shown.
+
+    ``fixed_size``: the widget's size does not depend on its text (CSS fixes it),
+    so no layout is needed. Otherwise the layout is skipped when the new text takes
+    exactly the room of the old one.
+    """
+    old = static.content
+    if isinstance(old, Text) and old == text:
+        return
+    static.update(text, layout=not (fixed_size or _same_room(static, old, text)))
+
+
+def _same_room(static: Static, old: object, new: Text) -> bool:
+    """Whether ``new`` fills the same width and height as ``old`` in ``static``."""
+    if not isinstance(old, Text) or not static.is_mounted or not static.size:
+        return False
+    if static.styles.is_auto_width:
+        # A one-line label sized to its text (such as the header's file cell).
+        return "\n" not in old.plain and "\n" not in new.plain and cell_len(old.plain) == cell_len(new.plain)
+    width = static.content_size.width
+    return width > 0 and visualize(static, new).get_height(static.styles, width) == static.content_size.height
