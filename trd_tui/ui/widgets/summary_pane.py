@@ -6,11 +6,11 @@ import attrs
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Markdown
 
 from trd_tui.clinical.assess import Assessment
 from trd_tui.model import Plan
 from trd_tui.summary import to_markdown
+from trd_tui.ui.widgets.flat_markdown import FlatMarkdown
 from trd_tui.ui.widgets.pane import Pane
 
 
@@ -28,10 +28,10 @@ class SummaryPane(Pane):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="summary-scroll", can_focus=True):
-            yield Markdown(id="summary-markdown", open_links=False)
+            yield FlatMarkdown(id="summary-markdown", open_links=False)
 
     def show(self, assessment: Assessment) -> None:
-        self.query_one("#summary-markdown", Markdown).update(to_markdown(assessment, self.content, self.privacy))
+        self.query_one("#summary-markdown", FlatMarkdown).update(to_markdown(assessment, self.content, self.privacy))
 
     def action_edit_plan(self) -> None:
         from trd_tui.ui.widgets.plan_form import PlanForm
