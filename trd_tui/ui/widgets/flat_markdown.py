@@ -16,7 +16,10 @@ per cell or item). A list holding anything but one paragraph per item is left to
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import replace
+from functools import cached_property
+from itertools import accumulate
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style as RichStyle
@@ -48,40 +51,55 @@ CELL_RULES = {"text_overflow": "ellipsis"}
 
 
 class _Flat:
-    """A block drawn from lines computed once per width (and per style change).
+    """A block drawn in bands (a table row, a list item) of known height, each drawn
+    only when a line of it is first shown, and kept until the width or styles change.
 
     A mixin, listed first but not a widget, so Textual still takes the CSS type of the
     block it is mixed into (its CSS follows the first widget base class only).
     """
 
-    _lines: tuple[int, list[Strip]] | None = None
+    _width = -1
+    _starts: list[int] = []  # first line of each band, and the total height last
+    _drawn: dict[int, list[Strip]] = {}
 
     def notify_style_update(self) -> None:
-        self._lines = None
+        self._width = -1
         super().notify_style_update()  # type: ignore[misc]
 
     def compose(self) -> ComposeResult:
         return iter(())  # the cells are drawn, not mounted
 
-    def _strips(self, width: int) -> list[Strip]:
-        if width <= 0:
-            return []
-        if self._lines is None or self._lines[0] != width:
-            self._lines = (width, self._draw(width))
-        return self._lines[1]
+    def _measure(self, width: int) -> None:
+        if width != self._width:
+            self._starts = list(accumulate(self._band_heights(width), initial=0)) if width > 0 else [0]
+            self._drawn = {}
+            self._width = width
 
-    def _draw(self, width: int) -> list[Strip]:
+    def _band_heights(self, width: int) -> list[int]:
+        raise NotImplementedError
+
+    def _draw_band(self, band: int, width: int) -> list[Strip]:
         raise NotImplementedError
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(self._strips(width)) if width > 0 else 0
+        self._measure(width)
+        return self._starts[-1]
+
+    def _line(self, y: int, width: int) -> Strip | None:
+        self._measure(width)
+        starts = self._starts
+        if not 0 <= y < starts[-1]:
+            return None
+        band = bisect_right(starts, y) - 1
+        if (strips := self._drawn.get(band)) is None:
+            strips = self._drawn[band] = self._draw_band(band, width)
+        return strips[y - starts[band]]
 
     def render_line(self, y: int) -> Strip:
         width = self.content_size.width
-        strips = self._strips(width)
-        if not 0 <= y < len(strips):
+        strip = self._line(y, width)
+        if strip is None:
             return Strip.blank(width, self.rich_style)
-        strip = strips[y]
         selection = self.text_selection
         if selection is not None and (span := selection.get_span(y)) is not None:
             selected = VisualStyle.from_styles(self.screen.get_component_styles("screen--selection"))
@@ -90,8 +108,10 @@ class _Flat:
         return strip.apply_offsets(0, y)
 
     def get_selection(self, selection: Selection) -> tuple[str, str] | None:
-        lines = self._strips(self.content_size.width)
-        return selection.extract("\n".join(strip.text.rstrip() for strip in lines)), "\n"
+        width = self.content_size.width
+        self._measure(width)
+        lines = (self._line(y, width) for y in range(self._starts[-1]))
+        return selection.extract("\n".join(line.text.rstrip() for line in lines if line is not None)), "\n"
 
     def _content_strips(self, content: Content, width: int, style: VisualStyle, rules: dict[str, str]) -> list[Strip]:
         """Wrapped lines of ``content``, as a Static with these rules renders them."""
@@ -117,6 +137,31 @@ def _highlight(strip: Strip, span: tuple[int, int], style: VisualStyle) -> Strip
     return Strip.join([before, Strip(restyled, selected.cell_length), after])
 
 
+class _TablePart:
+    """A table's section, row or cell as the parser builds it: plain data, not a widget.
+
+    Textual builds (but never mounts) a widget for each, about 3,500 on the large
+    summary; a widget costs tens of microseconds and a hundred objects to collect.
+    """
+
+    __slots__ = ("_blocks", "_content", "source_range", "id")
+
+    def __init__(self, _markdown: Markdown, _token: object) -> None:
+        self._blocks: list[_TablePart] = []
+        self._content = Content()
+
+    def build_from_token(self, token: object) -> None:
+        self._content = MarkdownBlock._token_to_content(self, token)  # type: ignore[arg-type]
+
+
+class _Row(_TablePart):
+    __slots__ = ()
+
+
+class _Cell(_TablePart):
+    __slots__ = ()
+
+
 class FlatTable(_Flat, MarkdownTable):
     """A Markdown table: a grid of cells with keylines, in one widget."""
 
@@ -126,68 +171,82 @@ class FlatTable(_Flat, MarkdownTable):
     FlatTable > .flat-table--keyline { color: $foreground 20%; }
     """
 
-    _grid: tuple[list[list[Content]], list[tuple[int, int]], list[tuple[int, int]]] | None = None
+    _column_spans: list[tuple[int, int]] = []  # (offset, width) of each column at self._width
+    _row_spans: list[tuple[int, int]] = []  # (offset, height) of each row
 
+    def _get_headers_and_rows(self) -> tuple[list[Content], list[list[Content]]]:
+        """The header cells and the rows, as MarkdownTable finds them in what the parser built."""
+        rows: list[list[Content]] = []
+        for section in self._blocks:
+            for row in section._blocks:
+                if isinstance(row, _Row):
+                    rows.append([cell._content for cell in row._blocks if isinstance(cell, _Cell)])
+        if not rows:
+            return [], []
+        return rows[0], [row for row in rows[1:] if row]
+
+    @cached_property
     def _cells(self) -> list[list[Content]]:
-        if not self._headers and not self._rows:
-            self._headers, self._rows = self._get_headers_and_rows()
-        columns = len(self._headers)
-        return [self._headers, *(row[:columns] + [Content()] * (columns - len(row)) for row in self._rows)]
+        """The header row then the body rows, each as many cells as there are headers."""
+        headers, rows = self._get_headers_and_rows()
+        self._blocks = []  # the cells' text is all that is needed
+        columns = len(headers)
+        return [headers, *(row[:columns] + [Content()] * (columns - len(row)) for row in rows)] if headers else []
 
-    def _layout(self, width: int) -> tuple[list[list[Content]], list[tuple[int, int]], list[tuple[int, int]]]:
-        """Rows of cells, and the (offset, size) of each column and row: Textual's grid rules.
+    def _band_heights(self, width: int) -> list[int]:
+        """One band per row: the keyline above it and its lines (the last also the one below).
 
-        As GridLayout.arrange with auto columns and rows, expand, shrink and auto
-        minimums, inside a keyline (one cell of border on every side).
+        Column widths and row heights follow Textual's GridLayout.arrange for a grid of
+        auto columns and rows, expanding and shrinking with auto minimums, with a keyline
+        (one cell of border on every side) and a gutter of one.
         """
-        cells = self._cells()
-        columns = len(cells[0])
+        cells = self._cells
+        if not cells:
+            self._column_spans, self._row_spans = [], []
+            return []
         inner = Size(max(0, width - 2), 0)
         gutter = 2 * CELL_PADDING
-        widths = [max(row[c].get_optimal_width(CELL_RULES, 0) + gutter for row in cells) for c in range(columns)]
-        minimums = [max([1, *(row[c].get_minimal_width(CELL_RULES) + gutter for row in cells)]) for c in range(columns)]
+        count = len(cells[0])
+        widths = [max(row[c].get_optimal_width(CELL_RULES, 0) + gutter for row in cells) for c in range(count)]
+        minimums = [max([1, *(row[c].get_minimal_width(CELL_RULES) + gutter for row in cells)]) for c in range(count)]
         scalars = [Scalar.from_number(w) for w in widths]
-        resolved_columns = resolve(
-            scalars, inner.width, GUTTER, inner, inner, expand=True, shrink=True, minimums=minimums
-        )
-        heights = []
-        for row in cells:
-            height = 0
-            for cell, (_, column_width) in zip(row, resolved_columns, strict=True):
-                content_width = column_width - gutter
-                if content_width > 0:
-                    height = max(height, cell.get_height(CELL_RULES, content_width))
-            heights.append(height)
-        resolved_rows = resolve([Scalar.from_number(h) for h in heights], 0, GUTTER, inner, inner)
-        return cells, resolved_columns, resolved_rows
+        columns = resolve(scalars, inner.width, GUTTER, inner, inner, expand=True, shrink=True, minimums=minimums)
+        heights = [
+            max([0, *(_cell_height(cell, width - gutter) for cell, (_, width) in zip(row, columns, strict=True))])
+            for row in cells
+        ]
+        rows = resolve([Scalar.from_number(h) for h in heights], 0, GUTTER, inner, inner)
+        self._column_spans, self._row_spans = columns, rows
+        bands = [top - previous for (previous, _), (top, _) in zip(rows, rows[1:])]
+        last_top, last_height = rows[-1]
+        return [*bands, last_height + 2]
 
-    def _draw(self, width: int) -> list[Strip]:
-        if not self._cells()[0]:
-            return []
-        cells, columns, rows = self._layout(width)
-        last_y, last_height = rows[-1]
-        height = last_y + last_height + 2
+    def _draw_band(self, band: int, width: int) -> list[Strip]:
+        """A row's lines: the keyline above it, its cells between keylines, and for the
+        last row the keyline below, drawn as Textual's keyline canvas draws them."""
+        columns, rows = self._column_spans, self._row_spans
+        top, height = rows[band]
+        last = band == len(rows) - 1
         _, background = self.background_colors
         keyline = background + self.get_component_styles("flat-table--keyline").color
-        canvas = Canvas(width, height)
+        # This row's boxes, and the row above's (its bottom edge is this band's first line).
         boxes = [
-            Rectangle(Offset(x, y), column_width + 2, row_height + 2, keyline, "thin")
-            for (y, row_height) in rows
-            for (x, column_width) in columns
+            Rectangle(Offset(x, row_top - top), column_width + 2, row_height + 2, keyline, "thin")
+            for row_top, row_height in rows[max(0, band - 1) : band + 1]
+            for x, column_width in columns
         ]
-        lines = list(canvas.render(boxes, self.rich_style)._strips)
+        lines = Canvas(width, height + 2).render(boxes, self.rich_style)._strips
+        lines = lines[: height + 2 if last else height + 1]
         style = self.visual_style
-        header_style = replace(style, foreground=self.get_component_styles("flat-table--header").color)
+        header = band == 0
+        if header:
+            style = replace(style, foreground=self.get_component_styles("flat-table--header").color)
         # Where a cell's text stops, Textual pads with the cell's background only.
         inner_style = RichStyle.from_color(bgcolor=(background + background).rich_color)
-        for row_index, (row, (y, row_height)) in enumerate(zip(cells, rows, strict=True)):
-            for cell, (x, column_width) in zip(row, columns, strict=True):
-                header = row_index == 0
-                cell_style = header_style if header else style
-                cell_strips = self._cell_strips(cell, column_width, row_height, cell_style, header, inner_style)
-                for dy, strip in enumerate(cell_strips):
-                    line = lines[y + 1 + dy]
-                    lines[y + 1 + dy] = Strip.join([line.crop(0, x + 1), strip, line.crop(x + 1 + column_width, width)])
+        for cell, (x, column_width) in zip(self._cells[band], columns, strict=True):
+            for dy, strip in enumerate(self._cell_strips(cell, column_width, height, style, header, inner_style), 1):
+                line = lines[dy]
+                lines[dy] = Strip.join([line.crop(0, x + 1), strip, line.crop(x + 1 + column_width, width)])
         return lines
 
     def _cell_strips(
@@ -199,36 +258,34 @@ class FlatTable(_Flat, MarkdownTable):
         if header and strips:
             align_style = (style + VisualStyle(reverse=False)).rich_style
             strips = list(Strip.align(strips, align_style, content_width, height, "left", "bottom"))
+        padding = Strip.blank(CELL_PADDING, inner_style)
         out = []
         for y in range(height):
             line = strips[y] if y < len(strips) else Strip.blank(content_width, style.rich_style)
-            line = line.adjust_cell_length(content_width, inner_style)
-            padding = Strip.blank(CELL_PADDING, inner_style)
-            out.append(Strip.join([padding, line, padding]))
+            out.append(Strip.join([padding, line.adjust_cell_length(content_width, inner_style), padding]))
         return out
-
-    def _cell_at(self, x: int, y: int) -> Content | None:
-        if self._grid is None:
-            return None
-        cells, columns, rows = self._grid
-        for row, (top, row_height) in zip(cells, rows, strict=True):
-            if top + 1 <= y < top + 1 + row_height:
-                for cell, (left, column_width) in zip(row, columns, strict=True):
-                    if left + 1 <= x < left + 1 + column_width:
-                        return cell
-        return None
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
         # Textual gives each cell its text as a tooltip, which shows what an ellipsis cut.
-        if self._grid is None or self._grid_width != self.content_size.width:
-            self._grid_width = self.content_size.width
-            self._grid = self._layout(self._grid_width)
-        cell = self._cell_at(event.x, event.y)
-        tooltip = cell.plain if cell is not None and cell.plain else None
-        if tooltip != self.tooltip:
-            self.tooltip = tooltip
+        self._measure(self.content_size.width)
+        text = None
+        for row, (top, height) in zip(self._cells, self._row_spans):
+            if top + 1 <= event.y < top + 1 + height:
+                for cell, (left, width) in zip(row, self._column_spans, strict=True):
+                    if left + 1 <= event.x < left + 1 + width:
+                        text = cell.plain or None
+        if text != self.tooltip:
+            self.tooltip = text
 
-    _grid_width = -1
+
+def _cell_height(cell: Content, width: int) -> int:
+    """Lines a cell's text takes at ``width`` (0 in a column with no room for text)."""
+    if width <= 0:
+        return 0
+    plain = cell.plain
+    if plain and "\n" not in plain and cell.cell_length <= width:
+        return 1  # the common case, without wrapping
+    return cell.get_height(CELL_RULES, width)
 
 
 class FlatBulletList(_Flat, MarkdownBulletList):
@@ -256,6 +313,8 @@ class FlatBulletList(_Flat, MarkdownBulletList):
         self._flat_items = self._items()
         if self._flat_items is None:
             yield from MarkdownBulletList.compose(self)
+        else:
+            self._blocks.clear()  # the items' text is all that is needed
 
     _flat_items: list[tuple[str, Content]] | None = None
 
@@ -274,34 +333,49 @@ class FlatBulletList(_Flat, MarkdownBulletList):
             return MarkdownBlock.get_selection(self, selection)
         return super().get_selection(selection)
 
-    def _draw(self, width: int) -> list[Strip]:
-        """Each item as Textual lays it out: the bullet beside its paragraph, as tall as it."""
+    def _band_heights(self, width: int) -> list[int]:
+        """One band per item, as tall as its paragraph (at least the bullet's line)."""
+        return [
+            max(1, paragraph.get_height({}, width - cell_len(bullet)) if width > cell_len(bullet) else 0)
+            for bullet, paragraph in self._flat_items or []
+        ]
+
+    def _draw_band(self, band: int, width: int) -> list[Strip]:
+        """An item as Textual lays it out: the bullet beside its paragraph, as tall as it."""
+        bullet, paragraph = (self._flat_items or [])[band]
         style = self.visual_style
         bullet_style = replace(style, foreground=self.get_component_styles("flat-list--bullet").color)
-        bullet_blank = bullet_style.rich_style
         _, background = self.background_colors
         inner = RichStyle.from_color(bgcolor=(background + background).rich_color)
-        lines: list[Strip] = []
-        for bullet, paragraph in self._flat_items or []:
-            symbol = Content(bullet)
-            bullet_width = symbol.cell_length
-            text_width = width - bullet_width
-            marker = self._content_strips(symbol, bullet_width, bullet_style, {})
-            text = self._content_strips(paragraph, text_width, style, {})
-            for y in range(max(1, len(text))):
-                if y == 0 and marker:
-                    left = marker[0].adjust_cell_length(bullet_width, inner)
-                else:
-                    left = Strip.blank(bullet_width, bullet_blank)  # the bullet widget is as tall as its item
-                if y < len(text):
-                    right = text[y].adjust_cell_length(text_width, inner)
-                else:
-                    right = Strip.blank(text_width, style.rich_style)
-                lines.append(Strip.join([left, right]))
+        symbol = Content(bullet)
+        bullet_width = symbol.cell_length
+        text_width = width - bullet_width
+        marker = self._content_strips(symbol, bullet_width, bullet_style, {})
+        text = self._content_strips(paragraph, text_width, style, {})
+        lines = []
+        for y in range(self._starts[band + 1] - self._starts[band]):
+            if y == 0 and marker:
+                left = marker[0].adjust_cell_length(bullet_width, inner)
+            else:
+                left = Strip.blank(bullet_width, bullet_style.rich_style)  # the bullet is as tall as its item
+            if y < len(text):
+                right = text[y].adjust_cell_length(text_width, inner)
+            else:
+                right = Strip.blank(text_width, style.rich_style)
+            lines.append(Strip.join([left, right]))
         return lines
 
 
 class FlatMarkdown(Markdown):
     """Markdown whose tables and simple bullet lists are drawn by one widget each."""
 
-    BLOCKS = {**Markdown.BLOCKS, "table_open": FlatTable, "bullet_list_open": FlatBulletList}
+    BLOCKS = {
+        **Markdown.BLOCKS,
+        "table_open": FlatTable,
+        "thead_open": _TablePart,
+        "tbody_open": _TablePart,
+        "tr_open": _Row,
+        "th_open": _Cell,
+        "td_open": _Cell,
+        "bullet_list_open": FlatBulletList,
+    }
