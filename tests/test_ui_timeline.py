@@ -264,6 +264,42 @@ async def test_escape_cancels_without_change() -> None:
         assert app.document.session == before and not app.document.dirty
 
 
+async def test_a_reopened_form_starts_over_as_a_new_one_would() -> None:
+    """The pane keeps one form and refills it: nothing of the last use may show."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_timeline(pilot, MIRTAZAPINE)
+        await pilot.press("e")
+        await fill(pilot, dose_mg="abc", note="left behind")
+        app.screen.query_one("#ongoing", Checkbox).value = True
+        await submit(pilot)
+        assert error_at(app, "dose_mg") == "must be a number"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, TrialForm)
+        values = {name: form.query_one(f"#{name}", Input).value for name in ("treatment", "dose_mg", "end", "note")}
+        assert values == {"treatment": "", "dose_mg": "", "end": "", "note": ""}
+        assert not form.query_one("#ongoing", Checkbox).value and not form.query_one("#end", Input).disabled
+        assert form.query_one("#role").value == "monotherapy" and form.query_one("#outcome").value == "unknown"
+        assert all(error_at(app, name) == "" for name in ("treatment", "dose_mg", "start", "end"))
+        assert shown(form.query_one(".dialog-title", Label)) == "Add trial"
+        assert app.focused is form.query_one("#treatment")
+        await pilot.press("escape")
+        await pilot.pause()
+        await open_timeline(pilot, MIRTAZAPINE)
+        await pilot.press("d")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, TrialForm)
+        assert shown(form.query_one(".dialog-title", Label)) == "Duplicate trial"
+        assert form.query_one("#treatment", Input).value == "Mirtazapine"
+        assert form.query_one("#dose_mg", Input).value == "15"
+        assert "adequate from 30 mg/day" in shown(form.query_one("#treatment-hint", Label))
+
+
 async def test_a_brand_name_is_stored_as_the_content_id() -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -12,6 +12,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Label
 
+from trd_tui.ui.redraw import set_text
+
 _MONTH = re.compile(r"(\d{4})-(\d{1,2})")
 DATE_HINT = "YYYY-MM-DD (YYYY-MM = the 1st)"
 
@@ -71,7 +73,7 @@ class Field(Vertical):
 
     def set_error(self, message: str) -> None:
         self.set_class(bool(message), "-invalid")
-        self.query_one(".field-error", Label).update(Text(message))
+        set_text(self.query_one(".field-error", Label), Text(message))
 
 
 def show_errors(form: Widget, errors: dict[str, str]) -> bool:

@@ -7,6 +7,8 @@ turns keys into edits (add, edit, duplicate, delete, score), each undoable with 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -30,6 +32,9 @@ from trd_tui.ui.widgets.dialogs import ChoiceDialog
 from trd_tui.ui.widgets.pane import Pane
 from trd_tui.ui.widgets.scale_form import ITEM9_WARNING, ScaleForm, numbered_answers
 from trd_tui.ui.widgets.timeline_chart import bar_char, by_start, timeline_chart
+
+if TYPE_CHECKING:
+    from trd_tui.ui.widgets.trial_form import TrialForm
 
 # What a clinician scans for comes first, so it is on screen at 80 columns; the rest scrolls.
 COLUMNS = ("Treatment", "Adequacy", "Outcome", "Dose", "Start", "End", "Weeks", "Role", "Adherence", "Reason")
@@ -99,6 +104,7 @@ class TimelinePane(Pane):
         self._shown: Assessment | None = None  # what the tables show; their row keys index its records
         self._view = "trials"  # which table is shown: a key of VIEWS
         self._follow: Trial | Measurement | None = None  # the record to highlight after the next redraw
+        self._trial_form: TrialForm | None = None  # built on first use, then reused
 
     def compose(self) -> ComposeResult:
         yield TimelineChart(id="chart")
@@ -251,7 +257,13 @@ class TimelinePane(Pane):
             self.edit(with_trial(self.session, index, result), label)
             self._follow = None
 
-        self.app.push_screen(TrialForm(title, trial, self.session.visit_date, self.content), done)
+        if self._trial_form is None:
+            self._trial_form = TrialForm(title, trial, self.session.visit_date, self.content)
+            # Installed, so closing it keeps it for the next trial (see TrialForm.reuse).
+            self.app.install_screen(self._trial_form, f"trial-form-{id(self)}")
+        else:
+            self._trial_form.reuse(title, trial, self.session.visit_date)
+        self.app.push_screen(self._trial_form, done)
 
     def _open_scale_form(self, title: str, index: int | None) -> None:
         """Open the scale form; a valid result replaces the measurement at ``index`` (None adds it)."""

@@ -13,7 +13,7 @@ from typing import Any
 
 import attrs
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -56,6 +56,44 @@ class TrialForm(Dialog[Trial]):
         super().__init__()
         self._title, self._trial, self._visit, self._content = title, trial, visit_date, content
         self._hint = ""
+        self._styled_for: object = None  # what the styles were last computed under (see _on_screen_resume)
+
+    def reuse(self, title: str, trial: Trial | None, visit_date: dt.date) -> None:
+        """Start over for another trial, as a new form would, before this one is shown again.
+
+        Building the form is most of the cost of opening it (100 ms and more), so the
+        Timeline pane keeps one form and refills it; what a new form shows, this shows.
+        """
+        self._title, self._trial, self._visit = title, trial, visit_date
+        if not self.is_mounted:
+            return  # composed with these values when first shown
+        v = self._initial()
+        heading = self.query_one(".dialog-title", Label)
+        if str(heading.content) != title:
+            heading.update(title)
+        for name in ("treatment", "dose_mg", "start", "end", "side_effects", "stop_reason", "note"):
+            field = self.query_one(f"#{name}", Input)
+            field.value = v[name]
+            field.cursor_position = len(v[name])
+        for name in ("role", "adherence", "outcome"):
+            self.query_one(f"#{name}", Select).value = str(v[name])
+        ongoing = self._trial is not None and self._trial.end is None
+        self.query_one("#ongoing", Checkbox).value = ongoing
+        self.query_one("#end", Input).disabled = ongoing
+        show_errors(self, {})
+        self._show_hint(v["treatment"])
+        self.query_one(VerticalScroll).scroll_home(animate=False)
+        self.set_focus(self.query_one("#treatment", Input))
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Textual restyles every widget of a screen each time it is shown (two thirds of
+        # reopening this form). A reused form's styles are still right unless the CSS, or
+        # the app's classes, changed while it was hidden (a new theme, larger spacing).
+        app = self.app
+        styled_for = (app._css_update_count, app.classes, frozenset(app.get_pseudo_classes()))
+        if styled_for == self._styled_for:
+            event.refresh_styles = False
+        self._styled_for = styled_for
 
     # -- layout ---------------------------------------------------------------
 
