@@ -27,6 +27,7 @@ from trd_tui.content import ChecklistSection
 from trd_tui.model import ChecklistEntry, ReviewStatus, with_checklist
 from trd_tui.ui.redraw import set_text
 from trd_tui.ui.widgets.pane import Pane
+from trd_tui.ui.widgets.table import FastTable
 
 # Glyph and word, so a status never depends on colour alone.
 STATUS_LOOK = {
@@ -78,7 +79,7 @@ class Row(NamedTuple):
     note: str
 
 
-class ItemTable(DataTable[Text]):
+class ItemTable(FastTable):
     """The checklist rows, with columns fitted to the table's own width.
 
     Section rows are headers: their title may run on into the Note column,

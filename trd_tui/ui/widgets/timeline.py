@@ -30,6 +30,7 @@ from trd_tui.ui.forms import format_number
 from trd_tui.ui.redraw import set_text
 from trd_tui.ui.widgets.dialogs import ChoiceDialog
 from trd_tui.ui.widgets.pane import Pane
+from trd_tui.ui.widgets.table import FastTable
 from trd_tui.ui.widgets.scale_form import ITEM9_WARNING, ScaleForm, numbered_answers
 from trd_tui.ui.widgets.timeline_chart import bar_char, by_start, timeline_chart
 
@@ -110,10 +111,10 @@ class TimelinePane(Pane):
         yield TimelineChart(id="chart")
         yield Static(id="table-title")
         # The first column stays in view when a table scrolls sideways on a narrow terminal.
-        trials: DataTable[str | Text] = DataTable(id="trials", cursor_type="row", zebra_stripes=True, fixed_columns=1)
+        trials: DataTable[str | Text] = FastTable(id="trials", cursor_type="row", zebra_stripes=True, fixed_columns=1)
         trials.add_columns(*COLUMNS)
         yield trials
-        measurements: DataTable[str | Text] = DataTable(
+        measurements: DataTable[str | Text] = FastTable(
             id="measurements", cursor_type="row", zebra_stripes=True, fixed_columns=1
         )
         measurements.add_columns(*MEASUREMENT_COLUMNS)
