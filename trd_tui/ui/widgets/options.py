@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Input, Label, Markdown, OptionList
+from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option as ListOption
 
 from trd_tui.clinical.assess import Assessment
@@ -26,6 +26,7 @@ from trd_tui.model import OptionNote, OptionStatus, option_note, with_option
 from trd_tui.privacy import SHOWN, Privacy
 from trd_tui.summary import md
 from trd_tui.ui.redraw import set_text
+from trd_tui.ui.widgets.flat_markdown import FlatMarkdown
 from trd_tui.ui.widgets.option_mark import REMOVE_KEY, STATUS_KEYS, MarkChoice, OptionMark
 from trd_tui.ui.widgets.pane import Pane
 
@@ -207,7 +208,7 @@ class OptionsPane(Pane):
                 yield Label("", id="option-count")
                 yield OptionList(id="option-list")
             with VerticalScroll(id="option-detail-scroll", can_focus=True):
-                yield Markdown(id="option-detail", open_links=False)
+                yield FlatMarkdown(id="option-detail", open_links=False)
 
     @cached_property
     def _search_texts(self) -> dict[str, str]:
@@ -268,7 +269,7 @@ class OptionsPane(Pane):
         set_text(self.query_one("#option-count", Label), Text(text))
 
     def _show_detail(self, option_id: str | None) -> None:
-        detail = self.query_one("#option-detail", Markdown)
+        detail = self.query_one("#option-detail", FlatMarkdown)
         if option_id is None:
             text = "No option matches. Escape in the search box clears it; r shows all options again."
         else:
