@@ -11,10 +11,8 @@ The headless core, usable without the terminal app::
 Importing this package does not import Textual.
 """
 
-from trd_tui.clinical.assess import Assessment, assess
-from trd_tui.content import Content, ContentError, load_content
-from trd_tui.model import Session
-from trd_tui.sessionfile import SessionFileError, load_session, save_session
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 __all__ = [
@@ -28,3 +26,35 @@ __all__ = [
     "load_session",
     "save_session",
 ]
+
+# Each name loads its module on first use, so `trd-tui check` or the app's first
+# frame pays only for the modules they need.
+_HOMES = {
+    "Assessment": "trd_tui.clinical.assess",
+    "assess": "trd_tui.clinical.assess",
+    "Content": "trd_tui.content",
+    "ContentError": "trd_tui.content",
+    "load_content": "trd_tui.content",
+    "Session": "trd_tui.model",
+    "SessionFileError": "trd_tui.sessionfile",
+    "load_session": "trd_tui.sessionfile",
+    "save_session": "trd_tui.sessionfile",
+}
+
+if TYPE_CHECKING:
+    from trd_tui.clinical.assess import Assessment, assess
+    from trd_tui.content import Content, ContentError, load_content
+    from trd_tui.model import Session
+    from trd_tui.sessionfile import SessionFileError, load_session, save_session
+
+
+def __getattr__(name: str) -> Any:
+    if name in _HOMES:
+        value = getattr(importlib.import_module(_HOMES[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'trd_tui' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_HOMES])

@@ -12,10 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import attrs
-from cattrs.errors import BaseValidationError
 
 from trd_tui.sessionfile import SaveError, write_private
-from trd_tui.tomlconv import Problem, make_converter, problems_from
+from trd_tui.tomlconv import GiveWay, Problem, fast_structure, make_converter, problems_from
 
 #: Follows the terminal's own colours; "ansi-light" for light terminals.
 DEFAULT_THEME = "ansi-dark"
@@ -45,9 +44,16 @@ def load_config(path: str | os.PathLike[str] | None = None) -> tuple[Config, lis
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         return Config(), [Problem(target.name, f"{exc}; using the defaults")]
     try:
-        config = make_converter(keep_extra=False).structure(raw, Config)
-    except BaseValidationError as exc:
-        return Config(), [Problem(f"{target.name}: {where}", f"{msg}; using the defaults") for where, msg in problems_from(exc)]
+        config = fast_structure(raw, Config)
+    except GiveWay:
+        from cattrs.errors import BaseValidationError
+
+        try:
+            config = make_converter(keep_extra=False).structure(raw, Config)
+        except BaseValidationError as exc:
+            return Config(), [
+                Problem(f"{target.name}: {where}", f"{msg}; using the defaults") for where, msg in problems_from(exc)
+            ]
     if not config.autosave_seconds > 0:
         return attrs.evolve(config, autosave_seconds=Config().autosave_seconds), [
             Problem(f"{target.name}: autosave_seconds", "must be more than 0; using 30")

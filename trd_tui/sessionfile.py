@@ -15,23 +15,27 @@ docs/session-format.md. Guarantees kept here:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
-import socket
 import tempfile
 import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
-from cattrs.errors import BaseValidationError
 
 from trd_tui import model
-from trd_tui.tomlconv import Problem, make_converter, problems_from
+from trd_tui.tomlconv import GiveWay, Problem, fast_structure, make_converter, problems_from
 
 if TYPE_CHECKING:
     from trd_tui.content import Content
 
-_converter = make_converter(keep_extra=True)
+
+
+@functools.cache
+def _converter():  # cattrs: for files fast_structure gives way on, and for writing
+    return make_converter(keep_extra=True)
+
 _HEADER = ("format", "version")
 
 
@@ -82,14 +86,23 @@ def structure(raw: dict[str, Any]) -> model.Session:
     _check_header(raw)
     body = {k: v for k, v in raw.items() if k not in _HEADER}
     try:
-        session = _converter.structure(body, model.Session)
-    except BaseValidationError as exc:
-        problems = [Problem(path, msg) for path, msg in problems_from(exc)]
-        raise InvalidSessionError("not a valid session", problems) from None
+        session = fast_structure(body, model.Session)
+    except GiveWay:
+        session = _structure_with_cattrs(body)
     problems = [Problem(path, msg) for path, msg in model.session_problems(session)]
     if problems:
         raise InvalidSessionError("not a valid session", problems)
     return session
+
+
+def _structure_with_cattrs(body: dict[str, Any]) -> model.Session:
+    from cattrs.errors import BaseValidationError
+
+    try:
+        return _converter().structure(body, model.Session)
+    except BaseValidationError as exc:
+        problems = [Problem(path, msg) for path, msg in problems_from(exc)]
+        raise InvalidSessionError("not a valid session", problems) from None
 
 
 def _check_header(raw: dict[str, Any]) -> None:
@@ -217,7 +230,7 @@ def _plain(record: Any) -> Any:
         return {key: _plain(value) for key, value in record.items()}
     if isinstance(record, tuple | list):
         return [_plain(value) for value in record]
-    return _converter.unstructure(record)
+    return _converter().unstructure(record)
 
 
 def _is_empty_default(field: attrs.Attribute, value: Any) -> bool:
@@ -336,11 +349,11 @@ class LockHolder:
 
     @classmethod
     def me(cls) -> LockHolder:
-        return cls(os.getpid(), socket.gethostname(), dt.datetime.now(dt.UTC))
+        return cls(os.getpid(), _hostname(), dt.datetime.now(dt.UTC))
 
     def is_alive(self) -> bool:
         """False only when we can tell: a process on this host that no longer exists."""
-        if self.host != socket.gethostname():
+        if self.host != _hostname():
             return True
         try:
             os.kill(self.pid, 0)
@@ -352,6 +365,12 @@ class LockHolder:
 
     def describe(self) -> str:
         return f"process {self.pid} on {self.host} since {self.since:%Y-%m-%d %H:%M} UTC"
+
+
+def _hostname() -> str:
+    import socket  # only for locks: reading a session stays quick
+
+    return socket.gethostname()
 
 
 def lock_path(path: Path) -> Path:
@@ -395,7 +414,7 @@ def read_lock(path: Path) -> LockHolder | None:
 def release_lock(path: Path) -> None:
     """Remove the lock if this process holds it."""
     holder = read_lock(path)
-    if holder is not None and holder.pid == os.getpid() and holder.host == socket.gethostname():
+    if holder is not None and holder.pid == os.getpid() and holder.host == _hostname():
         lock_path(path).unlink(missing_ok=True)
 
 
