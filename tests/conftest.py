@@ -1,4 +1,4 @@
-"""Every test gets its own user state and config folders, so it never touches the real ones."""
+"""Every test gets its own user state, config and cache folders, so it never touches the real ones."""
 
 from __future__ import annotations
 
@@ -12,4 +12,5 @@ def private_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     state = tmp_path / "xdg-state"
     monkeypatch.setenv("XDG_STATE_HOME", str(state))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
     return state

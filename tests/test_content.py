@@ -125,3 +125,57 @@ def test_a_missing_file_is_reported(tmp_path: Path) -> None:
     pack = copy_pack(tmp_path)
     (pack / "options.toml").unlink()
     assert any("options.toml: cannot be read" in str(p) for p in check_content(pack))
+
+
+# -- the cached pack -------------------------------------------------------------
+
+
+def cache_file(pack: Path) -> Path:
+    from trd_tui import packcache
+
+    return packcache._path(pack)
+
+
+def test_a_checked_pack_is_cached_privately_and_read_back_equal(tmp_path: Path) -> None:
+    pack = copy_pack(tmp_path)
+    first = load_content(pack)
+    cached = cache_file(pack)
+    assert cached.exists() and cached.stat().st_mode & 0o777 == 0o600
+    assert cached.parent.stat().st_mode & 0o777 == 0o700
+    again = load_content(pack)
+    assert again == first and again.treatment("Zoloft") == first.treatment("Zoloft")
+
+
+def test_an_edited_pack_is_read_again_never_served_from_the_cache(tmp_path: Path) -> None:
+    pack = copy_pack(tmp_path)
+    assert load_content(pack).treatments["sertraline"].min_dose_mg == 50
+    # Same length, so the file's size does not give the edit away.
+    edit(pack, "treatments.toml", "min_dose_mg = 50", "min_dose_mg = 60")
+    assert load_content(pack).treatments["sertraline"].min_dose_mg == 60
+
+
+def test_an_edited_pack_with_a_problem_is_refused_though_an_older_one_was_cached(tmp_path: Path) -> None:
+    pack = copy_pack(tmp_path)
+    load_content(pack)
+    edit(pack, "treatments.toml", 'kind = "antidepressant"', 'kind = "tonic"')
+    with pytest.raises(ContentError):
+        load_content(pack)
+
+
+@pytest.mark.parametrize("damage", ["garbage", "foreign class", "writable by others"])
+def test_a_damaged_or_foreign_cache_is_ignored_and_rewritten(tmp_path: Path, damage: str) -> None:
+    import os
+    import pickle
+
+    pack = copy_pack(tmp_path)
+    expected = load_content(pack)
+    cached = cache_file(pack)
+    key = cached.read_bytes().split(b"\n", 1)[0]
+    if damage == "garbage":
+        cached.write_bytes(key + b"\nnot a pickle")
+    elif damage == "foreign class":
+        cached.write_bytes(key + b"\n" + pickle.dumps(os.system))  # must never be looked up, let alone called
+    else:
+        cached.chmod(0o622)
+    assert load_content(pack) == expected
+    assert cached.stat().st_mode & 0o777 == 0o600  # rewritten by the full read

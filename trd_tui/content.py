@@ -17,8 +17,6 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import attrs
-from cattrs.errors import BaseValidationError
-from cattrs.gen import make_dict_structure_fn, override
 
 from trd_tui.clinical.relevance import Condition, parse_condition
 from trd_tui.tomlconv import FieldError, Problem, make_converter, problems_from
@@ -462,12 +460,27 @@ def resolve_folder(path: str | os.PathLike[str] | None = None) -> Path:
 
 
 def load_content(path: str | os.PathLike[str] | None = None) -> Content:
-    """Load and check a content pack. Raises :class:`ContentError` if it has any problem."""
+    """Load and check a content pack. Raises :class:`ContentError` if it has any problem.
+
+    A pack that passed its checks is kept in the user cache folder (see :mod:`trd_tui.packcache`)
+    and read from there while its files, and this code, are byte for byte the same.
+    """
+    from trd_tui import packcache
+
     folder = resolve_folder(path)
+    key = packcache.key(folder, FILES, _CACHE_SOURCES)
+    if key is not None and (cached := packcache.load(folder, key)) is not None:
+        return cached
     content, problems = _read(folder)
     if problems or content is None:
         raise ContentError(folder, problems)
+    if key is not None:
+        packcache.store(folder, key, content)
     return content
+
+
+#: The code whose behaviour shapes a loaded pack: a change to any of it makes a cached pack stale.
+_CACHE_SOURCES = ("content.py", "clinical/relevance.py", "tomlconv.py", "model.py", "packcache.py")
 
 
 def check_content(path: str | os.PathLike[str] | None = None) -> list[Problem]:
@@ -476,6 +489,8 @@ def check_content(path: str | os.PathLike[str] | None = None) -> list[Problem]:
 
 
 def _converter():
+    from cattrs.gen import make_dict_structure_fn, override
+
     conv = make_converter(keep_extra=False)
 
     def condition(value: Any, _type: Any) -> Condition:
@@ -529,6 +544,8 @@ def _read_file(path: Path, kind: type, conv: Any) -> tuple[Any, list[Problem]]:
         return None, [Problem(path.name, f"cannot be read: {exc.strerror or exc}")]
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         return None, [Problem(path.name, f"not valid TOML: {exc}")]
+    from cattrs.errors import BaseValidationError
+
     try:
         return conv.structure(raw, kind), []
     except BaseValidationError as exc:
