@@ -16,7 +16,7 @@ import attrs
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.reactive import var
+from textual.reactive import Reactive, var
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.timer import Timer
@@ -62,6 +62,9 @@ class TrdApp(App[None]):
     """The consultation app."""
 
     CSS_PATH = "app.tcss"
+    # The preferences' default theme from the start: setting another one in on_mount
+    # re-parses the whole stylesheet and restyles every widget before the first frame.
+    theme: Reactive[str] = Reactive(DEFAULT_THEME)
     # A mode rather than get_default_screen(): Textual 8.2 loads a screen's CSS_PATH
     # only for screens it installs itself.
     MODES = {"main": MainScreen}
@@ -280,8 +283,8 @@ class TrdApp(App[None]):
         self._schedule_recovery()
         self.notify(f"Undone: {label}", markup=False)
 
-    def action_show_pane(self, pane: str) -> None:
-        self.screen.show_pane(pane)  # type: ignore[attr-defined]
+    async def action_show_pane(self, pane: str) -> None:
+        await self.screen.show_pane(pane)  # type: ignore[attr-defined]
 
     # -- files --------------------------------------------------------------
 

@@ -1,19 +1,37 @@
-"""The main screen: session header, safety banner, the four panes, footer."""
+"""The main screen: session header, safety banner, the four panes, footer.
+
+Only the first pane is built for the first frame. The others (and the modules and
+widgets they need) are built when the app is idle soon after, or at once when one is
+asked for first, so opening a session does not wait for panes nobody is looking at.
+"""
 
 from __future__ import annotations
+
+import importlib
 
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer, TabbedContent, TabPane
 
-from trd_tui.ui.widgets.checklist import ChecklistPane
-from trd_tui.ui.widgets.options import OptionsPane
 from trd_tui.ui.widgets.pane import Pane
 from trd_tui.ui.widgets.status_bar import SafetyBanner, SessionHeader, SharingBar
-from trd_tui.ui.widgets.summary_pane import SummaryPane
-from trd_tui.ui.widgets.timeline import TimelinePane
 
 PANES = {"checklist": "Checklist", "timeline": "Timeline", "options": "Options", "summary": "Summary"}
+#: Where each pane's class lives.
+PANE_CLASSES = {
+    "checklist": ("trd_tui.ui.widgets.checklist", "ChecklistPane"),
+    "timeline": ("trd_tui.ui.widgets.timeline", "TimelinePane"),
+    "options": ("trd_tui.ui.widgets.options", "OptionsPane"),
+    "summary": ("trd_tui.ui.widgets.summary_pane", "SummaryPane"),
+}
+FIRST = "checklist"
+#: Seconds after the first frame before hidden panes are built, one at a time.
+BUILD_DELAY = 0.3
+
+
+def new_pane(pane_id: str) -> Pane:
+    module, name = PANE_CLASSES[pane_id]
+    return getattr(importlib.import_module(module), name)()
 
 
 class MainScreen(Screen[None]):
@@ -23,23 +41,44 @@ class MainScreen(Screen[None]):
         yield SessionHeader(id="session-header")
         yield SharingBar(id="sharing-bar")
         yield SafetyBanner(id="safety-banner")
-        with TabbedContent(id="panes"):
-            with TabPane(PANES["checklist"], id="checklist"):
-                yield ChecklistPane()
-            with TabPane(PANES["timeline"], id="timeline"):
-                yield TimelinePane()
-            with TabPane(PANES["options"], id="options"):
-                yield OptionsPane()
-            with TabPane(PANES["summary"], id="summary"):
-                yield SummaryPane()
+        with TabbedContent(id="panes", initial=FIRST):
+            for pane_id, name in PANES.items():
+                with TabPane(name, id=pane_id):
+                    if pane_id == FIRST:
+                        yield new_pane(pane_id)
         yield Footer(compact=True)
 
-    def on_mount(self) -> None:
-        self.show_pane("checklist")
+    async def on_mount(self) -> None:
+        await self.show_pane(FIRST)
+        self.set_timer(BUILD_DELAY, self._build_next)
 
-    def show_pane(self, pane_id: str) -> None:
+    def pane(self, pane_id: str) -> Pane | None:
+        """The pane, if it has been built."""
+        panes = self.query_one(f"TabPane#{pane_id}").query_children(Pane)
+        return panes.first() if panes else None
+
+    async def _built(self, pane_id: str) -> Pane:
+        pane = self.pane(pane_id)
+        if pane is None:
+            pane = new_pane(pane_id)
+            await self.query_one(f"TabPane#{pane_id}").mount(pane)
+        return pane
+
+    async def _build_next(self) -> None:
+        """Build the next hidden pane, then schedule the one after (so keys are never kept waiting long)."""
+        pending = [pane_id for pane_id in PANES if self.pane(pane_id) is None]
+        if pending:
+            await self._built(pending[0])
+            self.set_timer(BUILD_DELAY / 3, self._build_next)
+
+    async def show_pane(self, pane_id: str) -> None:
+        pane = await self._built(pane_id)  # before the switch, so an empty pane is never seen
         self.query_one(TabbedContent).active = pane_id
-        pane = self.query_one(f"TabPane#{pane_id}").query_one(Pane)
         pane.catch_up()  # before its first frame, so a stale pane is never seen
         # Put the keyboard in the pane, so its keys work at once.
         pane.focus_main()
+
+    async def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        # A tab chosen with the mouse: a pane not built yet is built now (it catches up when mounted).
+        if event.pane.id in PANES:
+            await self._built(event.pane.id)
