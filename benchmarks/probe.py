@@ -45,6 +45,10 @@ def main() -> None:
     which, args = sys.argv[1], sys.argv[2:]
     if which == "bare":
         app, screen = bare_app(), "Screen"
+    elif which == "skeleton":
+        from benchmarks.skeleton import skeleton_app
+
+        app, screen = skeleton_app(), "Screen"
     else:
         from trd_tui.cli import app_options, build_app
 
