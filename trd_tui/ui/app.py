@@ -129,6 +129,7 @@ class TrdApp(App[None]):
         self._recovery_timer: Timer | None = None
         self._quit_asked = False  # ended through action_quit, which settled unsaved changes
         self._collect_after_start = False  # run_async defers garbage collection until the first frame
+        self._frozen = False  # set_aside_long_lived_objects has run
         self._last_recovery_write = -float("inf")
         self.set_reactive(TrdApp.assessment, assess(document.session, content))
         self.set_reactive(TrdApp.privacy, Privacy.for_session(document.session, sharing))
@@ -138,9 +139,7 @@ class TrdApp(App[None]):
         """Run the app, with no garbage collection until its first frame is drawn.
 
         Starting creates tens of thousands of objects that live as long as the app
-        (30 ms of collections found no garbage among them). Once the first frame is
-        drawn they are set aside for good (gc.freeze), so later collections, which can
-        fall between a key and its frame, look only through what came after.
+        (30 ms of collections found no garbage among them).
         """
         gc.disable()
         self._collect_after_start = True
@@ -149,18 +148,30 @@ class TrdApp(App[None]):
         finally:
             gc.enable()
 
-    def _settle_garbage_collection(self) -> None:
+    def set_aside_long_lived_objects(self) -> None:
+        """Exclude every object alive now from later garbage collections (gc.freeze).
+
+        Called once the first frame is drawn and again once the hidden panes are built:
+        what exists then (Textual, the session, the panes) lives as long as the app, and
+        a full collection, which can fall between a key and its frame, looked through
+        all of it (50 ms and more on the large session). They are let go on exit.
+        """
+        gc.freeze()
+        self._frozen = True
         if self._collect_after_start:
             self._collect_after_start = False
-            gc.freeze()
             gc.enable()
 
     def on_mount(self) -> None:
         self._apply_config()
         self._start()
+        self.call_after_refresh(self.set_aside_long_lived_objects)
         if self._collect_after_start:
-            self.call_after_refresh(self._settle_garbage_collection)
-            self.set_timer(1.0, self._settle_garbage_collection)  # should no refresh come
+            self.set_timer(1.0, lambda: self._collect_after_start and self.set_aside_long_lived_objects())
+
+    def on_unmount(self) -> None:
+        if self._frozen:
+            gc.unfreeze()  # what this app set aside can be collected again
 
     def _apply_config(self) -> None:
         """Theme and spacing from the preferences; an unknown theme is explained, not fatal."""

@@ -70,6 +70,8 @@ class MainScreen(Screen[None]):
         if pending:
             await self._built(pending[0])
             self.set_timer(BUILD_DELAY / 3, self._build_next)
+        else:
+            self.app.set_aside_long_lived_objects()  # type: ignore[attr-defined]
 
     async def show_pane(self, pane_id: str) -> None:
         pane = await self._built(pane_id)  # before the switch, so an empty pane is never seen
