@@ -233,3 +233,15 @@ async def test_only_the_pane_on_screen_redraws_and_hidden_ones_catch_up(monkeypa
         assert "while hidden" in app.screen.query_one("#summary-markdown").source
         await pilot.press("1", "4")
         assert len(drawn) == 1  # nothing changed, nothing redrawn
+
+
+async def test_objects_set_aside_from_garbage_collection_at_start_are_let_go_on_exit() -> None:
+    """Start-up freezes what it built (a speed-up); many apps in one process must not pile up."""
+    import gc
+
+    before = gc.get_freeze_count()
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.2)
+        assert app._frozen and gc.get_freeze_count() > before
+    assert gc.get_freeze_count() <= before

@@ -169,10 +169,6 @@ class TrdApp(App[None]):
         if self._collect_after_start:
             self.set_timer(1.0, lambda: self._collect_after_start and self.set_aside_long_lived_objects())
 
-    def on_unmount(self) -> None:
-        if self._frozen:
-            gc.unfreeze()  # what this app set aside can be collected again
-
     def _apply_config(self) -> None:
         """Theme and spacing from the preferences; an unknown theme is explained, not fatal."""
         for problem in self._config_problems:
@@ -409,7 +405,10 @@ class TrdApp(App[None]):
         """Ended without asking (a closed browser tab, SIGTERM): keep unsaved work as a recovery copy.
 
         The debounced copy may be up to RECOVERY_DEBOUNCE seconds behind; this one is not.
+        Also lets go of what start-up set aside from garbage collection.
         """
+        if self._frozen:
+            gc.unfreeze()  # what this app set aside can be collected again
         if self._quit_asked:
             return
         if self.document.dirty:
