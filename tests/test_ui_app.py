@@ -245,3 +245,19 @@ async def test_objects_set_aside_from_garbage_collection_at_start_are_let_go_on_
         await pilot.pause(0.2)
         assert app._frozen and gc.get_freeze_count() > before
     assert gc.get_freeze_count() <= before
+
+
+async def test_switching_panes_does_not_keep_the_footer_keys_it_replaced() -> None:
+    """Textual's Footer kept every key it ever showed (13 widgets per pane switch)."""
+    import gc
+
+    from textual.widgets._footer import FooterKey
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        for key in "12341234":
+            await pilot.press(key)
+            await pilot.pause()
+        gc.collect()
+        keys = [o for o in gc.get_objects() if isinstance(o, FooterKey)]
+        assert keys and all(k.is_attached for k in keys)
