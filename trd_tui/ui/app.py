@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import time
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 from textual import work
@@ -34,6 +35,9 @@ from trd_tui.sessionfile import SaveError, SessionFileError, write_private
 from trd_tui.tomlconv import Problem
 from trd_tui.ui.screens.main import PANES, MainScreen
 from trd_tui.ui.widgets.dialogs import ChoiceDialog, PathDialog, ProblemsDialog
+
+if TYPE_CHECKING:
+    from textual.pilot import Pilot
 
 
 @attrs.frozen
@@ -57,6 +61,7 @@ HIGH_CONTRAST = Theme(
     success="#00FF00",
     dark=True,
 )
+FULL_COLLECTION_SPACING = 10  # once started, full garbage collections this many times rarer than Python's default
 RECOVERY_DEBOUNCE = 2.0  # seconds of quiet after an edit before writing a recovery copy
 
 
@@ -130,6 +135,7 @@ class TrdApp(App[None]):
         self._quit_asked = False  # ended through action_quit, which settled unsaved changes
         self._collect_after_start = False  # run_async defers garbage collection until the first frame
         self._frozen = False  # set_aside_long_lived_objects has run
+        self._gc_threshold = gc.get_threshold()  # put back when the app stops running
         self._last_recovery_write = -float("inf")
         self.set_reactive(TrdApp.assessment, assess(document.session, content))
         self.set_reactive(TrdApp.privacy, Privacy.for_session(document.session, sharing))
@@ -147,6 +153,16 @@ class TrdApp(App[None]):
             return await super().run_async(**kwargs)
         finally:
             gc.enable()
+            self._let_go_of_long_lived_objects()
+
+    @asynccontextmanager
+    async def run_test(self, *args: Any, **kwargs: Any) -> AsyncIterator[Pilot]:
+        """App.run_test, letting go at the end of what the app set aside from garbage collection."""
+        try:
+            async with super().run_test(*args, **kwargs) as pilot:
+                yield pilot
+        finally:
+            self._let_go_of_long_lived_objects()
 
     def set_aside_long_lived_objects(self) -> None:
         """Exclude every object alive now from later garbage collections (gc.freeze).
@@ -154,10 +170,20 @@ class TrdApp(App[None]):
         Called once the first frame is drawn and again once the hidden panes are built:
         what exists then (Textual, the session, the panes) lives as long as the app, and
         a full collection, which can fall between a key and its frame, looked through
-        all of it (50 ms and more on the large session). They are let go on exit.
+        all of it (50 ms and more on the large session). They are let go when the app
+        stops running, so a test or an embedding program gets them back.
         """
+        if not self.is_running:
+            return  # late timer after the app stopped: nothing to set aside
         gc.freeze()
-        self._frozen = True
+        if not self._frozen:
+            self._frozen = True
+            # Full passes ten times rarer (at most one every 100 young-generation passes
+            # rather than 10): what survives to the old generation here is mostly Textual's
+            # render caches, bounded in size, so each full pass freed little for its 40-100 ms.
+            self._gc_threshold = gc.get_threshold()
+            young, middle, old = self._gc_threshold
+            gc.set_threshold(young, middle, old * FULL_COLLECTION_SPACING)
         if self._collect_after_start:
             self._collect_after_start = False
             gc.enable()
@@ -168,6 +194,12 @@ class TrdApp(App[None]):
         self.call_after_refresh(self.set_aside_long_lived_objects)
         if self._collect_after_start:
             self.set_timer(1.0, lambda: self._collect_after_start and self.set_aside_long_lived_objects())
+
+    def _let_go_of_long_lived_objects(self) -> None:
+        if self._frozen:
+            self._frozen = False
+            gc.unfreeze()
+            gc.set_threshold(*self._gc_threshold)
 
     def _apply_config(self) -> None:
         """Theme and spacing from the preferences; an unknown theme is explained, not fatal."""
@@ -407,8 +439,7 @@ class TrdApp(App[None]):
         The debounced copy may be up to RECOVERY_DEBOUNCE seconds behind; this one is not.
         Also lets go of what start-up set aside from garbage collection.
         """
-        if self._frozen:
-            gc.unfreeze()  # what this app set aside can be collected again
+        self._let_go_of_long_lived_objects()  # what this app set aside can be collected again
         if self._quit_asked:
             return
         if self.document.dirty:
