@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import attrs
-from textual.widgets import TabbedContent
 
 from trd_tui import load_session
 from trd_tui.model import ReviewStatus, with_checklist
 from trd_tui.ui.widgets.dialogs import ChoiceDialog, PathDialog, ProblemsDialog
+from trd_tui.ui.widgets.key_bar import KeyBar
 from ui_helpers import TODAY, make_app
 
 
@@ -20,11 +20,25 @@ def header(app) -> str:
 async def test_keys_1_to_4_switch_panes() -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        tabs = app.screen.query_one(TabbedContent)
-        assert tabs.active == "checklist"
+        assert app.screen.active_pane == "checklist"
         for key, pane in (("2", "timeline"), ("3", "options"), ("4", "summary"), ("1", "checklist")):
             await pilot.press(key)
-            assert tabs.active == pane
+            assert app.screen.active_pane == pane
+            assert app.screen.query_one(f"#{pane}").display  # its pane is the one on screen
+            assert [slot.id for slot in app.screen.query(".pane-slot") if slot.display] == [pane]
+
+
+async def test_clicking_a_pane_name_shows_that_pane() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        # " Checklist  Timeline  Options  Summary": column 25 is in "Options", 1 in "Checklist".
+        await pilot.click("#pane-tabs", offset=(25, 0))
+        await pilot.pause()
+        assert app.screen.active_pane == "options"
+        assert app.focused is not None and app.focused.is_attached and "options" in [n.id for n in app.focused.ancestors]
+        await pilot.click("#pane-tabs", offset=(1, 1))  # the underline row counts too
+        await pilot.pause()
+        assert app.screen.active_pane == "checklist"
 
 
 async def test_header_shows_patient_trd_and_msm() -> None:
@@ -247,17 +261,30 @@ async def test_objects_set_aside_from_garbage_collection_at_start_are_let_go_on_
     assert gc.get_freeze_count() <= before
 
 
-async def test_switching_panes_does_not_keep_the_footer_keys_it_replaced() -> None:
-    """Textual's Footer kept every key it ever showed (13 widgets per pane switch)."""
-    import gc
+async def test_the_key_bar_shows_the_keys_of_the_pane_shown() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        bar = app.screen.query_one(KeyBar)
+        text = str(bar.render())
+        assert "o No concern" in text and "f1 Help" in text and text.rstrip().endswith("▏^p palette")
+        await pilot.press("2")
+        await pilot.pause()
+        text = str(bar.render())
+        assert "a Add" in text and "e Edit" in text and "No concern" not in text
 
-    from textual.widgets._footer import FooterKey
+
+async def test_a_key_in_the_key_bar_is_pressed_by_a_click_and_explained_on_hover() -> None:
+    from trd_tui.ui.widgets.help import HelpScreen
 
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        for key in "12341234":
-            await pilot.press(key)
-            await pilot.pause()
-        gc.collect()
-        keys = [o for o in gc.get_objects() if isinstance(o, FooterKey)]
-        assert keys and all(k.is_attached for k in keys)
+        bar = app.screen.query_one(KeyBar)
+        column = str(bar.render()).index("f1 Help")
+        await pilot.hover(KeyBar, offset=(column + 1, 0))
+        assert bar.tooltip == "Keys, and the rules the app applies"
+        await pilot.hover(KeyBar, offset=(bar.size.width - 20, 0))  # the gap before the palette key
+        assert bar.tooltip is None
+        await pilot.click(KeyBar, offset=(column, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+

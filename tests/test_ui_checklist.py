@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.widgets import Input, TabbedContent
+from textual.widgets import Input
 
 from trd_tui.model import ReviewStatus, Session, with_checklist
 from trd_tui.ui.widgets.checklist import ItemTable, NoteEditor
@@ -105,7 +105,7 @@ async def test_note_is_edited_in_place_and_digits_type_digits() -> None:
         assert app.focused is app.screen.query_one("#note-input", Input)
         await pilot.press(*"; T4 12 pmol/L")  # digits 1-4 also switch panes: not while typing
         await pilot.press("enter")
-        assert app.screen.query_one(TabbedContent).active == "checklist"
+        assert app.screen.active_pane == "checklist"
         assert app.document.session.checklist["thyroid"].note == "TSH normal last month.; T4 12 pmol/L"
         assert app.document.session.checklist["thyroid"].status is ReviewStatus.NO_CONCERN
         assert cell(app, "thyroid", "note").startswith("TSH normal last month.; T4")

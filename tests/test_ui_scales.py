@@ -413,7 +413,7 @@ async def test_other_panes_keep_the_keyboard_after_a_toggle() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("2", "t", "1")  # the trials table was hidden while it had the keyboard
         await pilot.pause()
-        assert app.screen.query_one("#panes").active == "checklist"
+        assert app.screen.active_pane == "checklist"
         assert app.focused is app.screen.query_one("#checklist-table")
         await pilot.press("2")
         await pilot.pause()

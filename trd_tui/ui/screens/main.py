@@ -11,9 +11,12 @@ import importlib
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer, TabbedContent, TabPane
+from textual.containers import Container
+from textual.widgets import ContentSwitcher
 
+from trd_tui.ui.widgets.key_bar import KeyBar
 from trd_tui.ui.widgets.pane import Pane
+from trd_tui.ui.widgets.pane_tabs import PaneTabs
 from trd_tui.ui.widgets.status_bar import SafetyBanner, SessionHeader, SharingBar
 
 PANES = {"checklist": "Checklist", "timeline": "Timeline", "options": "Options", "summary": "Summary"}
@@ -29,23 +32,6 @@ FIRST = "checklist"
 BUILD_DELAY = 0.3
 
 
-class KeysFooter(Footer):
-    """Textual's Footer, without keeping every key it ever showed.
-
-    Footer rebuilds its keys whenever the bindings change (each pane switch, each
-    dialog) and binds each new key to its ``compact`` setting; Textual prunes those
-    bindings only when ``compact`` changes, which it never does here, so every key
-    ever shown stayed alive: 13 widgets (1,500 objects, ~0.3 MB) per pane switch,
-    and the collector's full passes grew with them. The prune Textual does on a
-    change is done here after each rebuild.
-    """
-
-    async def recompose(self) -> None:
-        await super().recompose()
-        for watchers in getattr(self, "__watchers", {}).values():
-            watchers[:] = [(node, callback) for node, callback in watchers if not node._closing]
-
-
 def new_pane(pane_id: str) -> Pane:
     module, name = PANE_CLASSES[pane_id]
     return getattr(importlib.import_module(module), name)()
@@ -58,12 +44,13 @@ class MainScreen(Screen[None]):
         yield SessionHeader(id="session-header")
         yield SharingBar(id="sharing-bar")
         yield SafetyBanner(id="safety-banner")
-        with TabbedContent(id="panes", initial=FIRST):
-            for pane_id, name in PANES.items():
-                with TabPane(name, id=pane_id):
+        yield PaneTabs(PANES, FIRST, id="pane-tabs")
+        with ContentSwitcher(id="panes", initial=FIRST):
+            for pane_id in PANES:
+                with Container(id=pane_id, classes="pane-slot"):
                     if pane_id == FIRST:
                         yield new_pane(pane_id)
-        yield KeysFooter(compact=True)
+        yield KeyBar()
 
     async def on_mount(self) -> None:
         await self.show_pane(FIRST)
@@ -71,14 +58,14 @@ class MainScreen(Screen[None]):
 
     def pane(self, pane_id: str) -> Pane | None:
         """The pane, if it has been built."""
-        panes = self.query_one(f"TabPane#{pane_id}").query_children(Pane)
+        panes = self.query_one(f"#{pane_id}").query_children(Pane)
         return panes.first() if panes else None
 
     async def _built(self, pane_id: str) -> Pane:
         pane = self.pane(pane_id)
         if pane is None:
             pane = new_pane(pane_id)
-            await self.query_one(f"TabPane#{pane_id}").mount(pane)
+            await self.query_one(f"#{pane_id}").mount(pane)
         return pane
 
     async def _build_next(self) -> None:
@@ -90,14 +77,18 @@ class MainScreen(Screen[None]):
         else:
             self.app.set_aside_long_lived_objects()  # type: ignore[attr-defined]
 
+    @property
+    def active_pane(self) -> str:
+        """The id of the pane shown."""
+        return self.query_one(PaneTabs).active
+
     async def show_pane(self, pane_id: str) -> None:
         pane = await self._built(pane_id)  # before the switch, so an empty pane is never seen
-        self.query_one(TabbedContent).active = pane_id
+        self.query_one(PaneTabs).active = pane_id
+        self.query_one(ContentSwitcher).current = pane_id
         pane.catch_up()  # before its first frame, so a stale pane is never seen
         # Put the keyboard in the pane, so its keys work at once.
         pane.focus_main()
 
-    async def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        # A tab chosen with the mouse: a pane not built yet is built now (it catches up when mounted).
-        if event.pane.id in PANES:
-            await self._built(event.pane.id)
+    async def on_pane_tabs_chosen(self, event: PaneTabs.Chosen) -> None:
+        await self.show_pane(event.pane_id)

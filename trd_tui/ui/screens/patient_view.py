@@ -18,10 +18,11 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Static
+from textual.widgets import ContentSwitcher, Static
 
 from trd_tui.model import Preference, with_preference
 from trd_tui.option_grid import MAX_COMPARED, MIN_COMPARED, Card, Comparison, compare, under_discussion
+from trd_tui.ui.widgets.key_bar import KeyBar
 from trd_tui.ui.widgets.status_bar import SharingBar
 
 if TYPE_CHECKING:
@@ -105,7 +106,7 @@ class PatientView(Screen[None]):
                     yield Static(id="pv-grid")
         yield Static(id="pv-crisis")
         yield Static(id="pv-hint")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.watch(self.app, "assessment", self._redraw, init=False)

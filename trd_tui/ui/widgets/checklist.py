@@ -263,8 +263,7 @@ class ChecklistPane(Pane):
         yield Static(id="checklist-progress")
         with Horizontal(id="checklist-body"):
             # The box gives the table no focusable sibling: when the table is hidden with focus
-            # (another pane shown), Textual moves focus to such a sibling, and focus inside a
-            # hidden tab makes TabbedContent switch back to it.
+            # (another pane shown), Textual would move focus to such a sibling, inside the hidden pane.
             with Container(id="checklist-table-box"):
                 yield ItemTable(label_width, id="checklist-table")
             with VerticalScroll(id="checklist-detail"):
