@@ -68,14 +68,13 @@ RECOVERY_DEBOUNCE = 2.0  # seconds of quiet after an edit before writing a recov
 class TrdApp(App[None]):
     """The consultation app."""
 
-    CSS_PATH = "app.tcss"
+    # The main screen's stylesheet is read with the app's, not as the screen's CSS_PATH: a
+    # screen's own file is read only for screens Textual installs itself (a mode), and a
+    # mode's screen parses the whole stylesheet twice more before the first frame.
+    CSS_PATH = ["app.tcss", "screens/main.tcss"]
     # The preferences' default theme from the start: setting another one in on_mount
     # re-parses the whole stylesheet and restyles every widget before the first frame.
     theme: Reactive[str] = Reactive(DEFAULT_THEME)
-    # A mode rather than get_default_screen(): Textual 8.2 loads a screen's CSS_PATH
-    # only for screens it installs itself.
-    MODES = {"main": MainScreen}
-    DEFAULT_MODE = "main"
     TITLE = "trd-tui"  # constant: the terminal title never carries patient data
     BINDINGS = [
         *(
@@ -187,6 +186,9 @@ class TrdApp(App[None]):
         if self._collect_after_start:
             self._collect_after_start = False
             gc.enable()
+
+    def get_default_screen(self) -> Screen:
+        return MainScreen()
 
     def on_mount(self) -> None:
         self._apply_config()

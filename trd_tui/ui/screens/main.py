@@ -38,7 +38,7 @@ def new_pane(pane_id: str) -> Pane:
 
 
 class MainScreen(Screen[None]):
-    CSS_PATH = "main.tcss"
+    """Its stylesheet, main.tcss, is read with the app's (see ``TrdApp.CSS_PATH``)."""
 
     def compose(self) -> ComposeResult:
         yield SessionHeader(id="session-header")
