@@ -175,7 +175,10 @@ class ItemTable(FastTable):
 
 
 class NoteEditor(Horizontal):
-    """One line to edit one item's note: Enter saves, Escape cancels."""
+    """One line to edit one item's note: Enter saves, Escape cancels.
+
+    Its label and input are built when it first opens, not for the first frame.
+    """
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel note", id="checklist.note_cancel", tooltip="Close the note without saving"),
@@ -193,12 +196,11 @@ class NoteEditor(Horizontal):
         self._item_id = ""
         self._original = ""
 
-    def compose(self) -> ComposeResult:
-        yield Label(id="note-label")
-        # No select-all on focus: a keystroke should add to the note, not replace it.
-        yield Input(compact=True, select_on_focus=False, placeholder="Enter saves, Escape cancels", id="note-input")
-
-    def open(self, item_id: str, label: str, note: str, *, private: bool = False) -> None:
+    async def open(self, item_id: str, label: str, note: str, *, private: bool = False) -> None:
+        if not self.children:
+            # No select-all on focus: a keystroke should add to the note, not replace it.
+            note_input = Input(compact=True, select_on_focus=False, placeholder="Enter saves, Escape cancels", id="note-input")
+            await self.mount(Label(id="note-label"), note_input)
         self._item_id, self._original = item_id, one_line(note)
         self.query_one("#note-label", Label).update(Text(f"Note · {label}: "))
         note_input = self.query_one("#note-input", Input)
@@ -416,18 +418,18 @@ class ChecklistPane(Pane):
         if following is not None:
             self.table.move_to(following)
 
-    def action_edit_note(self) -> None:
+    async def action_edit_note(self) -> None:
         key = self.table.current_key
         if key is None or is_section(key):
             self._go_to_next_item(key)
             return
         # While the note is open, its Input consumes printable keys: the quick keys and 1-4 type text.
-        self.editor.open(key, self.content.checklist_items[key].label, self._entry(key).note, private=self.privacy.sharing)
+        await self.editor.open(key, self.content.checklist_items[key].label, self._entry(key).note, private=self.privacy.sharing)
 
     @on(DataTable.RowSelected, "#checklist-table")
-    def _row_selected(self) -> None:
+    async def _row_selected(self) -> None:
         """Enter (or a click on the highlighted row) edits the note."""
-        self.action_edit_note()
+        await self.action_edit_note()
 
     def on_note_editor_closed(self, message: NoteEditor.Closed) -> None:
         self.table.focus()
