@@ -105,6 +105,22 @@ async def test_number_key_opens_the_pane_with_the_list_focused() -> None:
         assert count(app) == f"{len(content().options)} of {len(content().options)} shown · ★ 34 relevant now"
 
 
+async def test_the_list_is_drawn_to_its_width_after_the_pane_is_hidden_shown_and_resized() -> None:
+    """The list keeps its drawn options across a hide and show, never across a resize."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_pane(pilot)
+        await pilot.press("1", "3")
+        await pilot.pause()
+        options = option_list(app)
+        assert options.render_line(1).cell_length == options.scrollable_content_region.width
+        wide = options.scrollable_content_region.width
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert options.scrollable_content_region.width < wide
+        assert options.render_line(1).cell_length == options.scrollable_content_region.width
+
+
 async def test_typing_esket_leaves_esketamine_only() -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -11,10 +11,11 @@ from functools import cached_property
 
 from rich.table import Table
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.geometry import Size
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input, Label, OptionList
@@ -32,6 +33,24 @@ from trd_tui.ui.widgets.pane import Pane
 
 RELEVANT = "★"
 DETAIL_DELAY = 0.15  # seconds
+
+class SteadyOptionList(OptionList):
+    """OptionList, without measuring and drawing every option again each time it is shown.
+
+    Textual reports a Resize each time a widget is shown, even at the same size, and
+    OptionList forgets each option's height and drawing on every Resize: each visit to
+    the Options pane measured and drew all the options again (about 4 ms of a pane
+    switch on the large session). They are kept while the size is the same.
+    """
+
+    _sizes: tuple[Size, Size] | None = None  # of the last Resize
+
+    def _on_resize(self, event: events.Resize) -> None:
+        sizes = (event.size, event.virtual_size)
+        if sizes == self._sizes:
+            event.prevent_default()  # OptionList's own handler, which clears its caches
+        self._sizes = sizes
+
 
 # -- search -------------------------------------------------------------------
 
@@ -206,7 +225,7 @@ class OptionsPane(Pane):
             with Vertical(id="options-left"):
                 yield SearchInput(placeholder="/ to search", id="option-search", compact=True)
                 yield Label("", id="option-count")
-                yield OptionList(id="option-list")
+                yield SteadyOptionList(id="option-list")
             with VerticalScroll(id="option-detail-scroll", can_focus=True):
                 yield FlatMarkdown(id="option-detail", open_links=False)
 
