@@ -47,6 +47,7 @@ class KeyBar(Widget):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._spans: list[tuple[int, int, Key]] = []  # columns of each key drawn, for the mouse
+        self._shown: tuple[list[Key], Key | None] | None = None  # the keys last drawn
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -55,7 +56,9 @@ class KeyBar(Widget):
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def _bindings_changed(self, _screen: object) -> None:
-        self.refresh()
+        # Textual signals several times per focus change, mostly with the same keys.
+        if self.keys() != self._shown:
+            self.refresh()
 
     def keys(self) -> tuple[list[Key], Key | None]:
         """The keys to show, one per action, and the command-palette key (if enabled)."""
@@ -72,7 +75,7 @@ class KeyBar(Widget):
         return Key(binding.key, self.app.get_key_display(binding), binding.description, enabled, tooltip or binding.tooltip or binding.description)
 
     def render(self) -> Text:
-        shown, palette = self.keys()
+        self._shown = shown, palette = self.keys()
         line, spans = Text(no_wrap=True, overflow="crop", end=""), []
         for key in shown:
             start = line.cell_len
