@@ -132,7 +132,8 @@ class ItemTable(FastTable):
         self.clear(columns=True)
         self._widths = self._fit()
         for (column_key, label), width in zip(self.COLUMNS, self._widths, strict=True):
-            self.add_column(label, key=column_key, width=width)
+            # Text, not str: DataTable reads a str label as markup, and markup loads Rich's emoji table.
+            self.add_column(Text(label), key=column_key, width=width)
         for row in self._rows:
             self.add_row(*self._cells(row), key=row.key)
         if key in self.keys:

@@ -112,12 +112,12 @@ class TimelinePane(Pane):
         yield Static(id="table-title")
         # The first column stays in view when a table scrolls sideways on a narrow terminal.
         trials: DataTable[str | Text] = FastTable(id="trials", cursor_type="row", zebra_stripes=True, fixed_columns=1)
-        trials.add_columns(*COLUMNS)
+        trials.add_columns(*map(Text, COLUMNS))  # Text: a str label is read as markup
         yield trials
         measurements: DataTable[str | Text] = FastTable(
             id="measurements", cursor_type="row", zebra_stripes=True, fixed_columns=1
         )
-        measurements.add_columns(*MEASUREMENT_COLUMNS)
+        measurements.add_columns(*map(Text, MEASUREMENT_COLUMNS))
         measurements.display = False
         yield measurements
         with VerticalScroll(id="detail-scroll"):
