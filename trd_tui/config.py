@@ -7,7 +7,7 @@ message, never a crash. Preferences hold no patient data.
 from __future__ import annotations
 
 import os
-import tomllib
+import tomli
 from pathlib import Path
 from typing import Any
 
@@ -38,10 +38,10 @@ def load_config(path: str | os.PathLike[str] | None = None) -> tuple[Config, lis
     """The preferences at ``path`` (default: the user config file), and any problems with them."""
     target = Path(path) if path else default_path()
     try:
-        raw = tomllib.loads(target.read_text(encoding="utf-8"))
+        raw = tomli.loads(target.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return Config(), []
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, tomli.TOMLDecodeError) as exc:
         return Config(), [Problem(target.name, f"{exc}; using the defaults")]
     try:
         config = fast_structure(raw, Config)

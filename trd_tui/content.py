@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import os
 import re
-import tomllib
+import tomli
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
@@ -539,10 +539,10 @@ def _read(folder: Path) -> tuple[Content | None, list[Problem]]:
 
 def _read_file(path: Path, kind: type, conv: Any) -> tuple[Any, list[Problem]]:
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = tomli.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         return None, [Problem(path.name, f"cannot be read: {exc.strerror or exc}")]
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+    except (tomli.TOMLDecodeError, UnicodeDecodeError) as exc:
         return None, [Problem(path.name, f"not valid TOML: {exc}")]
     from cattrs.errors import BaseValidationError
 

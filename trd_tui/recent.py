@@ -6,7 +6,7 @@ cleared, and the app never shows it while a screen may be shared.
 
 from __future__ import annotations
 
-import tomllib
+import tomli
 from pathlib import Path
 
 from trd_tui.sessionfile import SaveError, recovery_folder, write_private
@@ -21,8 +21,8 @@ def _file() -> Path:
 def recent_files() -> list[Path]:
     """Most recent first; a missing or damaged list is an empty one."""
     try:
-        raw = tomllib.loads(_file().read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        raw = tomli.loads(_file().read_text(encoding="utf-8"))
+    except (OSError, tomli.TOMLDecodeError, UnicodeDecodeError):
         return []
     paths = raw.get("paths", [])
     return [Path(p) for p in paths if isinstance(p, str)] if isinstance(paths, list) else []

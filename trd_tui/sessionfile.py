@@ -18,7 +18,7 @@ import datetime as dt
 import functools
 import os
 import tempfile
-import tomllib
+import tomli
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -73,8 +73,8 @@ class ReadResult:
 def parse(text: str) -> model.Session:
     """Parse session TOML; raise :class:`SessionFileError` with every problem."""
     try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        raw = tomli.loads(text)
+    except tomli.TOMLDecodeError as exc:
         raise UnreadableSessionError("not valid TOML", [Problem("(file)", str(exc))]) from None
     except RecursionError:
         raise UnreadableSessionError("not valid TOML", [Problem("(file)", "nested too deeply")]) from None
@@ -406,8 +406,8 @@ def acquire_lock(path: Path, *, take_over: bool = False) -> LockHolder | None:
 
 def read_lock(path: Path) -> LockHolder | None:
     try:
-        return _holder(tomllib.loads(lock_path(path).read_text(encoding="utf-8")))
-    except (OSError, ValueError, KeyError, TypeError, tomllib.TOMLDecodeError):
+        return _holder(tomli.loads(lock_path(path).read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError, tomli.TOMLDecodeError):
         return None
 
 
@@ -494,12 +494,12 @@ def recovery_copies(folder: Path | None = None) -> list[RecoveryCopy]:
     found = []
     for path in (folder or recovery_folder()).glob("*.toml"):
         try:
-            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+            raw = tomli.loads(path.read_text(encoding="utf-8"))
             meta = raw["recovery"]
             session = structure(raw["session"])
             source = Path(meta["source"]) if meta["source"] else None
             found.append(RecoveryCopy(path, source, meta["written"], session, _holder(meta["writer"])))
-        except (OSError, KeyError, TypeError, ValueError, tomllib.TOMLDecodeError, SessionFileError):
+        except (OSError, KeyError, TypeError, ValueError, tomli.TOMLDecodeError, SessionFileError):
             continue
     return sorted(found, key=lambda c: c.written, reverse=True)
 
