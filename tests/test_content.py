@@ -136,6 +136,18 @@ def cache_file(pack: Path) -> Path:
     return packcache._path(pack)
 
 
+@pytest.fixture
+def settled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cache a pack whose files changed just now: these tests edit files and load at once.
+
+    (A source file of trd_tui edited moments before the run would stop caching otherwise.)
+    """
+    from trd_tui import packcache
+
+    monkeypatch.setattr(packcache, "SETTLE_SECONDS", 0)
+
+
+@pytest.mark.usefixtures("settled")
 def test_a_checked_pack_is_cached_privately_and_read_back_equal(tmp_path: Path) -> None:
     pack = copy_pack(tmp_path)
     first = load_content(pack)
@@ -146,6 +158,7 @@ def test_a_checked_pack_is_cached_privately_and_read_back_equal(tmp_path: Path) 
     assert again == first and again.treatment("Zoloft") == first.treatment("Zoloft")
 
 
+@pytest.mark.usefixtures("settled")
 def test_an_edited_pack_is_read_again_never_served_from_the_cache(tmp_path: Path) -> None:
     pack = copy_pack(tmp_path)
     assert load_content(pack).treatments["sertraline"].min_dose_mg == 50
@@ -154,6 +167,41 @@ def test_an_edited_pack_is_read_again_never_served_from_the_cache(tmp_path: Path
     assert load_content(pack).treatments["sertraline"].min_dose_mg == 60
 
 
+@pytest.mark.usefixtures("settled")
+@pytest.mark.parametrize("how", ["in place", "replaced"])
+def test_an_edit_that_puts_the_old_mtime_back_is_still_seen(tmp_path: Path, how: str) -> None:
+    # As `cp -p` or `touch -r` would: same size and mtime, so the ctime or the inode tells.
+    import os
+
+    pack = copy_pack(tmp_path)
+    target = pack / "treatments.toml"
+    before = target.stat()
+    assert load_content(pack).treatments["sertraline"].min_dose_mg == 50
+    text = target.read_text(encoding="utf-8").replace("min_dose_mg = 50", "min_dose_mg = 60", 1)
+    if how == "in place":
+        target.write_text(text, encoding="utf-8")
+    else:
+        (pack / "new.toml").write_text(text, encoding="utf-8")
+        (pack / "new.toml").replace(target)
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert target.stat().st_size == before.st_size
+    assert load_content(pack).treatments["sertraline"].min_dose_mg == 60
+
+
+def test_a_pack_changed_moments_ago_is_not_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A second edit within the same tick of the file system's clock could leave the same size
+    # and times behind; once the files are older than that, the pack is cached.
+    from trd_tui import packcache
+    from trd_tui.content import FILES
+
+    pack = copy_pack(tmp_path)
+    edit(pack, "treatments.toml", "min_dose_mg = 50", "min_dose_mg = 60")
+    assert packcache.key(pack, FILES, ()) is None
+    monkeypatch.setattr(packcache, "SETTLE_SECONDS", 0)
+    assert packcache.key(pack, FILES, ()) is not None
+
+
+@pytest.mark.usefixtures("settled")
 def test_an_edited_pack_with_a_problem_is_refused_though_an_older_one_was_cached(tmp_path: Path) -> None:
     pack = copy_pack(tmp_path)
     load_content(pack)
@@ -162,6 +210,7 @@ def test_an_edited_pack_with_a_problem_is_refused_though_an_older_one_was_cached
         load_content(pack)
 
 
+@pytest.mark.usefixtures("settled")
 @pytest.mark.parametrize("damage", ["garbage", "foreign class", "writable by others"])
 def test_a_damaged_or_foreign_cache_is_ignored_and_rewritten(tmp_path: Path, damage: str) -> None:
     import os

@@ -463,7 +463,7 @@ def load_content(path: str | os.PathLike[str] | None = None) -> Content:
     """Load and check a content pack. Raises :class:`ContentError` if it has any problem.
 
     A pack that passed its checks is kept in the user cache folder (see :mod:`trd_tui.packcache`)
-    and read from there while its files, and this code, are byte for byte the same.
+    and read from there while its files, and this code, are unchanged.
     """
     from trd_tui import packcache
 

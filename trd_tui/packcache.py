@@ -1,10 +1,17 @@
 """A checked content pack kept in the user cache folder, so a start does not parse it again.
 
 Reading and checking the pack's TOML takes longer than the rest of ``trd-tui summary``
-on a large session. A pack that loaded without problems is written here, keyed by a
-SHA-256 of every pack file's bytes and of the code that reads it; it is used only when
-that key is the same, so an edited pack (or an upgrade) is read again, never served stale.
-The key is computed from the files on each start, not from their times or sizes.
+on a large session. A pack that loaded without problems is written here under a key made
+of every pack file's and reading module's path, size, inode, mtime and ctime (as git's
+index does, a step beyond Python's own .pyc check), trd-tui's version and Python's; it is
+used only when that key is the same, so an edited pack (or an upgrade) is read again,
+never served stale. Taking the key from the files' metadata rather than their bytes
+keeps a start from reading and hashing the whole pack.
+
+Two edits within one tick of the file system's clock can leave the same metadata
+behind, so a pack is not cached (nor read from the cache) while any of its files changed
+in the last :data:`SETTLE_SECONDS`: every later edit then gets a later ctime than the one
+cached, and a later mtime unless it sets one.
 
 The cache holds the clinic's content pack, never patient data. Files are written
 atomically, private to the user (0600, in a 0700 folder); one that is not the user's own,
@@ -14,16 +21,20 @@ is writable by others, is damaged, or holds anything but pack records is ignored
 
 from __future__ import annotations
 
-import hashlib
 import io
 import os
 import pickle
 import sys
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-FORMAT = b"trd-tui pack cache 1"
+from trd_tui import __version__
+
+FORMAT = "trd-tui pack cache 2"
+#: FAT keeps mtimes to 2 seconds; other file systems are finer.
+SETTLE_SECONDS = 2.0
 _HERE = Path(__file__).parent
 #: Modules whose record classes a pack is built of; nothing else may be unpickled.
 _MODULES = ("trd_tui.content", "trd_tui.clinical.relevance", "trd_tui.model")
@@ -31,18 +42,22 @@ _PATHS = ("PosixPath", "WindowsPath", "PurePosixPath", "PureWindowsPath")
 
 
 def key(folder: Path, files: Iterable[str], sources: Iterable[str]) -> bytes | None:
-    """A digest of the pack's files and of the code reading them; None when a file cannot be read."""
-    digest = hashlib.sha256(FORMAT)
-    for part in (sys.version, str(folder.resolve())):
-        digest.update(part.encode() + b"\0")
+    """The pack's files and the code reading them, as metadata; None when a file cannot be read.
+
+    Also None while a file changed too recently to be told apart from a next edit (see above).
+    """
+    stamps = []
+    settled = time.time_ns() - int(SETTLE_SECONDS * 1e9)
     try:
         for name in (*(folder / f for f in files), *(_HERE / s for s in sources)):
-            data = Path(name).read_bytes()
-            digest.update(f"{name}\0{len(data)}\0".encode())
-            digest.update(data)
+            st = os.stat(name)
+            if max(st.st_mtime_ns, st.st_ctime_ns) > settled:
+                return None
+            stamps.append((str(name), st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns))
     except OSError:
         return None  # the full read reports it
-    return digest.hexdigest().encode()
+    # repr() writes any newline in a path as \n, so the key stays one line.
+    return repr((FORMAT, __version__, sys.version, str(folder.resolve()), stamps)).encode()
 
 
 def load(folder: Path, wanted: bytes) -> Any | None:
@@ -72,10 +87,13 @@ def store(folder: Path, key: bytes, content: Any) -> None:
 
 
 def _path(folder: Path) -> Path:
+    """One file per pack folder. Two folders sharing a checksum only take turns: the key names the folder."""
+    import zlib
+
     import platformdirs
 
-    name = hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:16]
-    return Path(platformdirs.user_cache_dir("trd-tui")) / f"pack-{name}.pickle"
+    name = zlib.crc32(os.fsencode(folder.resolve()))
+    return Path(platformdirs.user_cache_dir("trd-tui")) / f"pack-{name:08x}.pickle"
 
 
 class _Unpickler(pickle.Unpickler):

@@ -64,7 +64,16 @@ class SaveError(Exception):
 class ReadResult:
     session: model.Session
     warnings: list[Problem]
-    digest: str  # of the bytes read, to notice later changes made underneath
+    data: bytes = attrs.field(repr=False)  # the file's bytes as read
+
+    @functools.cached_property
+    def digest(self) -> str:
+        """Of the bytes read, to notice later changes made underneath.
+
+        Worked out when asked for: the app asks, ``check`` and ``summary`` never do and so
+        do not load hashlib (2 ms, most of it OpenSSL's start).
+        """
+        return _digest(self.data)
 
 
 # -- reading ----------------------------------------------------------------
@@ -131,7 +140,7 @@ def read_session(path: str | os.PathLike[str], content: Content | None = None) -
     session = parse(text)
     if content is not None and (problems := content_problems(session, content)):
         raise InvalidSessionError("not a valid session", problems)
-    return ReadResult(session, _permission_warnings(Path(path)) + warnings(session, content), _digest(data))
+    return ReadResult(session, _permission_warnings(Path(path)) + warnings(session, content), data)
 
 
 def content_problems(session: model.Session, content: Content) -> list[Problem]:
