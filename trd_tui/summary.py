@@ -6,7 +6,6 @@ both call :func:`to_markdown`.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -129,6 +128,8 @@ def to_data(a: Assessment, content: Content) -> dict[str, Any]:
 
 
 def to_json(a: Assessment, content: Content) -> str:
+    import json  # only here: the Markdown summary, the common case, does without it (1 ms)
+
     return json.dumps(to_data(a, content), indent=2, ensure_ascii=False) + "\n"
 
 
