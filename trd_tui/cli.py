@@ -11,13 +11,16 @@ input, an output file that cannot be written, or a bad command line.
 
 from __future__ import annotations
 
-import argparse
 import gc
 import sys
 from pathlib import Path
-from typing import TextIO
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, TextIO
 
 from trd_tui import __version__
+
+if TYPE_CHECKING:
+    import argparse  # imported where a parser is built: `summary FILE` and `check FILE` need none
 
 COMMANDS = ("summary", "export", "check", "content", "serve")
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
@@ -34,6 +37,8 @@ def _content_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="trd-tui",
         description="Decision support for consultations about treatment-resistant depression. "
@@ -62,6 +67,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _command_parser(command: str) -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(prog=f"trd-tui {command}")
     if command == "summary":
         parser.description = "Print the session summary: TRD determination, staging, trials, checklist, plan."
@@ -114,6 +121,8 @@ def _serve_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _port(text: str) -> int:
+    import argparse
+
     try:
         port = int(text)
     except ValueError:
@@ -137,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
                 # A one-shot command makes objects it keeps until it exits: looking for
                 # garbage cycles among them only costs time (a tenth of `summary`).
                 gc.disable()
-            options = _command_parser(args[0]).parse_args(args[1:])
+            options = _plain_options(args[0], args[1:]) or _command_parser(args[0]).parse_args(args[1:])
             handlers = {
                 "summary": _summary,
                 "export": _export,
@@ -151,6 +160,23 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     finally:
         gc.enable()
+
+
+def _plain_options(command: str, rest: list[str]) -> SimpleNamespace | None:
+    """The options of ``trd-tui summary FILE`` or ``trd-tui check FILE`` (one plain file), as
+    argparse would parse them, without building a parser; None for anything else.
+
+    These two are the scripted calls, and argparse with the translations and terminal size
+    it looks up would take 4 ms of their time. Anything but one file name that cannot be
+    taken for an option (help, options, no file, several) goes to argparse, which decides and
+    words every error. tests/test_cli.py checks both agree.
+    """
+    if command not in ("summary", "check") or len(rest) != 1 or rest[0][:1] in ("", "-"):
+        return None
+    options = SimpleNamespace(file=Path(rest[0]), content=None)
+    if command == "summary":
+        options.demo, options.format = False, "markdown"
+    return options
 
 
 def _fail(summary: str, problems: list | None = None, stream: TextIO = sys.stderr) -> None:
