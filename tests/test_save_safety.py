@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import tempfile
 from pathlib import Path
 
 import attrs
@@ -62,7 +63,7 @@ def disk_full(*_args, **_kwargs):
 def test_a_failure_at_any_step_leaves_the_old_file(monkeypatch, saved: Path, session, step: str) -> None:
     before = saved.read_bytes()
     targets = {
-        "mkstemp": (sessionfile.tempfile, "mkstemp"),
+        "mkstemp": (tempfile, "mkstemp"),  # sessionfile imports it only to write
         "fsync": (sessionfile.os, "fsync"),
         "chmod": (sessionfile.os, "chmod"),
         "replace": (sessionfile.os, "replace"),

@@ -90,10 +90,28 @@ def _path(folder: Path) -> Path:
     """One file per pack folder. Two folders sharing a checksum only take turns: the key names the folder."""
     import zlib
 
+    name = zlib.crc32(os.fsencode(folder.resolve()))
+    return _cache_folder() / f"pack-{name:08x}.pickle"
+
+
+def _cache_folder() -> Path:
+    """The user cache folder, as ``platformdirs.user_cache_dir("trd-tui")`` gives it.
+
+    On Linux with an absolute ``$XDG_CACHE_HOME``, or none and an absolute ``$HOME``, that is
+    the XDG rule below, on which every platformdirs release agrees; importing platformdirs
+    (it loads tempfile, random and shutil) would take 2 ms of ``trd-tui check``. Anything
+    else (another system, Android, an unusual environment) asks platformdirs itself.
+    tests/test_content.py checks both agree.
+    """
+    xdg, home = os.environ.get("XDG_CACHE_HOME", ""), os.environ.get("HOME", "")
+    if sys.platform == "linux" and "ANDROID_DATA" not in os.environ:
+        if os.path.isabs(xdg):
+            return Path(xdg, "trd-tui")
+        if not xdg.strip() and os.path.isabs(home):
+            return Path(home, ".cache", "trd-tui")
     import platformdirs
 
-    name = zlib.crc32(os.fsencode(folder.resolve()))
-    return Path(platformdirs.user_cache_dir("trd-tui")) / f"pack-{name:08x}.pickle"
+    return Path(platformdirs.user_cache_dir("trd-tui"))
 
 
 class _Unpickler(pickle.Unpickler):

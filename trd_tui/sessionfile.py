@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-import tempfile
 import tomli
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -294,6 +293,8 @@ def write_private(target: Path, data: bytes, *, like: Path | None = None) -> Non
             pass
         except OSError as exc:
             raise SaveError(f"cannot save: {exc.strerror}") from None
+    import tempfile  # only to write: reading (all that check and summary do) stays quick
+
     tmp_path = None
     try:
         fd, tmp_path = tempfile.mkstemp(dir=target.parent, prefix=".trd-", suffix=".tmp")
