@@ -149,7 +149,13 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~])")
 
 def md(text: str) -> str:
     """User text made literal in Markdown: specials escaped, one line, no control characters."""
-    return _MD_SPECIAL.sub(r"\\\1", printable(" ".join(text.split())))
+    return _MD_SPECIAL.sub(_escaped, printable(" ".join(text.split())))
+
+
+def _escaped(special: re.Match[str]) -> str:
+    # A function, not the template r"\\\1": re expands a template in Python on every call
+    # of sub(), which for the thousand texts of a large summary took 0.6 ms more.
+    return "\\" + special[1]
 
 
 def to_markdown(a: Assessment, content: Content, privacy: Privacy = SHOWN) -> str:
