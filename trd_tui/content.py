@@ -27,8 +27,9 @@ FILES = (
     "plain-language.toml",
 )
 KINDS = ("antidepressant", "augmentation-agent", "rapid-acting", "neuromodulation", "psychotherapy", "other")
-_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
-_SOURCE_ID = re.compile(r"[A-Z0-9][A-Za-z0-9-]*")
+# Patterns, compiled by re on first use: only checking a pack's TOML needs them.
+_ID = r"[a-z0-9]+(-[a-z0-9]+)*"
+_SOURCE_ID = r"[A-Z0-9][A-Za-z0-9-]*"
 
 
 @attrs.frozen
@@ -579,8 +580,8 @@ def _entry_lists(parsed: dict[str, Any]) -> Iterator[tuple[str, str, tuple[Any, 
 
 def _entry_problems(record: Any, content: Content) -> Iterator[tuple[str, str]]:
     pattern = _SOURCE_ID if isinstance(record, Source | Instrument) else _ID
-    if not pattern.fullmatch(record.id):
-        yield "id", "use lowercase letters, digits and hyphens" if pattern is _ID else "use letters, digits and hyphens"
+    if not re.fullmatch(pattern, record.id):
+        yield "id", "use lowercase letters, digits and hyphens" if pattern == _ID else "use letters, digits and hyphens"
     for source in getattr(record, "sources", ()):
         if source not in content.sources:
             yield "sources", f"unknown source id {source!r}"
@@ -678,7 +679,7 @@ def _treatment_problems(t: Treatment, content: Content) -> Iterator[tuple[str, s
         yield "kind", f"must be one of {' | '.join(KINDS)}"
     if t.is_antidepressant and not t.class_:
         yield "class", "required for an antidepressant"
-    if t.class_ and not _ID.fullmatch(t.class_):
+    if t.class_ and not re.fullmatch(_ID, t.class_):
         yield "class", "use lowercase letters, digits and hyphens (tca, maoi, ssri, ...)"
     if t.min_dose_mg is not None:
         if not t.min_dose_mg > 0:

@@ -23,8 +23,9 @@ from trd_tui.model import Session
 NOTE_HIDDEN = "(note hidden while sharing)"
 
 # Years 1900-2099 and months 01-12 only, so a dose range such as "1200-1500" is left alone.
-_ISO_DAY = re.compile(r"(?<!\d)((?:19|20)\d\d)-(0[1-9]|1[0-2])-(\d\d)(?!\d)")
-_ISO_MONTH = re.compile(r"(?<![\d-])((?:19|20)\d\d)-(0[1-9]|1[0-2])(?![\d-])")
+# Compiled by re on first use: only sharing needs them.
+_ISO_DAY = r"(?<!\d)((?:19|20)\d\d)-(0[1-9]|1[0-2])-(\d\d)(?!\d)"
+_ISO_MONTH = r"(?<![\d-])((?:19|20)\d\d)-(0[1-9]|1[0-2])(?![\d-])"
 
 
 def _month_index(day: dt.date) -> int:
@@ -75,8 +76,8 @@ class Privacy:
         """
         if not self.sharing:
             return text
-        text = _ISO_DAY.sub(lambda m: self._quoted(int(m[1]), int(m[2]), int(m[3])), text)
-        return _ISO_MONTH.sub(lambda m: self._quoted(int(m[1]), int(m[2]), 1), text)
+        text = re.sub(_ISO_DAY, lambda m: self._quoted(int(m[1]), int(m[2]), int(m[3])), text)
+        return re.sub(_ISO_MONTH, lambda m: self._quoted(int(m[1]), int(m[2]), 1), text)
 
     def _quoted(self, year: int, month: int, day: int) -> str:
         try:

@@ -14,9 +14,11 @@ import attrs
 
 from trd_tui.model import Severity
 
-_FAILED = re.compile(r"failed\s*>=\s*(\d+)")
-_FLAGGED = re.compile(r"flagged\s+([a-z0-9-]+)")
-_SEVERITY = re.compile(r"severity\s*>=\s*([a-z-]+)")
+# Patterns, compiled by re on first use: only reading the pack's TOML parses conditions,
+# and a start that finds the pack in the cache does not.
+_FAILED = r"failed\s*>=\s*(\d+)"
+_FLAGGED = r"flagged\s+([a-z0-9-]+)"
+_SEVERITY = r"severity\s*>=\s*([a-z-]+)"
 _PLAIN = ("inadequate-trials", "partial-response", "safety-alert")
 
 
@@ -59,11 +61,11 @@ def parse_condition(text: str) -> Condition:
     phrase = " ".join(text.split())
     if phrase in _PLAIN:
         return Condition(phrase)
-    if m := _FAILED.fullmatch(phrase):
+    if m := re.fullmatch(_FAILED, phrase):
         return Condition("failed", int(m[1]))
-    if m := _FLAGGED.fullmatch(phrase):
+    if m := re.fullmatch(_FLAGGED, phrase):
         return Condition("flagged", m[1])
-    if m := _SEVERITY.fullmatch(phrase):
+    if m := re.fullmatch(_SEVERITY, phrase):
         if m[1] not in Severity.values():
             raise ValueError(f"unknown severity {m[1]!r}; one of {' | '.join(Severity.values())}")
         return Condition("severity", m[1])
