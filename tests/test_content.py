@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
@@ -229,28 +228,3 @@ def test_a_damaged_or_foreign_cache_is_ignored_and_rewritten(tmp_path: Path, dam
         cached.chmod(0o622)
     assert load_content(pack) == expected
     assert cached.stat().st_mode & 0o777 == 0o600  # rewritten by the full read
-
-
-@pytest.mark.skipif(sys.platform != "linux", reason="the XDG rule is only taken as it is on Linux")
-@pytest.mark.parametrize(
-    ("xdg", "home"),
-    [("/x/cache", "/home/u"), ("/x/cache/", "/home/u"), (None, "/home/u"), ("", "/home/u"), ("  ", "/home/u"),
-     ("relative/cache", "/home/u"), (None, "relative"), ("/x/cache", None)],
-)
-def test_the_cache_folder_is_the_one_platformdirs_gives(
-    monkeypatch: pytest.MonkeyPatch, xdg: str | None, home: str | None
-) -> None:
-    import platformdirs
-
-    from trd_tui import packcache
-
-    for name, value in (("XDG_CACHE_HOME", xdg), ("HOME", home)):
-        if value is None:
-            monkeypatch.delenv(name, raising=False)
-        else:
-            monkeypatch.setenv(name, value)
-    try:
-        expected = Path(platformdirs.user_cache_dir("trd-tui"))
-    except RuntimeError:  # newer platformdirs: no usable home folder
-        pytest.skip("platformdirs finds no cache folder here either")
-    assert packcache._cache_folder() == expected

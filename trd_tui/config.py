@@ -29,9 +29,9 @@ class Config:
 
 
 def default_path() -> Path:
-    import platformdirs
+    from trd_tui.userdirs import user_folder
 
-    return Path(platformdirs.user_config_dir("trd-tui")) / "config.toml"
+    return user_folder("config") / "config.toml"
 
 
 def load_config(path: str | os.PathLike[str] | None = None) -> tuple[Config, list[Problem]]:

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from trd_tui import __version__
+from trd_tui.userdirs import user_folder
 
 FORMAT = "trd-tui pack cache 2"
 #: FAT keeps mtimes to 2 seconds; other file systems are finer.
@@ -91,27 +92,7 @@ def _path(folder: Path) -> Path:
     import zlib
 
     name = zlib.crc32(os.fsencode(folder.resolve()))
-    return _cache_folder() / f"pack-{name:08x}.pickle"
-
-
-def _cache_folder() -> Path:
-    """The user cache folder, as ``platformdirs.user_cache_dir("trd-tui")`` gives it.
-
-    On Linux with an absolute ``$XDG_CACHE_HOME``, or none and an absolute ``$HOME``, that is
-    the XDG rule below, on which every platformdirs release agrees; importing platformdirs
-    (it loads tempfile, random and shutil) would take 2 ms of ``trd-tui check``. Anything
-    else (another system, Android, an unusual environment) asks platformdirs itself.
-    tests/test_content.py checks both agree.
-    """
-    xdg, home = os.environ.get("XDG_CACHE_HOME", ""), os.environ.get("HOME", "")
-    if sys.platform == "linux" and "ANDROID_DATA" not in os.environ:
-        if os.path.isabs(xdg):
-            return Path(xdg, "trd-tui")
-        if not xdg.strip() and os.path.isabs(home):
-            return Path(home, ".cache", "trd-tui")
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("trd-tui"))
+    return user_folder("cache") / f"pack-{name:08x}.pickle"
 
 
 class _Unpickler(pickle.Unpickler):

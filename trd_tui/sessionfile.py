@@ -472,9 +472,9 @@ class RecoveryCopy:
 
 def recovery_folder() -> Path:
     """The user's state folder for recovery copies (created private, 0700)."""
-    import platformdirs
+    from trd_tui.userdirs import user_folder
 
-    folder = Path(platformdirs.user_state_dir("trd-tui")) / "recovery"
+    folder = user_folder("state") / "recovery"
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     return folder
 
