@@ -119,3 +119,23 @@ def test_fingerprint_notices_a_change_underneath(saved: Path) -> None:
     saved.write_text(saved.read_text() + "\n# edited elsewhere\n")
     assert fingerprint(saved) != before
     assert fingerprint(saved.parent / "absent.toml") is None
+
+
+def test_a_saved_session_is_flushed_to_disk_while_the_recent_list_and_a_lock_are_not(
+    monkeypatch, tmp_path: Path, session
+) -> None:
+    """A session must survive a power cut once saved; the recent list and a lock need not."""
+    from trd_tui import recent
+
+    synced: list[int] = []
+    real_fsync = sessionfile.os.fsync
+    monkeypatch.setattr(sessionfile.os, "fsync", lambda fd: (synced.append(fd), real_fsync(fd)))
+    path = tmp_path / "visit.toml"
+    save_session(session, path)
+    assert len(synced) == 2  # the file, then its folder (so the rename survives too)
+    synced.clear()
+    recent.remember(path)
+    sessionfile.lock_path(path).write_text('pid = 1\nhost = "gone"\nsince = 2020-01-01T00:00:00Z\n')
+    sessionfile.acquire_lock(path, take_over=True)
+    assert synced == [] and sessionfile.read_lock(path) is not None
+    assert recent.recent_files()[0] == path.resolve()

@@ -43,6 +43,7 @@ def _write(paths: list[Path]) -> None:
     import tomli_w
 
     try:
-        write_private(_file(), tomli_w.dumps({"paths": [str(p) for p in paths]}).encode("utf-8"))
+        # Not durable: a crash may lose the last change to the list, which harms nothing.
+        write_private(_file(), tomli_w.dumps({"paths": [str(p) for p in paths]}).encode("utf-8"), durable=False)
     except SaveError:
         pass

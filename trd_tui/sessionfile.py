@@ -278,12 +278,14 @@ def backup_path(path: Path) -> Path:
     return path.with_name(path.name + ".bak")
 
 
-def write_private(target: Path, data: bytes, *, like: Path | None = None) -> None:
+def write_private(target: Path, data: bytes, *, like: Path | None = None, durable: bool = True) -> None:
     """Atomically replace ``target`` with ``data``.
 
     Mode 0600, or stricter when the file (or ``like``) already is: a temporary
     file in the same folder is written, flushed and fsynced, renamed over the
     target, and the folder fsynced so the rename itself survives a crash.
+    ``durable=False`` skips the two fsyncs (a few ms) for files that a crash may
+    lose without harm (a lock, the recent-files list); the write stays atomic.
     """
     mode = 0o600
     for existing in filter(None, (target, like)):
@@ -301,11 +303,13 @@ def write_private(target: Path, data: bytes, *, like: Path | None = None) -> Non
         with os.fdopen(fd, "wb") as tmp:
             tmp.write(data)
             tmp.flush()
-            os.fsync(tmp.fileno())
+            if durable:
+                os.fsync(tmp.fileno())
         os.chmod(tmp_path, mode)
         os.replace(tmp_path, target)
         tmp_path = None
-        _fsync_dir(target.parent)
+        if durable:
+            _fsync_dir(target.parent)
     except OSError as exc:
         raise SaveError(f"cannot save: {exc.strerror or exc}") from None
     finally:
@@ -405,7 +409,7 @@ def acquire_lock(path: Path, *, take_over: bool = False) -> LockHolder | None:
             return None
         if holder is not None and holder.is_alive() and not take_over:
             return holder
-        write_private(lock, data)
+        write_private(lock, data, durable=False)  # after a crash a lock is stale anyway
         return None
     except OSError as exc:
         raise SaveError(f"cannot lock {path.name}: {exc.strerror or exc}") from None
