@@ -13,7 +13,7 @@ import pytest
 
 from test_sessionfile import example_toml
 from trd_tui import sessionfile
-from trd_tui.sessionfile import SaveError, backup_path, fingerprint, save_session
+from trd_tui.sessionfile import SaveError, backup_path, disk_bytes, save_session
 
 
 @pytest.fixture
@@ -113,12 +113,12 @@ def test_opening_a_file_others_can_read_warns_with_the_fix(saved: Path) -> None:
     assert sessionfile.read_session(saved).warnings == []
 
 
-def test_fingerprint_notices_a_change_underneath(saved: Path) -> None:
-    before = fingerprint(saved)
-    assert fingerprint(saved) == before
+def test_the_bytes_kept_notice_a_change_underneath(saved: Path) -> None:
+    before = disk_bytes(saved)
+    assert disk_bytes(saved) == before
     saved.write_text(saved.read_text() + "\n# edited elsewhere\n")
-    assert fingerprint(saved) != before
-    assert fingerprint(saved.parent / "absent.toml") is None
+    assert disk_bytes(saved) != before
+    assert disk_bytes(saved.parent / "absent.toml") is None
 
 
 def test_a_saved_session_is_flushed_to_disk_while_the_recent_list_and_a_lock_are_not(

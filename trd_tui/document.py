@@ -24,7 +24,7 @@ class Document:
     path: Path | None = None  # None: untitled, saving asks for a path
     saved: Session | None = None  # the last session read or written (or the starting one)
     warnings: list[Problem] = attrs.field(factory=list)
-    disk_print: str | None = None  # fingerprint of the file as last read or written
+    on_disk: bytes | None = attrs.field(default=None, repr=False)  # the file as last read or written
     read_only: bool = False  # another instance holds the file: save as only
     recovery: Path | None = None  # where unsaved work is written aside, once there is some
     _undo: list[tuple[Session, str]] = attrs.field(factory=list, alias="_undo")
@@ -33,7 +33,7 @@ class Document:
     def open(cls, path: Path, content=None) -> Document:
         """Open a session file; raises :class:`sessionfile.SessionFileError`."""
         result = sessionfile.read_session(path, content)
-        return cls(result.session, path, result.session, result.warnings, result.digest)
+        return cls(result.session, path, result.session, result.warnings, result.data)
 
     @classmethod
     def new(cls, visit_date: dt.date, path: Path | None = None) -> Document:
@@ -56,7 +56,7 @@ class Document:
                 saved = sessionfile.load_session(source)
             except sessionfile.SessionFileError:
                 saved = None
-        return cls(copy.session, source, saved, disk_print=sessionfile.fingerprint(source) if source else None, recovery=copy.path)
+        return cls(copy.session, source, saved, on_disk=sessionfile.disk_bytes(source) if source else None, recovery=copy.path)
 
     @property
     def dirty(self) -> bool:
@@ -104,7 +104,7 @@ class Document:
         target = path or self.path
         if target is None or target != self.path:
             return False
-        return sessionfile.fingerprint(target) != self.disk_print
+        return sessionfile.disk_bytes(target) != self.on_disk
 
     def save(self, path: Path | None = None, *, now: dt.datetime | None = None) -> Path:
         """Save to ``path`` (or the current path); raises :class:`sessionfile.SaveError`.
@@ -127,6 +127,6 @@ class Document:
         self.session = self.saved = session
         self.path = target
         self.read_only = False
-        self.disk_print = sessionfile.fingerprint(target)
+        self.on_disk = sessionfile.disk_bytes(target)
         self.discard_recovery()
         return target

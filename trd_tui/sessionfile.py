@@ -65,15 +65,6 @@ class ReadResult:
     warnings: list[Problem]
     data: bytes = attrs.field(repr=False)  # the file's bytes as read
 
-    @functools.cached_property
-    def digest(self) -> str:
-        """Of the bytes read, to notice later changes made underneath.
-
-        Worked out when asked for: the app asks, ``check`` and ``summary`` never do and so
-        do not load hashlib (2 ms, most of it OpenSSL's start).
-        """
-        return _digest(self.data)
-
 
 # -- reading ----------------------------------------------------------------
 
@@ -317,16 +308,14 @@ def write_private(target: Path, data: bytes, *, like: Path | None = None, durabl
             Path(tmp_path).unlink(missing_ok=True)
 
 
-def _digest(data: bytes) -> str:
-    import hashlib
+def disk_bytes(path: Path) -> bytes | None:
+    """The file's bytes (None if absent), kept to notice changes made underneath.
 
-    return hashlib.sha256(data).hexdigest()
-
-
-def fingerprint(path: Path) -> str | None:
-    """A digest of the file's bytes (None if absent), to notice changes made underneath."""
+    Compared whole rather than by a digest: a session file is small (100 KB for twenty
+    years of history) and hashlib's start (2 ms) would sit on every open.
+    """
     try:
-        return _digest(path.read_bytes())
+        return path.read_bytes()
     except FileNotFoundError:
         return None
     except OSError as exc:
