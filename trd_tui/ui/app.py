@@ -235,7 +235,8 @@ class TrdApp(App[None]):
         if self._offer_recovery:
             await self._offer_recovery_copies()
         if self.document.path is not None and self.document.path.exists():
-            recent.remember(self.document.path)
+            # After the first frame: a file write (a few ms) the session on screen does not need.
+            self.call_after_refresh(recent.remember, self.document.path)
             self._show_warnings(self.document)
         await self._lock(self.document)
 
