@@ -9,7 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from textual.app import App, ComposeResult
-from textual.widgets import DataTable, Input
+from textual.containers import Container
+from textual.widgets import ContentSwitcher, DataTable, Input
 
 SAMPLES = 20
 
@@ -65,9 +66,35 @@ class Bare(App):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Treatment", "Start", "Weeks")
-        table.add_rows([(f"drug {i}", f"2010-01-{i % 28 + 1:02d}", str(i % 20)) for i in range(300)])
+        fill(table)
         table.focus()
+
+
+def fill(table: DataTable) -> None:  # type: ignore[type-arg]
+    table.add_columns("Treatment", "Start", "Weeks")
+    table.add_rows([(f"drug {i}", f"2010-01-{i % 28 + 1:02d}", str(i % 20)) for i in range(300)])
+
+
+class BarePanes(App):
+    """The floor for switching panes: four 300-row tables in a ContentSwitcher, keys 1-4."""
+
+    PANES = "abcd"
+    BINDINGS = [(str(i), f"show('{pane}')") for i, pane in enumerate(PANES, 1)]
+
+    def compose(self) -> ComposeResult:
+        with ContentSwitcher(initial="a"):
+            for pane in self.PANES:
+                with Container(id=pane):
+                    yield DataTable(id=f"table-{pane}")
+
+    def on_mount(self) -> None:
+        for table in self.query(DataTable):
+            fill(table)
+        self.query_one("#table-a").focus()
+
+    def action_show(self, pane: str) -> None:
+        self.query_one(ContentSwitcher).current = pane
+        self.query_one(f"#table-{pane}").focus()
 
 
 async def bare_latency(clock: FrameClock) -> float:
@@ -77,6 +104,16 @@ async def bare_latency(clock: FrameClock) -> float:
         app.query_one(Input).focus()
         typing = await sample(clock, pilot, lambda i: ["a"])
     return sorted(moves + typing)[len(moves + typing) // 2]
+
+
+async def bare_switch_latency(clock: FrameClock) -> float:
+    """Median of switching panes in bare Textual, each pane shown once before sampling."""
+    app = BarePanes()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("1", "2", "3", "4", "1")
+        await pilot.pause(0.3)
+        switches = await sample(clock, pilot, lambda i: [str(i % 4 + 2) if i % 4 < 3 else "1"])
+    return sorted(switches)[len(switches) // 2]
 
 
 async def trd_latencies(clock: FrameClock, large_file: Path, content) -> list[tuple[str, list[float]]]:
@@ -91,7 +128,7 @@ async def trd_latencies(clock: FrameClock, large_file: Path, content) -> list[tu
             ("move in the trial table", ["2"], lambda i: ["down"], None),
             ("open the trial form", ["2"], lambda i: ["e"], ["escape"]),
             ("type in the options search", ["3", "slash"], lambda i: ["a"], None),
-            ("switch panes", ["escape", "escape", "1"], lambda i: [str(i % 4 + 1)], None),
+            (SWITCH, ["escape", "escape", "1"], lambda i: [str(i % 4 + 1)], None),
             ("set a checklist status", ["1"], lambda i: ["o" if i % 2 else "c"], None),
         ]
         for name, setup, keys, after in steps:
@@ -101,9 +138,14 @@ async def trd_latencies(clock: FrameClock, large_file: Path, content) -> list[tu
     return results
 
 
+SWITCH = "switch panes"
+
+
 async def key_latencies(large_file: Path, content) -> list[tuple[str, list[float], float]]:
-    """Each action's latencies on the large session, with the bare-Textual median beside them."""
+    """Each action's latencies on the large session, with the bare-Textual median beside them
+    (for switching panes, bare Textual switching panes)."""
     with FrameClock() as clock:
         baseline = await bare_latency(clock)
+        switch_baseline = await bare_switch_latency(clock)
         found = await trd_latencies(clock, large_file, content)
-    return [(name, samples, baseline) for name, samples in found]
+    return [(name, samples, switch_baseline if name == SWITCH else baseline) for name, samples in found]
