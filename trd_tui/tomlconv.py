@@ -4,7 +4,7 @@ Both the session file and the content pack are TOML read into attrs records.
 cattrs does the structuring; this module makes it strict (TOML has real types,
 so ``"150"`` is not a dose and ``true`` is not a number) and turns its nested
 exception groups into ``(path, message)`` pairs a person can act on, such as
-``trials[2].end: expected a date like 2026-11-20``.
+``trials[2].end: expected a date written YYYY-MM-DD``.
 
 :func:`fast_structure` reads a well-formed record the same way without cattrs,
 which takes longer to import and to prepare than a session takes to read; on
@@ -89,13 +89,13 @@ def _finite(value: Any, type_: Any) -> float:
 
 def _date(value: Any, _type: Any) -> dt.date:
     if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-        raise FieldError(f"expected a date like 2026-11-20, got {_describe(value)}")
+        raise FieldError(f"expected a date written YYYY-MM-DD, got {_describe(value)}")
     return value
 
 
 def _datetime(value: Any, _type: Any) -> dt.datetime:
     if not isinstance(value, dt.datetime) or value.tzinfo is None:
-        raise FieldError("expected a UTC date and time like 2026-11-20T09:12:00Z")
+        raise FieldError("expected a UTC date and time written YYYY-MM-DDTHH:MM:SSZ")
     return value.astimezone(dt.UTC)
 
 
