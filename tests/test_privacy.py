@@ -87,3 +87,11 @@ def test_the_shared_summary_has_no_calendar_date_and_no_note() -> None:
     assert not [n for n in notes if n in shared]
     assert "Visit month 27" in shared
     assert NOTE_HIDDEN in shared
+
+
+def test_with_nothing_to_count_from_every_quoted_date_is_hidden() -> None:
+    hidden = Privacy(sharing=True)  # for a file that could not be opened: no onset on screen to count from
+    assert hidden.text("start after the visit date (2026-11-20), ended 2025-03") == (
+        "start after the visit date (date hidden), ended (date hidden)"
+    )
+    assert Privacy().text("2026-11-20") == "2026-11-20"

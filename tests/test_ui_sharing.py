@@ -148,3 +148,18 @@ async def test_while_sharing_a_path_error_does_not_repeat_the_path(tmp_path: Pat
         await pilot.pause()
         shown = screen_text(app)
         assert "No such folder." in shown and "no-such-folder" not in shown
+
+
+async def test_while_sharing_a_file_that_cannot_open_has_its_dates_hidden(saved_demo: Path) -> None:
+    """The problems quote the file's own dates; it is not the session on screen, so no month is counted."""
+    text = saved_demo.read_text().replace("start = 2019-03-01", "start = 2027-03-01", 1)  # after the visit
+    saved_demo.write_text(text)
+    for sharing in (True, False):
+        app = make_app(sharing=sharing)
+        async with app.run_test(size=(100, 30)) as pilot:
+            assert not app.open_path(saved_demo)
+            await pilot.pause()
+            shown = screen_text(app)
+            assert "after the visit date" in shown
+            assert ("(date hidden)" in shown) is sharing
+            assert bool(ISO_DATE.search(shown)) is not sharing

@@ -21,6 +21,7 @@ from trd_tui.model import Session
 
 #: Stands in for a clinician's note while sharing.
 NOTE_HIDDEN = "(note hidden while sharing)"
+DATE_HIDDEN = "(date hidden)"
 
 # Years 1900-2099 and months 01-12 only, so a dose range such as "1200-1500" is left alone.
 # Compiled by re on first use: only sharing needs them.
@@ -77,13 +78,16 @@ class Privacy:
         if not self.sharing:
             return text
         text = re.sub(_ISO_DAY, lambda m: self._quoted(int(m[1]), int(m[2]), int(m[3])), text)
-        return re.sub(_ISO_MONTH, lambda m: self._quoted(int(m[1]), int(m[2]), 1), text)
+        text = re.sub(_ISO_MONTH, lambda m: self._quoted(int(m[1]), int(m[2]), 1), text)
+        return text.replace(f"({DATE_HIDDEN})", DATE_HIDDEN)  # "(2026-11-20)": one pair of brackets
 
     def _quoted(self, year: int, month: int, day: int) -> str:
+        if self.anchor is None:
+            return DATE_HIDDEN  # nothing to count from (a file that could not be opened)
         try:
             return self.day(dt.date(year, month, day))
         except ValueError:
-            return "(date hidden)"  # not a real date: still nothing to read off it
+            return DATE_HIDDEN  # not a real date: still nothing to read off it
 
     def offset(self, months: int, step: int) -> str:
         """An axis label ``months`` from the anchor: "onset", "+6m", "−2y" (years when ``step`` is whole years)."""

@@ -341,7 +341,8 @@ class TrdApp(App[None]):
         shown = [str(w) for w in document.warnings[:4]]
         more = len(document.warnings) - len(shown)
         text = "\n".join(shown) + (f"\n… and {more} more ('trd-tui check FILE' lists them)" if more else "")
-        self.notify(text, title="Opened with warnings", severity="warning", timeout=15, markup=False)
+        # Dates quoted from the file are shown as the rest of the screen shows them.
+        self.notify(self.privacy.text(text), title="Opened with warnings", severity="warning", timeout=15, markup=False)
 
     def action_undo(self) -> None:
         label = self.document.undo()

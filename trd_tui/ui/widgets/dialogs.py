@@ -17,6 +17,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from trd_tui.privacy import Privacy
+
 
 T = TypeVar("T")
 #: The class of an input whose text can identify the patient (dates, notes, paths).
@@ -70,19 +72,24 @@ class ChoiceDialog(Dialog[str]):
 
 
 class ProblemsDialog(Dialog[None]):
-    """Why a file could not be used: every problem, as the core's check lists them."""
+    """Why a file could not be used: every problem, as the core's check lists them.
+
+    While sharing, a date quoted in a problem is hidden: the file is not the session on
+    screen, so there is no onset to count months from.
+    """
 
     def __init__(self, title: str, summary: str, problems: list[object]) -> None:
         super().__init__()
         self._title, self._summary, self._problems = title, summary, problems
 
     def compose(self) -> ComposeResult:
+        shown = Privacy(sharing=self.sharing).text
         with Vertical(classes="dialog-box problems"):
             yield Label(Text(self._title), classes="dialog-title")
-            yield Static(Text(self._summary), classes="dialog-message")
+            yield Static(Text(shown(self._summary)), classes="dialog-message")
             with VerticalScroll(classes="problem-list"):
                 for problem in self._problems:
-                    yield Static(Text(f"• {problem}"))
+                    yield Static(Text(shown(f"• {problem}")))
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Close", id="close", variant="primary")
 
