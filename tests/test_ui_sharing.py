@@ -163,3 +163,25 @@ async def test_while_sharing_a_file_that_cannot_open_has_its_dates_hidden(saved_
             assert "after the visit date" in shown
             assert ("(date hidden)" in shown) is sharing
             assert bool(ISO_DATE.search(shown)) is not sharing
+
+
+async def test_while_sharing_a_recovery_offer_gives_no_calendar_date(saved_demo: Path) -> None:
+    """The time a crashed session was written is as telling as its visit date."""
+    import os
+
+    from test_locks_recovery import a_dead_pid
+    from trd_tui.model import with_checklist
+
+    doc = Document.open(saved_demo)
+    doc.apply(with_checklist(doc.session, "sleep", note="unsaved"), "note")
+    doc.write_recovery()
+    (copy,) = sessionfile.recovery_copies()
+    copy.path.write_text(copy.path.read_text().replace(f"pid = {os.getpid()}", f"pid = {a_dead_pid()}"))
+    for sharing in (True, False):
+        app = make_app(sharing=sharing)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, ChoiceDialog)
+            shown = screen_text(app)
+            assert "Unsaved changes to" in shown
+            assert bool(ISO_DATE.search(shown)) is not sharing

@@ -245,10 +245,12 @@ class TrdApp(App[None]):
             if not (copy.orphaned() and copy.newer_than_source()):
                 continue
             where = self._file_label(copy.source) if copy.source else "an untitled session"
+            # While sharing, no calendar date: the time of a crash is as good as the visit date.
+            when = "" if self.privacy.sharing else f" from {copy.written:%Y-%m-%d %H:%M} UTC"
             choice = await self.push_screen_wait(
                 ChoiceDialog(
                     "Recover unsaved work?",
-                    f"Unsaved changes to {where} from {copy.written:%Y-%m-%d %H:%M} UTC were found "
+                    f"Unsaved changes to {where}{when} were found "
                     "(trd-tui did not close normally). Restore them, discard them, or keep both "
                     "(the changes open as an untitled copy and the file stays as it is)?",
                     [("restore", "Restore"), ("keep-both", "Keep both"), ("discard", "Discard")],
