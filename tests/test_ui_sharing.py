@@ -185,3 +185,24 @@ async def test_while_sharing_a_recovery_offer_gives_no_calendar_date(saved_demo:
             shown = screen_text(app)
             assert "Unsaved changes to" in shown
             assert bool(ISO_DATE.search(shown)) is not sharing
+
+
+async def test_while_sharing_a_file_held_elsewhere_is_described_without_a_calendar_date(saved_demo: Path) -> None:
+    import subprocess
+    import sys
+
+    from test_locks_recovery import other_process_lock
+
+    live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        other_process_lock(saved_demo, live.pid)
+        for sharing in (True, False):
+            app = make_app(document=Document.open(saved_demo), sharing=sharing)
+            async with app.run_test(size=(100, 30)) as pilot:
+                await pilot.pause()
+                assert isinstance(app.screen, ChoiceDialog)
+                shown = screen_text(app)
+                assert f"process {live.pid}" in shown
+                assert bool(ISO_DATE.search(shown)) is not sharing
+    finally:
+        live.kill()

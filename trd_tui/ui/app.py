@@ -278,7 +278,8 @@ class TrdApp(App[None]):
         choice = await self.push_screen_wait(
             ChoiceDialog(
                 "File in use",
-                f"{self._file_label(document.path)} is open in another trd-tui ({holder.describe()}). "
+                f"{self._file_label(document.path)} is open in another trd-tui "
+                f"({Privacy(sharing=self.privacy.sharing).text(holder.describe())}). "
                 "Open it read-only (Save as still works), or take it over?",
                 [("read-only", "Read-only"), ("take-over", "Take over")],
             )
