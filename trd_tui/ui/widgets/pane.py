@@ -45,7 +45,7 @@ class Pane(Container):
     def on_mount(self) -> None:
         self.watch(self.app, "assessment", self._inputs_changed, init=False)
         self.watch(self.app, "privacy", self._inputs_changed, init=False)
-        # After the first refresh the tabs have hidden the panes not shown.
+        # After the first refresh the content switcher has hidden the panes not shown.
         self.call_after_refresh(self.catch_up)
 
     def _inputs_changed(self, _: Assessment | Privacy) -> None:
@@ -62,10 +62,6 @@ class Pane(Container):
         if self._stale and self.shown:
             self._stale = False
             self.show(self.trd_app.assessment)
-
-    def on_show(self) -> None:
-        # A tab chosen with the mouse: the keyboard path catches up before switching.
-        self.catch_up()
 
     def show(self, assessment: Assessment) -> None:
         raise NotImplementedError
