@@ -28,7 +28,7 @@ from trd_tui import load_content
 from trd_tui.clinical.assess import assess
 from trd_tui.fhir import to_fhir_bundle
 from trd_tui.model import Measurement, Session
-from trd_tui.sessionfile import load_demo, parse
+from trd_tui.storage.sessionfile import load_demo, parse
 
 PHQ9_ITEMS = ["44250-9", "44255-8", "44259-0", "44254-1", "44251-7", "44258-2", "44252-5", "44253-3", "44260-8"]
 PHQ9_ANSWERS = ["LA6568-5", "LA6569-3", "LA6570-1", "LA6571-9"]

@@ -14,10 +14,11 @@ import attrs
 import pytest
 
 from test_sessionfile import example_toml
-from trd_tui import sessionfile
 from trd_tui.document import Document
 from trd_tui.model import with_checklist
-from trd_tui.sessionfile import LockHolder, acquire_lock, lock_path, read_lock, recovery_copies, release_lock
+from trd_tui.storage import locks, recovery
+from trd_tui.storage.locks import LockHolder, acquire_lock, lock_path, read_lock, release_lock
+from trd_tui.storage.recovery import recovery_copies
 
 
 @pytest.fixture
@@ -30,7 +31,7 @@ def session_file(tmp_path: Path) -> Path:
 
 def other_process_lock(path: Path, pid: int, host: str | None = None) -> None:
     holder = LockHolder(pid, host or socket.gethostname(), dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC))
-    lock_path(path).write_bytes(sessionfile._lock_bytes(holder))
+    lock_path(path).write_bytes(locks.lock_bytes(holder))
 
 
 def a_dead_pid() -> int:
@@ -126,7 +127,7 @@ def test_a_copy_older_than_its_file_is_not_offered(session_file: Path) -> None:
 
 
 def test_unreadable_recovery_files_are_skipped(private_state: Path) -> None:
-    folder = sessionfile.recovery_folder()
+    folder = recovery.recovery_folder()
     (folder / "junk.toml").write_text("not = [toml")
     assert recovery_copies() == []
 

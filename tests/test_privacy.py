@@ -8,7 +8,7 @@ import re
 import attrs
 import pytest
 
-from trd_tui import sessionfile
+from trd_tui.storage import sessionfile
 from trd_tui.clinical.assess import assess
 from trd_tui.model import Measurement, Trial
 from trd_tui.privacy import NOTE_HIDDEN, SHOWN, Privacy

@@ -7,7 +7,9 @@ import datetime as dt
 import attrs
 import pytest
 
-from trd_tui import assess, load_content, sessionfile
+from trd_tui import assess, load_content
+from trd_tui.document import read_checked
+from trd_tui.storage import sessionfile
 from trd_tui.clinical.response import by_instrument, implied_band, measured_change
 from trd_tui.clinical.safety import follow_up_item9
 from trd_tui.clinical.scales import band, measurement_problems
@@ -62,7 +64,7 @@ def test_check_refuses_a_total_that_disagrees_with_its_items(tmp_path, content) 
     sessionfile.save_session(s, path)
     sessionfile.load_session(path)  # without the content pack, the file itself is well formed
     with pytest.raises(sessionfile.InvalidSessionError) as caught:
-        sessionfile.read_session(path, content)
+        read_checked(path, content)
     assert str(caught.value.problems[0]) == "measurements[0].score: 12 disagrees with the items, which add up to 9"
 
 
@@ -146,7 +148,7 @@ def test_item9_marks_the_safety_item_for_follow_up_only_if_unreviewed(content) -
 
 
 def test_assess_reuses_trial_ratings_only_when_the_history_is_unchanged(content) -> None:
-    from trd_tui.sessionfile import load_demo
+    from trd_tui.storage.sessionfile import load_demo
 
     s = load_demo()
     before = assess(s, content)

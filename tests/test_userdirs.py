@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from trd_tui.userdirs import XDG, user_folder
+from trd_tui.storage.folders import XDG, user_folder
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="the XDG rule is only taken as it is on Linux")

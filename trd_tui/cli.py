@@ -18,7 +18,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, TextIO
 
-from trd_tui import __version__
+from trd_tui.version import __version__
 
 if TYPE_CHECKING:
     import argparse  # imported where a parser is built: `summary FILE` and `check FILE` need none
@@ -226,10 +226,11 @@ def _load_content(folder: Path | None):
 
 def _read(path: Path, content):
     """Read a session file: (session, warnings) or an exit code after explaining."""
-    from trd_tui.sessionfile import UnreadableSessionError, SessionFileError, read_session
+    from trd_tui.document import read_checked
+    from trd_tui.storage.sessionfile import SessionFileError, UnreadableSessionError
 
     try:
-        result = read_session(path, content)
+        result = read_checked(path, content)
     except SessionFileError as exc:
         _fail(f"{path}: {exc.summary}", exc.problems)
         return EXIT_UNREADABLE if isinstance(exc, UnreadableSessionError) else EXIT_INVALID
@@ -239,7 +240,7 @@ def _read(path: Path, content):
 def _assess(options: argparse.Namespace):
     """(assessment, content) of the session named by FILE or --demo, or an exit code after explaining."""
     from trd_tui.clinical.assess import assess
-    from trd_tui.sessionfile import load_demo
+    from trd_tui.storage.sessionfile import load_demo
 
     content = _load_content(options.content)
     if content is None:
@@ -267,7 +268,7 @@ def _summary(options: argparse.Namespace) -> int:
 
 def _export(options: argparse.Namespace) -> int:
     from trd_tui.fhir import to_fhir_json
-    from trd_tui.sessionfile import SaveError, write_private
+    from trd_tui.storage.atomic import SaveError, write_private
     from trd_tui.summary import to_markdown
 
     output = options.output
@@ -371,7 +372,7 @@ def _build_app(options: argparse.Namespace):
     import datetime as dt
 
     from trd_tui.document import Document
-    from trd_tui.sessionfile import SessionFileError
+    from trd_tui.storage.sessionfile import SessionFileError
 
     content = _load_content(options.content)
     if content is None:
@@ -388,7 +389,7 @@ def _build_app(options: argparse.Namespace):
         except SessionFileError as exc:
             # Start on a blank untitled session, so the bad file is never written over.
             document, problem = Document.new(today), exc
-    from trd_tui.config import load_config
+    from trd_tui.storage.config import load_config
 
     config, config_problems = load_config(options.config)
     from trd_tui.ui.app import TrdApp  # Textual only loads for the app itself

@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
 
-from trd_tui import sessionfile
 from trd_tui.model import Session
+from trd_tui.storage import recovery, sessionfile
+from trd_tui.storage.atomic import disk_bytes
 from trd_tui.tomlconv import Problem
+
+if TYPE_CHECKING:
+    from trd_tui.content import Content
 
 UNDO_LIMIT = 200
 
@@ -30,9 +35,9 @@ class Document:
     _undo: list[tuple[Session, str]] = attrs.field(factory=list, alias="_undo")
 
     @classmethod
-    def open(cls, path: Path, content=None) -> Document:
+    def open(cls, path: Path, content: Content | None = None) -> Document:
         """Open a session file; raises :class:`sessionfile.SessionFileError`."""
-        result = sessionfile.read_session(path, content)
+        result = read_checked(path, content)
         return cls(result.session, path, result.session, result.warnings, result.data)
 
     @classmethod
@@ -47,7 +52,7 @@ class Document:
         return cls(session, saved=session)
 
     @classmethod
-    def recovered(cls, copy: sessionfile.RecoveryCopy, *, keep_both: bool) -> Document:
+    def recovered(cls, copy: recovery.RecoveryCopy, *, keep_both: bool) -> Document:
         """Continue from a recovery copy: over its file, or as an untitled copy beside it."""
         source = None if keep_both else copy.source
         saved = None
@@ -56,7 +61,7 @@ class Document:
                 saved = sessionfile.load_session(source)
             except sessionfile.SessionFileError:
                 saved = None
-        return cls(copy.session, source, saved, on_disk=sessionfile.disk_bytes(source) if source else None, recovery=copy.path)
+        return cls(copy.session, source, saved, on_disk=disk_bytes(source) if source else None, recovery=copy.path)
 
     @property
     def dirty(self) -> bool:
@@ -70,14 +75,14 @@ class Document:
         return f"{name} (read-only)" if self.read_only else name
 
     def write_recovery(self) -> None:
-        """Write the unsaved session aside (raises :class:`sessionfile.SaveError`)."""
+        """Write the unsaved session aside (raises :class:`~trd_tui.storage.atomic.SaveError`)."""
         if self.recovery is None:
-            self.recovery = sessionfile.new_recovery_path()
-        sessionfile.write_recovery(self.recovery, self.session, self.path)
+            self.recovery = recovery.new_recovery_path()
+        recovery.write_recovery(self.recovery, self.session, self.path)
 
     def discard_recovery(self) -> None:
         if self.recovery is not None:
-            sessionfile.discard_recovery(self.recovery)
+            recovery.discard_recovery(self.recovery)
             self.recovery = None
 
     def apply(self, session: Session, label: str) -> None:
@@ -104,10 +109,10 @@ class Document:
         target = path or self.path
         if target is None or target != self.path:
             return False
-        return sessionfile.disk_bytes(target) != self.on_disk
+        return disk_bytes(target) != self.on_disk
 
     def save(self, path: Path | None = None, *, now: dt.datetime | None = None) -> Path:
-        """Save to ``path`` (or the current path); raises :class:`sessionfile.SaveError`.
+        """Save to ``path`` (or the current path); raises :class:`~trd_tui.storage.atomic.SaveError`.
 
         Changes are stamped ``updated`` (and ``created`` the first time); a
         session saved without edits keeps its bytes.
@@ -127,6 +132,56 @@ class Document:
         self.session = self.saved = session
         self.path = target
         self.read_only = False
-        self.on_disk = sessionfile.disk_bytes(target)
+        self.on_disk = disk_bytes(target)
         self.discard_recovery()
         return target
+
+
+# -- the session checked against the content pack ------------------------------------
+# Here rather than in storage: the session format does not depend on the clinical rules
+# or the pack, so storage imports neither.
+
+
+def read_checked(path: Path, content: Content | None = None) -> sessionfile.ReadResult:
+    """Read a session file and, given the content pack, check it against the pack too.
+
+    Raises :class:`sessionfile.SessionFileError`: rating-scale entries that do not add
+    up make the file invalid; entries the pack does not know are warnings.
+    """
+    result = sessionfile.read_session(path)
+    if content is None:
+        return result
+    if problems := content_problems(result.session, content):
+        raise sessionfile.InvalidSessionError("not a valid session", problems)
+    return attrs.evolve(result, warnings=result.warnings + content_warnings(result.session, content))
+
+
+def content_problems(session: Session, content: Content) -> list[Problem]:
+    """Errors that only the content pack can see: rating-scale entries that do not add up."""
+    from trd_tui.clinical.scales import measurement_problems
+
+    return [
+        Problem(f"measurements[{i}].{field}", message)
+        for i, m in enumerate(session.measurements)
+        for field, message in measurement_problems(m, content)
+    ]
+
+
+def content_warnings(session: Session, content: Content) -> list[Problem]:
+    """Entries the content pack does not know: kept, but not rated."""
+    found = [
+        Problem(f"trials[{i}].treatment", f"{trial.treatment!r} is not in the content pack; not rated", "warning")
+        for i, trial in enumerate(session.trials)
+        if content.treatment(trial.treatment) is None
+    ]
+    found += [
+        Problem(f"checklist.{item_id}", "not an item of the content pack's checklist", "warning")
+        for item_id in session.checklist
+        if item_id not in content.checklist_items
+    ]
+    found += [
+        Problem(f"options[{i}].id", f"{note.id!r} is not an option in the content pack", "warning")
+        for i, note in enumerate(session.options)
+        if note.id not in content.options
+    ]
+    return found

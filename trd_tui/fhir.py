@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from trd_tui.clinical.adequacy import mg
 from trd_tui.clinical.scales import measurement_problems
 from trd_tui.model import Measurement, Sex
-from trd_tui.sessionfile import dumps
+from trd_tui.storage.sessionfile import dumps
 from trd_tui.text import printable
 
 if TYPE_CHECKING:

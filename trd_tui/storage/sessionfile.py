@@ -14,21 +14,17 @@ docs/session-format.md. Guarantees kept here:
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import os
 import tomli
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
 from trd_tui import model
+from trd_tui.storage.atomic import SaveError, write_private
 from trd_tui.tomlconv import GiveWay, Problem, fast_structure, make_converter, problems_from
-
-if TYPE_CHECKING:
-    from trd_tui.content import Content
-
 
 
 @functools.cache
@@ -53,10 +49,6 @@ class UnreadableSessionError(SessionFileError):
 
 class InvalidSessionError(SessionFileError):
     """The file is TOML but not a valid session (or one this version refuses)."""
-
-
-class SaveError(Exception):
-    """Saving failed; the file on disk is as it was before."""
 
 
 @attrs.frozen
@@ -116,8 +108,11 @@ def _check_header(raw: dict[str, Any]) -> None:
         raise InvalidSessionError("written by a newer trd-tui", [Problem("version", msg)])
 
 
-def read_session(path: str | os.PathLike[str], content: Content | None = None) -> ReadResult:
-    """Read and check a session file; warnings do not stop it from loading."""
+def read_session(path: str | os.PathLike[str]) -> ReadResult:
+    """Read and check a session file; warnings do not stop it from loading.
+
+    Checks that need the content pack are made by :func:`trd_tui.document.read_checked`.
+    """
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
@@ -128,20 +123,7 @@ def read_session(path: str | os.PathLike[str], content: Content | None = None) -
         msg = f"not UTF-8 text (byte {exc.start})"
         raise UnreadableSessionError("not a text file", [Problem("(file)", msg)]) from None
     session = parse(text)
-    if content is not None and (problems := content_problems(session, content)):
-        raise InvalidSessionError("not a valid session", problems)
-    return ReadResult(session, _permission_warnings(Path(path)) + warnings(session, content), data)
-
-
-def content_problems(session: model.Session, content: Content) -> list[Problem]:
-    """Errors that only the content pack can see: rating-scale entries that do not add up."""
-    from trd_tui.clinical.scales import measurement_problems
-
-    return [
-        Problem(f"measurements[{i}].{field}", message)
-        for i, m in enumerate(session.measurements)
-        for field, message in measurement_problems(m, content)
-    ]
+    return ReadResult(session, _permission_warnings(Path(path)) + warnings(session), data)
 
 
 def _permission_warnings(path: Path) -> list[Problem]:
@@ -161,12 +143,9 @@ def load_session(path: str | os.PathLike[str]) -> model.Session:
     return read_session(path).session
 
 
-def warnings(session: model.Session, content: Content | None = None) -> list[Problem]:
-    """Things worth a look that do not make the session invalid."""
-    found = [Problem(path, "unknown key, kept as it is", "warning") for path in unknown_keys(session)]
-    if content is not None:
-        found += _content_warnings(session, content)
-    return found
+def warnings(session: model.Session) -> list[Problem]:
+    """Things worth a look that do not make the session invalid (the file alone shows them)."""
+    return [Problem(path, "unknown key, kept as it is", "warning") for path in unknown_keys(session)]
 
 
 def unknown_keys(session: model.Session) -> list[str]:
@@ -180,26 +159,6 @@ def unknown_keys(session: model.Session) -> list[str]:
         for i, record in enumerate(getattr(session, name)):
             paths += [f"{name}[{i}].{key}" for key in record.extra]
     return paths
-
-
-def _content_warnings(session: model.Session, content: Content) -> list[Problem]:
-    found = []
-    for i, trial in enumerate(session.trials):
-        if content.treatment(trial.treatment) is None:
-            found.append(
-                Problem(f"trials[{i}].treatment", f"{trial.treatment!r} is not in the content pack; not rated", "warning")
-            )
-    found += [
-        Problem(f"checklist.{item_id}", "not an item of the content pack's checklist", "warning")
-        for item_id in session.checklist
-        if item_id not in content.checklist_items
-    ]
-    found += [
-        Problem(f"options[{i}].id", f"{note.id!r} is not an option in the content pack", "warning")
-        for i, note in enumerate(session.options)
-        if note.id not in content.options
-    ]
-    return found
 
 
 # -- writing ----------------------------------------------------------------
@@ -269,243 +228,6 @@ def backup_path(path: Path) -> Path:
     return path.with_name(path.name + ".bak")
 
 
-def write_private(target: Path, data: bytes, *, like: Path | None = None, durable: bool = True) -> None:
-    """Atomically replace ``target`` with ``data``.
-
-    Mode 0600, or stricter when the file (or ``like``) already is: a temporary
-    file in the same folder is written, flushed and fsynced, renamed over the
-    target, and the folder fsynced so the rename itself survives a crash.
-    ``durable=False`` skips the two fsyncs (a few ms) for files that a crash may
-    lose without harm (a lock, the recent-files list); the write stays atomic.
-    """
-    mode = 0o600
-    for existing in filter(None, (target, like)):
-        try:
-            mode &= existing.stat().st_mode
-        except FileNotFoundError:
-            pass
-        except OSError as exc:
-            raise SaveError(f"cannot save: {exc.strerror}") from None
-    import tempfile  # only to write: reading (all that check and summary do) stays quick
-
-    tmp_path = None
-    try:
-        fd, tmp_path = tempfile.mkstemp(dir=target.parent, prefix=".trd-", suffix=".tmp")
-        with os.fdopen(fd, "wb") as tmp:
-            tmp.write(data)
-            tmp.flush()
-            if durable:
-                os.fsync(tmp.fileno())
-        os.chmod(tmp_path, mode)
-        os.replace(tmp_path, target)
-        tmp_path = None
-        if durable:
-            _fsync_dir(target.parent)
-    except OSError as exc:
-        raise SaveError(f"cannot save: {exc.strerror or exc}") from None
-    finally:
-        if tmp_path is not None:
-            Path(tmp_path).unlink(missing_ok=True)
-
-
-def disk_bytes(path: Path) -> bytes | None:
-    """The file's bytes (None if absent), kept to notice changes made underneath.
-
-    Compared whole rather than by a digest: a session file is small (100 KB for twenty
-    years of history) and hashlib's start (2 ms) would sit on every open.
-    """
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        raise SaveError(f"cannot read {path.name}: {exc.strerror or exc}") from None
-
-
-def _fsync_dir(folder: Path) -> None:
-    # Makes the rename itself durable; not every platform can open a folder.
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def load_demo() -> model.Session:
     """The bundled fictional demo session (opened as an untitled copy)."""
-    return parse((Path(__file__).parent / "demo.toml").read_text(encoding="utf-8"))
-
-
-# -- one writer: lock files ---------------------------------------------------
-
-
-@attrs.frozen
-class LockHolder:
-    """Who holds a session file open for writing."""
-
-    pid: int
-    host: str
-    since: dt.datetime
-
-    @classmethod
-    def me(cls) -> LockHolder:
-        return cls(os.getpid(), _hostname(), dt.datetime.now(dt.UTC))
-
-    def is_alive(self) -> bool:
-        """False only when we can tell: a process on this host that no longer exists."""
-        if self.host != _hostname():
-            return True
-        try:
-            os.kill(self.pid, 0)
-        except ProcessLookupError:
-            return False
-        except PermissionError:
-            return True
-        return True
-
-    def describe(self) -> str:
-        return f"process {self.pid} on {self.host} since {self.since:%Y-%m-%d %H:%M} UTC"
-
-
-def _hostname() -> str:
-    import socket  # only for locks: reading a session stays quick
-
-    return socket.gethostname()
-
-
-def lock_path(path: Path) -> Path:
-    """``.visit.toml.lock`` beside ``visit.toml``: named after the file, never the patient."""
-    return path.with_name(f".{path.name}.lock")
-
-
-def acquire_lock(path: Path, *, take_over: bool = False) -> LockHolder | None:
-    """Lock a session file for this process; return the other holder if it is held.
-
-    A stale lock (a dead process on this host) or an unreadable one is taken
-    over silently; ``take_over`` takes a live one.
-    """
-    lock = lock_path(path)
-    me = LockHolder.me()
-    data = _lock_bytes(me)
-    try:
-        fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    except FileExistsError:
-        holder = read_lock(path)
-        if holder is not None and holder.pid == me.pid and holder.host == me.host:
-            return None
-        if holder is not None and holder.is_alive() and not take_over:
-            return holder
-        write_private(lock, data, durable=False)  # after a crash a lock is stale anyway
-        return None
-    except OSError as exc:
-        raise SaveError(f"cannot lock {path.name}: {exc.strerror or exc}") from None
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
-    return None
-
-
-def read_lock(path: Path) -> LockHolder | None:
-    try:
-        return _holder(tomli.loads(lock_path(path).read_text(encoding="utf-8")))
-    except (OSError, ValueError, KeyError, TypeError, tomli.TOMLDecodeError):
-        return None
-
-
-def release_lock(path: Path) -> None:
-    """Remove the lock if this process holds it."""
-    holder = read_lock(path)
-    if holder is not None and holder.pid == os.getpid() and holder.host == _hostname():
-        lock_path(path).unlink(missing_ok=True)
-
-
-def _lock_bytes(holder: LockHolder) -> bytes:
-    import tomli_w
-
-    return tomli_w.dumps(_holder_dict(holder)).encode("utf-8")
-
-
-def _holder_dict(holder: LockHolder) -> dict[str, Any]:
-    return {"pid": holder.pid, "host": holder.host, "since": holder.since}
-
-
-def _holder(raw: dict[str, Any]) -> LockHolder:
-    return LockHolder(int(raw["pid"]), str(raw["host"]), raw["since"])
-
-
-# -- recovery copies -----------------------------------------------------------
-
-
-@attrs.frozen
-class RecoveryCopy:
-    """Unsaved work written aside while editing, found again after a crash."""
-
-    path: Path  # the recovery file (random name)
-    source: Path | None  # the session file it belongs to; None for an untitled session
-    written: dt.datetime
-    session: model.Session
-    writer: LockHolder  # the process that wrote it
-
-    def orphaned(self) -> bool:
-        """Its writer is gone (crashed or killed), so nobody else will save this work."""
-        return not self.writer.is_alive()
-
-    def newer_than_source(self) -> bool:
-        """Worth offering: the source is gone or older than this copy."""
-        if self.source is None:
-            return True
-        try:
-            mtime = self.source.stat().st_mtime
-        except OSError:
-            return True
-        return self.written.timestamp() > mtime
-
-
-def recovery_folder() -> Path:
-    """The user's state folder for recovery copies (created private, 0700)."""
-    from trd_tui.userdirs import user_folder
-
-    folder = user_folder("state") / "recovery"
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return folder
-
-
-def new_recovery_path(folder: Path | None = None) -> Path:
-    """A random file name: never the patient's label or the session's file name."""
-    import secrets
-
-    return (folder or recovery_folder()) / f"{secrets.token_hex(8)}.toml"
-
-
-def write_recovery(target: Path, session: model.Session, source: Path | None) -> None:
-    import tomli_w
-
-    me = LockHolder.me()
-    meta = {"source": str(source.resolve()) if source else "", "written": me.since, "writer": _holder_dict(me)}
-    text = tomli_w.dumps({"recovery": meta, "session": to_toml_dict(session)})
-    write_private(target, text.encode("utf-8"))
-
-
-def recovery_copies(folder: Path | None = None) -> list[RecoveryCopy]:
-    """Every readable recovery copy, newest first; unreadable ones are left alone.
-
-    Callers offer the ones that are :meth:`~RecoveryCopy.orphaned` and
-    :meth:`~RecoveryCopy.newer_than_source`.
-    """
-    found = []
-    for path in (folder or recovery_folder()).glob("*.toml"):
-        try:
-            raw = tomli.loads(path.read_text(encoding="utf-8"))
-            meta = raw["recovery"]
-            session = structure(raw["session"])
-            source = Path(meta["source"]) if meta["source"] else None
-            found.append(RecoveryCopy(path, source, meta["written"], session, _holder(meta["writer"])))
-        except (OSError, KeyError, TypeError, ValueError, tomli.TOMLDecodeError, SessionFileError):
-            continue
-    return sorted(found, key=lambda c: c.written, reverse=True)
-
-
-def discard_recovery(path: Path) -> None:
-    path.unlink(missing_ok=True)
+    return parse((Path(__file__).parent.parent / "demo.toml").read_text(encoding="utf-8"))

@@ -25,13 +25,14 @@ from textual.theme import Theme
 from textual.timer import Timer
 
 from trd_tui.clinical.assess import Assessment, assess
-from trd_tui.config import DEFAULT_THEME, Config, save_config
+from trd_tui.storage.config import DEFAULT_THEME, Config, save_config
 from trd_tui.content import Content
 from trd_tui.document import Document
 from trd_tui.model import Session
 from trd_tui.privacy import SHOWN, Privacy
-from trd_tui import recent, sessionfile
-from trd_tui.sessionfile import SaveError, SessionFileError, write_private
+from trd_tui.storage import locks, recent, recovery
+from trd_tui.storage.atomic import SaveError, write_private
+from trd_tui.storage.sessionfile import SessionFileError
 from trd_tui.tomlconv import Problem
 from trd_tui.ui.screens.main import PANES, MainScreen
 from trd_tui.ui.widgets.dialogs import ChoiceDialog, PathDialog, ProblemsDialog
@@ -241,7 +242,7 @@ class TrdApp(App[None]):
         await self._lock(self.document)
 
     async def _offer_recovery_copies(self) -> None:
-        for copy in sessionfile.recovery_copies():
+        for copy in recovery.recovery_copies():
             if not (copy.orphaned() and copy.newer_than_source()):
                 continue
             where = self._file_label(copy.source) if copy.source else "an untitled session"
@@ -257,7 +258,7 @@ class TrdApp(App[None]):
                 )
             )
             if choice == "discard":
-                sessionfile.discard_recovery(copy.path)
+                recovery.discard_recovery(copy.path)
             elif choice in ("restore", "keep-both"):
                 self._close_document()
                 self._set_document(Document.recovered(copy, keep_both=choice == "keep-both"))
@@ -269,7 +270,7 @@ class TrdApp(App[None]):
         if document.path is None or not document.path.exists():
             return
         try:
-            holder = sessionfile.acquire_lock(document.path)
+            holder = locks.acquire_lock(document.path)
         except SaveError as exc:
             self.notify(f"{exc}; another window could write over this file", severity="warning")
             return
@@ -285,7 +286,7 @@ class TrdApp(App[None]):
             )
         )
         if choice == "take-over":
-            sessionfile.acquire_lock(document.path, take_over=True)
+            locks.acquire_lock(document.path, take_over=True)
         else:
             document.read_only = True
             self._refresh_state()
@@ -293,7 +294,7 @@ class TrdApp(App[None]):
     def _close_document(self) -> None:
         """Let go of the current file: its lock, and its recovery copy (the user chose)."""
         if self.document.path is not None and not self.document.read_only:
-            sessionfile.release_lock(self.document.path)
+            locks.release_lock(self.document.path)
         self.document.discard_recovery()
 
     # -- the document -------------------------------------------------------
@@ -399,8 +400,8 @@ class TrdApp(App[None]):
             return False
         if saved != old_path:
             if old_path is not None:
-                sessionfile.release_lock(old_path)
-            sessionfile.acquire_lock(saved, take_over=True)
+                locks.release_lock(old_path)
+            locks.acquire_lock(saved, take_over=True)
         self._refresh_state()
         recent.remember(saved)
         self.notify(f"Saved {self._file_label(saved)}")
@@ -452,7 +453,7 @@ class TrdApp(App[None]):
         if self.document.dirty:
             self._write_recovery()
         if self.document.path is not None and not self.document.read_only:
-            sessionfile.release_lock(self.document.path)
+            locks.release_lock(self.document.path)
 
     @work(exclusive=True, group="files")
     async def action_open(self) -> None:
