@@ -186,3 +186,18 @@ async def test_quitting_and_discarding_leaves_no_copy_behind(session_file: Path)
         await pilot.click("#discard")
         await pilot.pause()
     assert recovery_copies() == []
+
+
+async def test_a_full_disk_at_start_opens_read_only_and_says_why(session_file: Path, monkeypatch) -> None:
+    """Issue 13 finding 8: the lock write's OSError was a traceback, and left an empty lock."""
+    from test_document import FullDiskFile
+    from ui_helpers import make_app
+
+    monkeypatch.setattr(locks.os, "fdopen", FullDiskFile)
+    app = make_app(document=Document.open(session_file))
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        assert app.document.read_only
+        assert "read-only" in str(app.screen.query_one("#header-file").render())
+        assert any("No space left on device" in n.message and "read-only" in n.message for n in app._notifications)
+    assert not lock_path(session_file).exists()

@@ -78,3 +78,31 @@ def fsync_folder(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+#: A temporary file this old was left by a write that was killed: no write takes this long.
+STALE_SECONDS = 60.0
+
+
+def remove_stale_temporaries(beside: Path, *, now: float | None = None) -> None:
+    """Delete the ``.trd-*.tmp`` files a killed write left in ``beside``'s folder.
+
+    Each holds a whole copy of what was being written (a session: mental-health
+    history), so none is kept once it is older than :data:`STALE_SECONDS`. Only this
+    user's own regular files are touched; failing to remove one is never an error.
+    """
+    import stat
+    import time
+
+    limit = (time.time() if now is None else now) - STALE_SECONDS
+    try:
+        found = list(beside.parent.glob(".trd-*.tmp"))
+    except OSError:
+        return
+    for path in found:
+        try:
+            st = path.lstat()
+            if stat.S_ISREG(st.st_mode) and st.st_uid == os.getuid() and st.st_mtime < limit:
+                path.unlink()
+        except OSError:
+            continue

@@ -48,7 +48,11 @@ def hostname() -> str:
 
 
 def lock_path(path: Path) -> Path:
-    """``.visit.toml.lock`` beside ``visit.toml``: named after the file, never the patient."""
+    """``.visit.toml.lock`` beside ``visit.toml``: named after the file, never the patient.
+
+    Beside the file a symlink points to, so every name of one file shares its lock.
+    """
+    path = Path(os.path.realpath(path))
     return path.with_name(f".{path.name}.lock")
 
 
@@ -56,7 +60,9 @@ def acquire_lock(path: Path, *, take_over: bool = False) -> LockHolder | None:
     """Lock a session file for this process; return the other holder if it is held.
 
     A stale lock (a dead process on this host) or an unreadable one is taken
-    over silently; ``take_over`` takes a live one.
+    over silently; ``take_over`` takes a live one. Raises :class:`SaveError` when
+    no lock can be written (a full disk, a folder this user cannot write); no
+    empty lock file is left behind then.
     """
     lock = lock_path(path)
     me = LockHolder.me()
@@ -72,9 +78,13 @@ def acquire_lock(path: Path, *, take_over: bool = False) -> LockHolder | None:
         write_private(lock, data, durable=False)  # after a crash a lock is stale anyway
         return None
     except OSError as exc:
-        raise SaveError(f"cannot lock {path.name}: {exc.strerror or exc}") from None
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
+        raise SaveError(f"cannot lock the file: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+    except OSError as exc:
+        lock.unlink(missing_ok=True)  # an empty lock would read as unreadable, and be taken over
+        raise SaveError(f"cannot lock the file: {exc.strerror or exc}") from None
     return None
 
 

@@ -32,6 +32,7 @@ def _converter():  # cattrs: for files fast_structure gives way on, and for writ
     return make_converter(keep_extra=True)
 
 _HEADER = ("format", "version")
+_LARGEST_SESSION = 8 * 1024 * 1024  # bytes; twenty years of history is about 100 KB
 
 
 class SessionFileError(Exception):
@@ -205,13 +206,15 @@ def dumps(session: model.Session) -> str:
     return tomli_w.dumps(to_toml_dict(session))
 
 
-def save_session(session: model.Session, path: str | os.PathLike[str]) -> None:
-    """Write the session to ``path`` atomically, private to its owner.
+def save_session(session: model.Session, path: str | os.PathLike[str]) -> list[str]:
+    """Write the session to ``path`` atomically, private to its owner; return warnings.
 
-    The file it replaces is kept as ``FILE.bak`` (one generation). Raises
+    The file it replaces is kept as ``FILE.bak`` (one generation); when that cannot
+    be written the session is saved all the same and the warning says so. Through a
+    symlink, the file it points to is written (the link stays). Raises
     :class:`SaveError`; the file on disk is then unchanged.
     """
-    target = Path(path)
+    target = Path(os.path.realpath(path))
     data = dumps(session).encode("utf-8")
     try:
         previous = target.read_bytes()
@@ -219,9 +222,31 @@ def save_session(session: model.Session, path: str | os.PathLike[str]) -> None:
         previous = None
     except OSError as exc:
         raise SaveError(f"cannot save: {exc.strerror or exc}") from None
+    found = []
     if previous is not None and previous != data:
-        write_private(backup_path(target), previous, like=target)
+        try:
+            write_private(backup_path(target), previous, like=target)
+        except SaveError as exc:
+            found.append(f"the previous version was not kept as a .bak copy ({exc})")
     write_private(target, data)
+    return found
+
+
+def looks_like_session(path: Path) -> bool:
+    """Whether ``path`` holds a session file, valid or not: TOML that says ``format = "trd-session"``.
+
+    Only a regular file of a session's size is read (never a FIFO or a device).
+    """
+    import stat
+
+    try:
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode) or st.st_size > _LARGEST_SESSION:
+            return False
+        raw = tomli.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, RecursionError, tomli.TOMLDecodeError):
+        return False
+    return raw.get("format") == model.FORMAT
 
 
 def backup_path(path: Path) -> Path:

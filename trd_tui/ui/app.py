@@ -27,10 +27,10 @@ from textual.timer import Timer
 from trd_tui.clinical.assess import Assessment, assess
 from trd_tui.storage.config import DEFAULT_THEME, Config, save_config
 from trd_tui.content import Content
-from trd_tui.document import Document
+from trd_tui.document import Document, discard_offer, recovery_offers
 from trd_tui.model import Session
 from trd_tui.privacy import SHOWN, Privacy
-from trd_tui.storage import locks, recent, recovery
+from trd_tui.storage import recent
 from trd_tui.storage.atomic import SaveError, write_private
 from trd_tui.storage.sessionfile import SessionFileError
 from trd_tui.tomlconv import Problem
@@ -236,15 +236,13 @@ class TrdApp(App[None]):
         if self._offer_recovery:
             await self._offer_recovery_copies()
         if self.document.path is not None and self.document.path.exists():
-            # After the first frame: a file write (a few ms) the session on screen does not need.
-            self.call_after_refresh(recent.remember, self.document.path)
+            # After the first frame: a file write the session on screen does not need.
+            self.call_after_refresh(self.document.remember)
             self._show_warnings(self.document)
         await self._lock(self.document)
 
     async def _offer_recovery_copies(self) -> None:
-        for copy in recovery.recovery_copies():
-            if not (copy.orphaned() and copy.newer_than_source()):
-                continue
+        for copy in recovery_offers():
             where = self._file_label(copy.source) if copy.source else "an untitled session"
             # While sharing, no calendar date: the time of a crash is as good as the visit date.
             when = "" if self.privacy.sharing else f" from {copy.written:%Y-%m-%d %H:%M} UTC"
@@ -258,7 +256,7 @@ class TrdApp(App[None]):
                 )
             )
             if choice == "discard":
-                recovery.discard_recovery(copy.path)
+                discard_offer(copy)
             elif choice in ("restore", "keep-both"):
                 self._close_document()
                 self._set_document(Document.recovered(copy, keep_both=choice == "keep-both"))
@@ -267,35 +265,32 @@ class TrdApp(App[None]):
 
     async def _lock(self, document: Document) -> None:
         """Hold the document's file; if another instance does, offer read-only or take over."""
-        if document.path is None or not document.path.exists():
-            return
-        try:
-            holder = locks.acquire_lock(document.path)
-        except SaveError as exc:
-            self.notify(f"{exc}; another window could write over this file", severity="warning")
-            return
-        if holder is None:
-            return
-        choice = await self.push_screen_wait(
-            ChoiceDialog(
-                "File in use",
-                f"{self._file_label(document.path)} is open in another trd-tui "
-                f"({Privacy(sharing=self.privacy.sharing).text(holder.describe())}). "
-                "Open it read-only (Save as still works), or take it over?",
-                [("read-only", "Read-only"), ("take-over", "Take over")],
+        holder = document.lock()
+        if holder is not None:
+            choice = await self.push_screen_wait(
+                ChoiceDialog(
+                    "File in use",
+                    f"{self._file_label(document.path)} is open in another trd-tui "
+                    f"({Privacy(sharing=self.privacy.sharing).text(holder.describe())}). "
+                    "Open it read-only (Save as still works), or take it over?",
+                    [("read-only", "Read-only"), ("take-over", "Take over")],
+                )
             )
-        )
-        if choice == "take-over":
-            locks.acquire_lock(document.path, take_over=True)
-        else:
-            document.read_only = True
+            if choice == "take-over":
+                document.lock(take_over=True)
+            else:
+                document.read_only = True
+        self._show_notices(document)  # a lock that could not be written made it read-only
+        if document.read_only:
             self._refresh_state()
 
     def _close_document(self) -> None:
         """Let go of the current file: its lock, and its recovery copy (the user chose)."""
-        if self.document.path is not None and not self.document.read_only:
-            locks.release_lock(self.document.path)
-        self.document.discard_recovery()
+        self.document.close()
+
+    def _show_notices(self, document: Document) -> None:
+        for notice in document.take_notices():
+            self.notify(notice, title="File", severity="warning", timeout=10, markup=False)
 
     # -- the document -------------------------------------------------------
 
@@ -372,7 +367,7 @@ class TrdApp(App[None]):
 
     async def _save(self, path: Path | None) -> bool:
         """Save, asking for a path when there is none; True when saved."""
-        if path is not None and self.document.read_only and path == self.document.path:
+        if path is not None and not self.document.can_save_over(path):
             self.notify("This file is open read-only; choose a new file to save to")
             path = None
         if path is None:
@@ -392,19 +387,15 @@ class TrdApp(App[None]):
                 return await self._save(None)
             if choice != "overwrite":
                 return False
-        old_path = self.document.path
         try:
             saved = self.document.save(path)
         except SaveError as exc:
             self.notify(f"{exc}. Your changes are still here.", title="Not saved", severity="error", timeout=10)
             return False
-        if saved != old_path:
-            if old_path is not None:
-                locks.release_lock(old_path)
-            locks.acquire_lock(saved, take_over=True)
         self._refresh_state()
-        recent.remember(saved)
+        self.document.remember()
         self.notify(f"Saved {self._file_label(saved)}")
+        self._show_notices(self.document)
         return True
 
     async def _ask_new_path(self, title: str, action: str, suggestion: str = "") -> Path | None:
@@ -452,8 +443,7 @@ class TrdApp(App[None]):
             return
         if self.document.dirty:
             self._write_recovery()
-        if self.document.path is not None and not self.document.read_only:
-            locks.release_lock(self.document.path)
+        self.document.release()
 
     @work(exclusive=True, group="files")
     async def action_open(self) -> None:
@@ -474,7 +464,7 @@ class TrdApp(App[None]):
             return False
         self._close_document()
         self._set_document(document)
-        recent.remember(path)
+        document.remember()
         self.notify(f"Opened {self._file_label(path)}")
         self.run_worker(self._lock(document), group="files")
         return True
