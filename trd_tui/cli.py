@@ -82,6 +82,9 @@ def _command_parser(command: str) -> argparse.ArgumentParser:
         parser.add_argument("--format", choices=("fhir", "markdown"), required=True)
         parser.add_argument("-o", "--output", metavar="OUT", type=Path, help="write to OUT (private, 0600), not stdout")
         parser.add_argument(
+            "--force", action="store_true", help="replace OUT if it exists (never a session file)"
+        )
+        parser.add_argument(
             "--include-identifiers",
             action="store_true",
             help="FHIR: add the patient's label, record id, birth year and sex (markdown always shows the label)",
@@ -272,8 +275,8 @@ def _export(options: argparse.Namespace) -> int:
     from trd_tui.summary import to_markdown
 
     output = options.output
-    if output is not None and options.file is not None and output.resolve() == options.file.resolve():
-        _fail(f"{output}: is the session file itself; choose another output file")
+    if output is not None and (refusal := _refuse_output(output, options)):
+        _fail(f"{output}: {refusal}")
         return EXIT_UNREADABLE
     assessed = _assess(options)
     if isinstance(assessed, int):
@@ -292,6 +295,19 @@ def _export(options: argparse.Namespace) -> int:
         return EXIT_UNREADABLE
     print(f"wrote {output}")
     return EXIT_OK
+
+
+def _refuse_output(output: Path, options: argparse.Namespace) -> str | None:
+    """Why ``export -o OUT`` must not write OUT: no session file, and no other file without --force."""
+    from trd_tui.storage.sessionfile import looks_like_session
+
+    if options.file is not None and output.resolve() == options.file.resolve():
+        return "is the session file itself; choose another output file"
+    if not (output.exists() or output.is_symlink()):
+        return None
+    if looks_like_session(output):
+        return "is a session file; export never writes over one, even with --force"
+    return None if options.force else "already exists; add --force to replace it"
 
 
 def _check(options: argparse.Namespace) -> int:
