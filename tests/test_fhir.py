@@ -273,6 +273,7 @@ def test_export_needs_a_format_and_explains_write_failures(tmp_path: Path) -> No
     assert unwritable.returncode == 2 and "cannot save" in unwritable.stderr and "Traceback" not in unwritable.stderr
 
 
+@pytest.mark.e2e  # starts trd-tui processes (through run)
 def test_export_refuses_an_existing_file_unless_forced(tmp_path: Path) -> None:
     """Issue 13 finding 7: export -o replaced whatever was there."""
     out = tmp_path / "letter.md"
@@ -285,6 +286,7 @@ def test_export_refuses_an_existing_file_unless_forced(tmp_path: Path) -> None:
     assert out.read_text() == run("summary", "--demo").stdout
 
 
+@pytest.mark.e2e  # starts trd-tui processes (through run)
 def test_export_never_writes_over_another_session_file_even_forced(tmp_path: Path, session_file: Path) -> None:  # noqa: F811
     other = tmp_path / "another-patient.toml"
     other.write_text(session_file.read_text().replace("end = 2025-09-15", "end = 2025-01-01"))  # even an invalid one

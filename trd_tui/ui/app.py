@@ -25,13 +25,13 @@ from textual.theme import Theme
 from textual.timer import Timer
 
 from trd_tui.clinical.assess import Assessment, assess
-from trd_tui.storage.config import DEFAULT_THEME, Config, save_config
 from trd_tui.content import Content
 from trd_tui.document import Document, discard_offer, recovery_offers
 from trd_tui.model import Session
 from trd_tui.privacy import SHOWN, Privacy
 from trd_tui.storage import recent
 from trd_tui.storage.atomic import SaveError, write_private
+from trd_tui.storage.config import DEFAULT_THEME, Config, save_config
 from trd_tui.storage.sessionfile import SessionFileError
 from trd_tui.tomlconv import Problem
 from trd_tui.ui.screens.main import PANES, MainScreen
@@ -258,7 +258,7 @@ class TrdApp(App[None]):
             if choice == "discard":
                 discard_offer(copy)
             elif choice in ("restore", "keep-both"):
-                self._close_document()
+                self.document.close()
                 self._set_document(Document.recovered(copy, keep_both=choice == "keep-both"))
                 self.notify("Unsaved work restored; save it to keep it")
                 return
@@ -283,10 +283,6 @@ class TrdApp(App[None]):
         self._show_notices(document)  # a lock that could not be written made it read-only
         if document.read_only:
             self._refresh_state()
-
-    def _close_document(self) -> None:
-        """Let go of the current file: its lock, and its recovery copy (the user chose)."""
-        self.document.close()
 
     def _show_notices(self, document: Document) -> None:
         for notice in document.take_notices():
@@ -428,7 +424,7 @@ class TrdApp(App[None]):
     @work(exclusive=True, group="files")
     async def action_quit(self) -> None:
         if await self._settle_changes("quit"):
-            self._close_document()
+            self.document.close()
             self._quit_asked = True
             self.exit()
 
@@ -462,7 +458,7 @@ class TrdApp(App[None]):
         except SessionFileError as exc:
             self.push_screen(ProblemsDialog(f"Could not open {self._file_label(path)}", exc.summary, exc.problems))
             return False
-        self._close_document()
+        self.document.close()
         self._set_document(document)
         document.remember()
         self.notify(f"Opened {self._file_label(path)}")
@@ -472,7 +468,7 @@ class TrdApp(App[None]):
     @work(exclusive=True, group="files")
     async def action_new(self) -> None:
         if await self._settle_changes("start a new session"):
-            self._close_document()
+            self.document.close()
             self._set_document(Document.new(self.today))
 
     @work(exclusive=True, group="files")
