@@ -232,6 +232,25 @@ async def test_a_failed_save_says_why_and_keeps_the_edits(tmp_path: Path, monkey
         assert copy.session.checklist["sleep"].note == "kept"
 
 
+async def test_a_backup_that_cannot_be_kept_is_a_warning_after_a_save_that_counts(tmp_path: Path) -> None:
+    from test_sessionfile import example_toml
+    from trd_tui.document import Document
+
+    target = tmp_path / "s.toml"
+    target.write_text(example_toml())
+    target.with_name("s.toml.bak").mkdir()  # every save failed on this (issue 13, finding 9)
+    app = make_app(document=Document.open(target))
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        app.edit(with_checklist(app.document.session, "sleep", note="saved anyway"), "note")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert "Saved s.toml" in messages
+        assert any(m.startswith("Saved, but the previous version was not kept as a .bak copy") for m in messages)
+        assert not app.document.dirty
+    assert load_session(target).checklist["sleep"].note == "saved anyway"
+
+
 async def test_only_the_pane_on_screen_redraws_and_hidden_ones_catch_up(monkeypatch) -> None:
     from trd_tui.ui.widgets.summary_pane import SummaryPane
 
