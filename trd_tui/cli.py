@@ -255,7 +255,7 @@ def _assess(options: argparse.Namespace):
 
 
 def _summary(options: argparse.Namespace) -> int:
-    from trd_tui.summary import to_json, to_markdown
+    from trd_tui.export.summary import to_json, to_markdown
 
     assessed = _assess(options)
     if isinstance(assessed, int):
@@ -266,9 +266,9 @@ def _summary(options: argparse.Namespace) -> int:
 
 
 def _export(options: argparse.Namespace) -> int:
-    from trd_tui.fhir import to_fhir_json
+    from trd_tui.export.fhir import to_fhir_json
     from trd_tui.sessionfile import SaveError, write_private
-    from trd_tui.summary import to_markdown
+    from trd_tui.export.summary import to_markdown
 
     output = options.output
     if output is not None and options.file is not None and output.resolve() == options.file.resolve():

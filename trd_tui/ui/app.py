@@ -486,7 +486,7 @@ class TrdApp(App[None]):
 
     @work(exclusive=True, group="files")
     async def action_export_summary(self) -> None:
-        from trd_tui.summary import to_markdown
+        from trd_tui.export.summary import to_markdown
 
         path = await self._ask_new_path("Export summary (Markdown) to", "Export", "summary.md")
         if path is None:
@@ -500,7 +500,7 @@ class TrdApp(App[None]):
 
     def action_copy_summary(self) -> None:
         """Copy the summary for pasting into the record (OSC 52: the terminal must allow it)."""
-        from trd_tui.summary import to_markdown
+        from trd_tui.export.summary import to_markdown
 
         self.copy_to_clipboard(to_markdown(self.assessment, self.content))
         # A terminal cannot say whether it accepted the copy, so say what to do if it did not.

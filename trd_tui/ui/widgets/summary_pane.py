@@ -9,7 +9,7 @@ from textual.containers import VerticalScroll
 
 from trd_tui.clinical.assess import Assessment
 from trd_tui.model import Plan
-from trd_tui.summary import to_markdown
+from trd_tui.export.summary import to_markdown
 from trd_tui.ui.widgets.flat_markdown import FlatMarkdown
 from trd_tui.ui.widgets.pane import Pane
 
