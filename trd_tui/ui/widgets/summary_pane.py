@@ -33,7 +33,7 @@ class SummaryPane(Pane):
 
     BINDINGS = [
         Binding("e", "edit_plan", "Edit plan", id="summary.edit_plan", tooltip="Edit the plan and next review date"),
-        Binding("x", "app.export_summary", "Export", id="summary.export", tooltip="Write the summary as Markdown"),
+        Binding("x", "app.export('markdown')", "Export", id="summary.export", tooltip="Write the summary as Markdown"),
         Binding("y", "app.copy_summary", "Copy", id="summary.copy", tooltip="Copy the summary as Markdown"),
     ]
     DEFAULT_CSS = """
