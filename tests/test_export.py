@@ -153,6 +153,25 @@ async def test_the_palette_offers_every_format_and_exports_plain_text(tmp_path: 
         assert stat.S_IMODE(target.stat().st_mode) == 0o600
 
 
+async def test_the_app_will_not_export_over_the_open_session_file(tmp_path: Path) -> None:
+    from trd_tui.ui.widgets.dialogs import PathDialog
+
+    session_file = tmp_path / "visit.toml"
+    save_session(load_demo(), session_file)
+    before = session_file.read_bytes()
+    app = make_app(trd_tui.load_session(session_file), session_file)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.press("4", "x")  # the Summary pane's Markdown export
+        await pilot.pause()
+        assert isinstance(app.screen, PathDialog)
+        await pilot.click("#path")
+        await pilot.press("ctrl+a", "ctrl+k", *str(session_file), "enter")
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert "visit.toml is the session file itself; choose another file" in messages
+    assert session_file.read_bytes() == before
+
+
 def test_a_new_option_note_is_plain_in_text() -> None:
     demo = load_demo()
     s = attrs.evolve(demo, options=(OptionNote("ect", note="asked about <memory> effects"),))

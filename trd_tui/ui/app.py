@@ -492,7 +492,7 @@ class TrdApp(App[None]):
         path = await self._ask_new_path(f"Export {export.title} to", "Export", export.file_name)
         if path is None:
             return
-        if path == self.document.path:
+        if self.document.path is not None and path.resolve() == self.document.path.resolve():
             self.notify(f"{self._file_label(path)} is the session file itself; choose another file",
                         title="Not exported", severity="error")
             return
