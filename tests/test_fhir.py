@@ -26,7 +26,7 @@ from test_cli import run, session_file  # noqa: F401  (session_file is a fixture
 from test_sessionfile import example_toml
 from trd_tui import load_content
 from trd_tui.clinical.assess import assess
-from trd_tui.fhir import to_fhir_bundle
+from trd_tui.export.fhir import to_fhir_bundle
 from trd_tui.model import Measurement, Session
 from trd_tui.storage.sessionfile import load_demo, parse
 

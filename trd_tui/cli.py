@@ -43,7 +43,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="trd-tui",
         description="Decision support for consultations about treatment-resistant depression. "
         "It explains and shows reasons with their sources; it never orders a treatment.",
-        epilog="Commands: trd-tui summary FILE|--demo, trd-tui export FILE|--demo --format fhir|markdown, "
+        epilog="Commands: trd-tui summary FILE|--demo, trd-tui export FILE|--demo --format FORMAT, "
         "trd-tui check FILE, trd-tui content check [DIR], trd-tui serve [FILE|--demo] [--port N]. "
         "Run 'trd-tui COMMAND --help' for each.",
     )
@@ -73,12 +73,12 @@ def _command_parser(command: str) -> argparse.ArgumentParser:
     if command == "summary":
         parser.description = "Print the session summary: TRD determination, staging, trials, checklist, plan."
         _session_source(parser)
-        parser.add_argument("--format", choices=("markdown", "json"), default="markdown")
+        _format_option(parser, summary_only=True, default="markdown")
         _content_option(parser)
     elif command == "export":
-        parser.description = "Export the session as a FHIR R4 Bundle (JSON) or as the Markdown summary."
+        parser.description = "Export the session in one of the formats below, to stdout or a file."
         _session_source(parser)
-        parser.add_argument("--format", choices=("fhir", "markdown"), required=True)
+        _format_option(parser)
         parser.add_argument("-o", "--output", metavar="OUT", type=Path, help="write to OUT (private, 0600), not stdout")
         parser.add_argument(
             "--force", action="store_true", help="replace OUT if it exists (never a session file)"
@@ -86,7 +86,7 @@ def _command_parser(command: str) -> argparse.ArgumentParser:
         parser.add_argument(
             "--include-identifiers",
             action="store_true",
-            help="FHIR: add the patient's label, record id, birth year and sex (markdown always shows the label)",
+            help="FHIR: add the patient's label, record id, birth year and sex (the summaries always show the label)",
         )
         _content_option(parser)
     elif command == "serve":
@@ -100,6 +100,20 @@ def _command_parser(command: str) -> argparse.ArgumentParser:
         parser.add_argument("action", choices=("check",))
         parser.add_argument("folder", nargs="?", type=Path, help="pack folder (default: the one in use)")
     return parser
+
+
+def _format_option(parser: argparse.ArgumentParser, *, summary_only: bool = False, default: str | None = None) -> None:
+    """``--format``, its choices and help from the export table (``summary_only``: the summary's renderings)."""
+    from trd_tui.export.formats import FORMATS, formats_help, summary_formats
+
+    formats = summary_formats() if summary_only else list(FORMATS.values())
+    parser.add_argument(
+        "--format",
+        choices=[f.name for f in formats],
+        default=default,
+        required=default is None,
+        help=formats_help(formats) + (f" (default {default})" if default else ""),
+    )
 
 
 def _serve_options(parser: argparse.ArgumentParser) -> None:
@@ -241,20 +255,18 @@ def _assess(options: argparse.Namespace):
 
 
 def _summary(options: argparse.Namespace) -> int:
-    from trd_tui.summary import to_json, to_markdown
+    from trd_tui.export.formats import render
 
     assessed = _assess(options)
     if isinstance(assessed, int):
         return assessed
-    render = to_json if options.format == "json" else to_markdown
-    sys.stdout.write(render(*assessed))
+    sys.stdout.write(render(options.format, *assessed))
     return EXIT_OK
 
 
 def _export(options: argparse.Namespace) -> int:
-    from trd_tui.fhir import to_fhir_json
+    from trd_tui.export.formats import render
     from trd_tui.storage.atomic import SaveError, write_private
-    from trd_tui.summary import to_markdown
 
     output = options.output
     if output is not None and (refusal := _refuse_output(output, options)):
@@ -263,10 +275,7 @@ def _export(options: argparse.Namespace) -> int:
     assessed = _assess(options)
     if isinstance(assessed, int):
         return assessed
-    if options.format == "fhir":
-        text = to_fhir_json(*assessed, include_identifiers=options.include_identifiers)
-    else:
-        text = to_markdown(*assessed)
+    text = render(options.format, *assessed, include_identifiers=options.include_identifiers)
     if output is None:
         sys.stdout.write(text)
         return EXIT_OK

@@ -27,12 +27,13 @@ from textual.timer import Timer
 from trd_tui.clinical.assess import Assessment, assess
 from trd_tui.content import Content
 from trd_tui.document import Document, discard_offer, recovery_offers
+from trd_tui.export.formats import FORMATS
 from trd_tui.model import Session
 from trd_tui.privacy import SHOWN, Privacy
 from trd_tui.storage import recent
 from trd_tui.storage.atomic import SaveError, write_private
 from trd_tui.storage.config import DEFAULT_THEME, Config, save_config
-from trd_tui.storage.sessionfile import SessionFileError
+from trd_tui.storage.sessionfile import SessionFileError, looks_like_session
 from trd_tui.tomlconv import Problem
 from trd_tui.ui.screens.main import PANES, MainScreen
 from trd_tui.ui.widgets.dialogs import ChoiceDialog, PathDialog, ProblemsDialog
@@ -472,22 +473,27 @@ class TrdApp(App[None]):
             self._set_document(Document.new(self.today))
 
     @work(exclusive=True, group="files")
-    async def action_export_summary(self) -> None:
-        from trd_tui.summary import to_markdown
-
-        path = await self._ask_new_path("Export summary (Markdown) to", "Export", "summary.md")
+    async def action_export(self, name: str = "markdown") -> None:
+        """Write the session in the export format ``name`` (x on the Summary pane: Markdown)."""
+        export = FORMATS[name]
+        path = await self._ask_new_path(f"Export {export.title} to", "Export", export.file_name)
         if path is None:
             return
+        if looks_like_session(path):
+            # The open file or another patient's: an export never replaces a session (as on the CLI).
+            self.notify(f"{self._file_label(path)} is a session file; choose another file",
+                        title="Not exported", severity="error")
+            return
         try:
-            write_private(path, to_markdown(self.assessment, self.content).encode("utf-8"))
+            write_private(path, export.render(self.assessment, self.content, False).encode("utf-8"))
         except SaveError as exc:
             self.notify(str(exc), title="Not exported", severity="error")
             return
-        self.notify(f"Summary exported to {self._file_label(path)}")
+        self.notify(f"Exported {export.title} to {self._file_label(path)}")
 
     def action_copy_summary(self) -> None:
         """Copy the summary for pasting into the record (OSC 52: the terminal must allow it)."""
-        from trd_tui.summary import to_markdown
+        from trd_tui.export.summary import to_markdown
 
         self.copy_to_clipboard(to_markdown(self.assessment, self.content))
         # A terminal cannot say whether it accepted the copy, so say what to do if it did not.
@@ -555,7 +561,9 @@ class TrdApp(App[None]):
         yield SystemCommand("Open session…", "Open a session file", self.action_open)
         yield SystemCommand("Save", "Save the session (ctrl+s)", self.action_save)
         yield SystemCommand("Save as…", "Save the session to a new file", self.action_save_as)
-        yield SystemCommand("Export summary…", "Write the summary as Markdown", self.action_export_summary)
+        for export in FORMATS.values():
+            yield SystemCommand(f"Export {export.title}…", f"Write {export.description}",
+                                lambda name=export.name: self.action_export(name))
         yield SystemCommand("Copy summary", "Copy the summary as Markdown to the clipboard", self.action_copy_summary)
         yield SystemCommand("Undo", "Undo the last edit (ctrl+z)", self.action_undo)
         yield SystemCommand("Clear recent files", "Forget the list of recently opened files", self.action_clear_recent)
