@@ -15,10 +15,12 @@ from trd_tui.model import (
     OptionNote,
     OptionStatus,
     Outcome,
+    Plan,
     ReviewStatus,
     Role,
     Session,
     Trial,
+    Visit,
 )
 from trd_tui.storage.sessionfile import load_demo
 
@@ -30,7 +32,8 @@ def demo() -> Session:
 
 
 def large(content: Content, *, seed: int = 7) -> Session:
-    """300 trials over 20 years, 200 measurements, every checklist item noted, 60 options noted."""
+    """300 trials over 20 years, 200 measurements, and 40 visits over the last 10 years, each
+    with every checklist item noted and a plan; 8 options noted at earlier visits, 60 today."""
     rng = random.Random(seed)
     first = VISIT - dt.timedelta(days=365 * 20)
     drugs = [t for t in content.treatments.values() if t.kind in ("antidepressant", "augmentation-agent")]
@@ -56,18 +59,25 @@ def large(content: Content, *, seed: int = 7) -> Session:
         day = first + dt.timedelta(days=i * 36)
         items = tuple(rng.randint(0, 3) for _ in range(9))
         measurements.append(Measurement(day, "PHQ-9", sum(items), items))
-    checklist = {
-        item: ChecklistEntry(rng.choice(list(ReviewStatus)), f"Reviewed {item}; discussed with the patient.")
-        for item in content.checklist_items
-    }
     option_ids = list(content.options) + [f"clinic-option-{i}" for i in range(60 - len(content.options))]
-    options = tuple(OptionNote(o, rng.choice(list(OptionStatus)), f"Discussed {o}.") for o in option_ids[:60])
+    visits = []
+    for i in range(40):  # every 13 weeks (a quarter), the last on VISIT
+        day = VISIT - dt.timedelta(weeks=13 * (39 - i))
+        carried = None if i == 39 else day - dt.timedelta(weeks=13)
+        checklist = {
+            item: ChecklistEntry(rng.choice(list(ReviewStatus)), f"Reviewed {item}; discussed with the patient.", carried)
+            for item in content.checklist_items
+        }
+        marked = option_ids[:60] if i == 39 else option_ids[i % 10 : i % 10 + 8]  # today: 60; earlier: 8 each
+        options = tuple(OptionNote(o, rng.choice(list(OptionStatus)), f"Discussed {o}.", since=day) for o in marked)
+        plan = Plan(f"Visit {i}: continue the current treatment; repeat PHQ-9.", day + dt.timedelta(weeks=13))
+        alerts = ("Thoughts of self-harm marked concern in the checklist",) if i % 7 == 0 else ()
+        visits.append(Visit(day, "Dr Bench", checklist, options, plan, alerts))
     s = demo()
     return attrs.evolve(
         s,
         episode=attrs.evolve(s.episode, onset=dt.date(2012, 3, 1)),
-        checklist=checklist,
         trials=tuple(trials),
         measurements=tuple(measurements),
-        options=options,
+        visits=tuple(visits),
     )

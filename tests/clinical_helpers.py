@@ -25,6 +25,7 @@ from trd_tui.model import (
     Session,
     Severity,
     Trial,
+    with_visit,
 )
 
 VISIT = dt.date(2026, 11, 20)
@@ -96,12 +97,11 @@ def session(
     visit: dt.date = VISIT,
 ) -> Session:
     """A session at ``visit`` with the given trials, episode and checklist statuses."""
-    base = Session.new(visit)
+    base = with_visit(Session.new(visit), checklist={item: ChecklistEntry(status=status) for item, status in (checklist or {}).items()})
     return attrs.evolve(
         base,
         episode=Episode(onset=onset, severity=severity),
         trials=tuple(trials),
-        checklist={item: ChecklistEntry(status=status) for item, status in (checklist or {}).items()},
         measurements=tuple(measurements),
     )
 

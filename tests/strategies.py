@@ -42,6 +42,44 @@ def trials(draw: st.DrawFn) -> model.Trial:
         stop_reason=draw(text),
         side_effects=tuple(draw(st.lists(label, max_size=3))),
         note=draw(text),
+        augments=draw(st.none() | st.sampled_from(["sertraline", "venlafaxine"])),
+        extra=draw(extras),
+    )
+
+
+@st.composite
+def visit(draw: st.DrawFn, date: dt.date) -> model.Visit:
+    """A visit on ``date``, with checklist answers and option marks as any visit may hold."""
+    earlier = st.none() | st.dates(min_value=dt.date(1990, 1, 1), max_value=date)
+    return model.Visit(
+        date=date,
+        clinician=draw(text),
+        checklist=draw(
+            st.dictionaries(
+                st.sampled_from(["sleep", "dose", "suicidality", "bipolar-features"]),
+                st.builds(model.ChecklistEntry, status=st.sampled_from(model.ReviewStatus), note=text, carried_from=earlier,
+                          extra=extras),
+                max_size=4,
+            )
+        ),
+        options=tuple(
+            draw(
+                st.lists(
+                    st.builds(
+                        model.OptionNote,
+                        id=st.sampled_from(["esketamine", "rtms", "ect"]),
+                        status=st.sampled_from(model.OptionStatus),
+                        note=text,
+                        preference=st.none() | st.sampled_from(model.Preference),
+                        since=earlier,
+                        extra=extras,
+                    ),
+                    max_size=3,
+                )
+            )
+        ),
+        plan=model.Plan(text=draw(text), next_review=draw(st.none() | st.dates(min_value=date, max_value=dt.date(2028, 1, 1)))),
+        safety_alerts=tuple(draw(st.lists(label, max_size=2))),
         extra=draw(extras),
     )
 
@@ -50,10 +88,8 @@ def trials(draw: st.DrawFn) -> model.Trial:
 def sessions(draw: st.DrawFn) -> model.Session:
     return model.Session(
         session=model.SessionInfo(
-            visit_date=VISIT,
             created=draw(st.none() | utc_times),
             updated=draw(st.none() | utc_times),
-            clinician=draw(text),
             extra=draw(extras),
         ),
         patient=model.Patient(
@@ -66,13 +102,6 @@ def sessions(draw: st.DrawFn) -> model.Session:
             onset=draw(st.none() | past_dates),
             severity=draw(st.none() | st.sampled_from(model.Severity)),
             note=draw(text),
-        ),
-        checklist=draw(
-            st.dictionaries(
-                st.sampled_from(["sleep", "dose", "suicidality", "bipolar-features"]),
-                st.builds(model.ChecklistEntry, status=st.sampled_from(model.ReviewStatus), note=text),
-                max_size=4,
-            )
         ),
         trials=tuple(draw(st.lists(trials(), max_size=4))),
         measurements=tuple(
@@ -89,20 +118,6 @@ def sessions(draw: st.DrawFn) -> model.Session:
                 )
             )
         ),
-        options=tuple(
-            draw(
-                st.lists(
-                    st.builds(
-                        model.OptionNote,
-                        id=st.sampled_from(["esketamine", "rtms", "ect"]),
-                        status=st.sampled_from(model.OptionStatus),
-                        note=text,
-                        preference=st.none() | st.sampled_from(model.Preference),
-                    ),
-                    max_size=3,
-                )
-            )
-        ),
-        plan=model.Plan(text=draw(text), next_review=draw(st.none() | st.dates(min_value=VISIT, max_value=dt.date(2028, 1, 1)))),
+        visits=tuple(draw(visit(VISIT - dt.timedelta(days=91 * back))) for back in range(draw(st.integers(0, 2)), -1, -1)),
         extra=draw(extras),
     )

@@ -15,7 +15,7 @@ from trd_tui.cli import main
 from trd_tui.export.formats import FORMATS, render, summary_formats
 from trd_tui.export.summary import to_data, to_markdown
 from trd_tui.export.text import to_text
-from trd_tui.model import ChecklistEntry, OptionNote, ReviewStatus
+from trd_tui.model import ChecklistEntry, OptionNote, ReviewStatus, with_visit
 from trd_tui.storage.sessionfile import load_demo, save_session
 from ui_helpers import content, make_app
 
@@ -28,12 +28,12 @@ def demo_assessment(session=None):
 
 def hostile_session():
     demo = load_demo()
-    return attrs.evolve(
+    edited = with_visit(
         demo,
         plan=attrs.evolve(demo.plan, text=HOSTILE_PLAN),
-        episode=attrs.evolve(demo.episode, note="First line\nsecond # line\x07"),
         checklist={**demo.checklist, "sleep": ChecklistEntry(ReviewStatus.CONCERN, "wakes 4am\nnaps **daily**")},
     )
+    return attrs.evolve(edited, episode=attrs.evolve(demo.episode, note="First line\nsecond # line\x07"))
 
 
 def test_the_table_has_the_four_formats_each_described() -> None:
@@ -174,6 +174,6 @@ async def test_the_app_will_not_export_over_the_open_session_file(tmp_path: Path
 
 def test_a_new_option_note_is_plain_in_text() -> None:
     demo = load_demo()
-    s = attrs.evolve(demo, options=(OptionNote("ect", note="asked about <memory> effects"),))
+    s = with_visit(demo, options=(OptionNote("ect", note="asked about <memory> effects"),))
     text = to_text(demo_assessment(s), content())
     assert ": asked about <memory> effects" in text

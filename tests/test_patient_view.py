@@ -8,7 +8,7 @@ import attrs
 import pytest
 
 from trd_tui.storage import sessionfile
-from trd_tui.model import OptionNote, OptionStatus, Preference, option_note, with_option, with_preference
+from trd_tui.model import OptionNote, OptionStatus, Preference, option_note, with_option, with_preference, with_visit
 from trd_tui.option_grid import MAX_COMPARED, QUESTIONS, compare, under_discussion
 from trd_tui.export.summary import to_data, to_markdown
 from trd_tui.clinical.assess import assess
@@ -126,7 +126,7 @@ async def test_cards_record_a_preference_and_show_no_notes_or_dates() -> None:
 
 
 async def test_with_nothing_marked_the_view_says_how_to_mark() -> None:
-    app = make_app(attrs.evolve(demo(), options=()))
+    app = make_app(with_visit(demo(), options=()))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f4")
         await pilot.pause()

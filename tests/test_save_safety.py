@@ -12,6 +12,7 @@ import attrs
 import pytest
 
 from test_sessionfile import example_toml
+from trd_tui.model import with_plan
 from trd_tui.storage import atomic, locks, sessionfile
 from trd_tui.storage.atomic import SaveError, disk_bytes
 from trd_tui.storage.sessionfile import backup_path, save_session
@@ -30,7 +31,7 @@ def saved(tmp_path: Path, session) -> Path:
 
 
 def edited(session):
-    return attrs.evolve(session, plan=attrs.evolve(session.plan, text="changed"))
+    return with_plan(session, attrs.evolve(session.plan, text="changed"))
 
 
 def test_the_replaced_version_is_kept_as_bak(saved: Path, session) -> None:

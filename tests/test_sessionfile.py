@@ -219,7 +219,7 @@ def test_content_warnings_name_free_text_and_unknown_ids() -> None:
     text = text.replace('id = "esketamine"', 'id = "crystal-healing"')
     found = [str(w) for w in content_warnings(sessionfile.parse(text), load_content())]
     assert "trials[0].treatment: \"St John's wort\" is not in the content pack; not rated" in found
-    assert "options[0].id: 'crystal-healing' is not an option in the content pack" in found
+    assert "visits[0].options[0].id: 'crystal-healing' is not an option in the content pack" in found
 
 
 def test_demo_session_is_valid_against_the_bundled_pack() -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from trd_tui.storage import sessionfile
 from trd_tui.document import Document
-from trd_tui.model import ChecklistEntry, Measurement, OptionNote, OptionStatus, ReviewStatus, Trial
+from trd_tui.model import ChecklistEntry, Measurement, OptionNote, OptionStatus, ReviewStatus, Trial, with_visit
 from ui_helpers import content, make_app
 
 pytestmark = pytest.mark.ui
@@ -30,16 +30,19 @@ def hostile_session():
         Trial(treatment=MARKUP, start=dt.date(2026, 1, 1), side_effects=tuple(NASTY), stop_reason=text, note=HUGE),
         Trial(treatment="\u202esertraline", start=dt.date(2026, 2, 1), note=text),
     )
-    return attrs.evolve(
+    visit = with_visit(
         s,
-        session=attrs.evolve(s.session, clinician=text),
-        patient=attrs.evolve(s.patient, label=MARKUP, record_id=text),
-        episode=attrs.evolve(s.episode, note=text),
+        clinician=text,
         checklist=checklist,
-        trials=trials,
-        measurements=(*s.measurements, Measurement(dt.date(2026, 11, 1), MARKUP, 3)),
         options=tuple(OptionNote(o, OptionStatus.DISCUSSED, text) for o in list(content().options)[:10]),
         plan=attrs.evolve(s.plan, text=text + HUGE[:10_000]),
+    )
+    return attrs.evolve(
+        visit,
+        patient=attrs.evolve(s.patient, label=MARKUP, record_id=text),
+        episode=attrs.evolve(s.episode, note=text),
+        trials=trials,
+        measurements=(*s.measurements, Measurement(dt.date(2026, 11, 1), MARKUP, 3)),
         extra={"[red]": MARKUP},
     )
 

@@ -20,9 +20,10 @@ from typing import TYPE_CHECKING, TextIO
 from trd_tui.version import __version__
 
 if TYPE_CHECKING:
-    import argparse  # imported where a parser is built: `summary FILE` and `check FILE` need none
+    import argparse
+    import datetime as dt  # imported where a parser is built: `summary FILE` and `check FILE` need none
 
-COMMANDS = ("summary", "export", "check", "content", "serve")
+COMMANDS = ("summary", "export", "check", "content", "serve", "visits")
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 SERVE_HOST = "127.0.0.1"  # this machine only: textual-serve has no authentication
 SERVE_PORT = 8750  # not textual-serve's 8000, which many development servers also take
@@ -44,7 +45,8 @@ def _parser() -> argparse.ArgumentParser:
         description="Decision support for consultations about treatment-resistant depression. "
         "It explains and shows reasons with their sources; it never orders a treatment.",
         epilog="Commands: trd-tui summary FILE|--demo, trd-tui export FILE|--demo --format FORMAT, "
-        "trd-tui check FILE, trd-tui content check [DIR], trd-tui serve [FILE|--demo] [--port N]. "
+        "trd-tui check FILE, trd-tui content check [DIR], trd-tui serve [FILE|--demo] [--port N], "
+        "trd-tui visits FILE|--demo. "
         "Run 'trd-tui COMMAND --help' for each.",
     )
     parser.add_argument("file", nargs="?", type=Path, help="session file to open (new if it does not exist)")
@@ -74,6 +76,11 @@ def _command_parser(command: str) -> argparse.ArgumentParser:
         parser.description = "Print the session summary: TRD determination, staging, trials, checklist, plan."
         _session_source(parser)
         _format_option(parser, summary_only=True, default="markdown")
+        parser.add_argument("--visit", metavar="DATE", type=_date, help="the summary as it stood at the visit of DATE (YYYY-MM-DD)")
+        _content_option(parser)
+    elif command == "visits":
+        parser.description = "List the visits: date, clinician, PHQ-9 of that visit, the first line of the plan."
+        _session_source(parser)
         _content_option(parser)
     elif command == "export":
         parser.description = "Export the session in one of the formats below, to stdout or a file."
@@ -149,6 +156,16 @@ def _port(text: str) -> int:
     return port
 
 
+def _date(text: str) -> dt.date:
+    import argparse
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date written YYYY-MM-DD, got {text!r}") from None
+
+
 def _session_source(parser: argparse.ArgumentParser) -> None:
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("file", nargs="?", type=Path, help="session file")
@@ -171,6 +188,7 @@ def main(argv: list[str] | None = None) -> int:
                 "check": _check,
                 "content": _content_check,
                 "serve": _serve,
+                "visits": _visits,
             }
             return handlers[args[0]](options)
         return _open_app(_parser().parse_args(args))
@@ -251,7 +269,26 @@ def _assess(options: argparse.Namespace):
         if isinstance(result, int):
             return result
         session = result.session
+    if getattr(options, "visit", None) is not None:
+        from trd_tui.model import as_of
+
+        try:
+            session = as_of(session, options.visit)
+        except ValueError as exc:
+            _fail(str(exc))
+            return EXIT_INVALID
     return assess(session, content), content
+
+
+def _visits(options: argparse.Namespace) -> int:
+    from trd_tui.clinical.since import visit_history
+
+    assessed = _assess(options)
+    if isinstance(assessed, int):
+        return assessed
+    for row in visit_history(*assessed):
+        print(row)
+    return EXIT_OK
 
 
 def _summary(options: argparse.Namespace) -> int:

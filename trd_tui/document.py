@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from trd_tui.model import Session
+from trd_tui.model import Session, start_visit, with_visit
 from trd_tui.storage import locks, recent, recovery, sessionfile
 from trd_tui.storage.atomic import SaveError, disk_bytes, remove_stale_temporaries
 from trd_tui.storage.locks import LockHolder
@@ -157,6 +157,16 @@ class Document:
         self.session, label = self._undo.pop()
         return label
 
+    # -- visits -------------------------------------------------------------------
+
+    def needs_new_visit(self, today: dt.date) -> bool:
+        """Whether the current visit is before ``today``: the app then offers to start today's."""
+        return self.session.visit_date < today
+
+    def start_visit(self, today: dt.date) -> None:
+        """Start today's visit (an undoable edit): answers carried forward, an empty plan."""
+        self.apply(start_visit(self.session, today), "start today's visit")
+
     # -- saving -------------------------------------------------------------------
 
     def can_save_over(self, path: Path) -> bool:
@@ -170,20 +180,28 @@ class Document:
             return False
         return disk_bytes(target) != self.on_disk
 
-    def save(self, path: Path | None = None, *, now: dt.datetime | None = None) -> Path:
+    def save(
+        self, path: Path | None = None, *, now: dt.datetime | None = None, safety_alerts: tuple[str, ...] | None = None
+    ) -> Path:
         """Save to ``path`` (or the current path); raises :class:`~trd_tui.storage.atomic.SaveError`.
 
         Changes are stamped ``updated`` (and ``created`` the first time); a session
-        saved without edits keeps its bytes. Saved to another file, the lock moves
-        with it. A backup that could not be kept is a notice; the save still counts.
+        saved without edits keeps its bytes. ``safety_alerts``, the alerts active now,
+        are recorded in the current visit, so the history keeps them once cleared.
+        Saved to another file, the lock moves with it. A backup that could not be
+        kept is a notice; the save still counts. A file read as version 1 is written
+        as version 2; the v1 file is then the backup (``FILE.bak``).
         """
         target = path or self.path
         if target is None:
             raise ValueError("an untitled session needs a path")
         session = self.session
+        if safety_alerts is not None and safety_alerts != session.visit.safety_alerts:
+            session = with_visit(session, safety_alerts=safety_alerts)
+        dirty = session != self.saved
         stamp = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
         info = session.session
-        if self.dirty:
+        if dirty:
             info = attrs.evolve(info, updated=stamp)
         if info.created is None:
             info = attrs.evolve(info, created=stamp, updated=info.updated or stamp)
@@ -269,13 +287,14 @@ def content_warnings(session: Session, content: Content) -> list[Problem]:
         for i, trial in enumerate(session.trials)
         if content.treatment(trial.treatment) is None
     ]
+    at = f"visits[{len(session.visits) - 1}]"  # the current visit; earlier ones are history
     found += [
-        Problem(f"checklist.{item_id}", "not an item of the content pack's checklist", "warning")
+        Problem(f"{at}.checklist.{item_id}", "not an item of the content pack's checklist", "warning")
         for item_id in session.checklist
         if item_id not in content.checklist_items
     ]
     found += [
-        Problem(f"options[{i}].id", f"{note.id!r} is not an option in the content pack", "warning")
+        Problem(f"{at}.options[{i}].id", f"{note.id!r} is not an option in the content pack", "warning")
         for i, note in enumerate(session.options)
         if note.id not in content.options
     ]

@@ -21,7 +21,7 @@ from typing import Any
 import attrs
 
 FORMAT = "trd-session"
-VERSION = 1
+VERSION = 2  # version 1 (one visit per file) is still read; see storage/sessionfile.py
 
 
 class Choice(enum.StrEnum):
@@ -87,6 +87,8 @@ class OptionStatus(Choice):
     DISCUSSED = "discussed"
     PREFERRED = "preferred"
     PLANNED = "planned"
+    STARTED = "started"
+    STOPPED = "stopped"
     DECLINED = "declined"
 
 
@@ -112,10 +114,10 @@ def _extra() -> Any:
 
 @attrs.frozen
 class SessionInfo:
-    visit_date: dt.date
+    """About the file itself; the visit date and clinician are each visit's (:class:`Visit`)."""
+
     created: dt.datetime | None = None
     updated: dt.datetime | None = None
-    clinician: str = ""
     extra: Extra = _extra()
 
 
@@ -144,6 +146,9 @@ class ChecklistEntry:
 
     status: ReviewStatus = attrs.field(default=ReviewStatus.UNREVIEWED, converter=ReviewStatus)
     note: str = ""
+    # The answer was copied forward from the visit of this date and not asked again yet:
+    # shown as "carried from DATE", counted "to re-ask", not as reviewed.
+    carried_from: dt.date | None = None
     extra: Extra = _extra()
 
 
@@ -161,6 +166,9 @@ class Trial:
     stop_reason: str = ""
     side_effects: tuple[str, ...] = ()
     note: str = ""
+    # Treatment id of the trial this one augments or combines with: the base trial's
+    # outcome is judged up to this trial's start.
+    augments: str | None = None
     extra: Extra = _extra()
 
 
@@ -182,6 +190,7 @@ class OptionNote:
     status: OptionStatus = attrs.field(default=OptionStatus.CONSIDERED, converter=OptionStatus)
     note: str = ""
     preference: Preference | None = attrs.field(default=None, converter=attrs.converters.optional(Preference))
+    since: dt.date | None = None  # the date this status was set
     extra: Extra = _extra()
 
 
@@ -193,26 +202,67 @@ class Plan:
 
 
 @attrs.frozen
+class Visit:
+    """One consultation: what was asked, discussed and planned that day.
+
+    Patient, episode, trials and measurements are patient-level timelines (each
+    dated); a visit holds what belongs to one day. Only the current (last) visit
+    is edited; earlier ones are history.
+    """
+
+    date: dt.date
+    clinician: str = ""
+    checklist: dict[str, ChecklistEntry] = attrs.field(factory=dict)
+    options: tuple[OptionNote, ...] = ()
+    plan: Plan = attrs.field(factory=Plan)
+    safety_alerts: tuple[str, ...] = ()  # the alert texts active at this visit, recorded on save
+    extra: Extra = _extra()
+
+
+@attrs.frozen
 class Session:
-    """Everything recorded for one patient, as stored in one session file."""
+    """Everything recorded for one patient, as stored in one session file.
+
+    ``visits`` is never empty (the file check says so); the last is the current visit.
+    """
 
     session: SessionInfo
     patient: Patient
     episode: Episode = attrs.field(factory=Episode)
-    checklist: dict[str, ChecklistEntry] = attrs.field(factory=dict)
     trials: tuple[Trial, ...] = ()
     measurements: tuple[Measurement, ...] = ()
-    options: tuple[OptionNote, ...] = ()
-    plan: Plan = attrs.field(factory=Plan)
+    visits: tuple[Visit, ...] = ()
     extra: Extra = _extra()
+
+    # Read-only views of the current visit, so readers need not know about the history.
+
+    @property
+    def visit(self) -> Visit:
+        return self.visits[-1]
 
     @property
     def visit_date(self) -> dt.date:
-        return self.session.visit_date
+        return self.visits[-1].date
+
+    @property
+    def checklist(self) -> dict[str, ChecklistEntry]:
+        return self.visits[-1].checklist
+
+    @property
+    def options(self) -> tuple[OptionNote, ...]:
+        return self.visits[-1].options
+
+    @property
+    def plan(self) -> Plan:
+        return self.visits[-1].plan
+
+    @property
+    def previous_visit(self) -> Visit | None:
+        return self.visits[-2] if len(self.visits) > 1 else None
 
     @classmethod
     def new(cls, visit_date: dt.date, label: str = "New patient") -> Session:
-        return cls(session=SessionInfo(visit_date=visit_date), patient=Patient(label=label))
+        return cls(session=SessionInfo(), patient=Patient(label=label), visits=(Visit(visit_date),))
 
 
 def trial_problems(trial: Trial, visit_date: dt.date) -> list[tuple[str, str]]:
@@ -236,6 +286,9 @@ def trial_problems(trial: Trial, visit_date: dt.date) -> list[tuple[str, str]]:
 def session_problems(session: Session) -> list[tuple[str, str]]:
     """Problems with values that are each well-typed but do not fit together."""
     problems: list[tuple[str, str]] = []
+    if not session.visits:
+        return [("visits", "at least one visit is needed (the last is the current visit)")]
+    problems += visit_order_problems(session.visits)
     visit = session.visit_date
     if not session.patient.label.strip():
         problems.append(("patient.label", "is empty"))
@@ -255,13 +308,75 @@ def session_problems(session: Session) -> list[tuple[str, str]]:
     return problems
 
 
+def visit_order_problems(visits: tuple[Visit, ...]) -> list[tuple[str, str]]:
+    """Visits are a history: each one after the one before."""
+    return [
+        (f"visits[{i}].date", f"not after the visit before it ({before.date.isoformat()})")
+        for i, (before, visit) in enumerate(zip(visits, visits[1:]), start=1)
+        if visit.date <= before.date
+    ]
+
+
 # -- edits: each returns a new session ---------------------------------------
+# Every edit of a visit touches only the current (last) visit: earlier ones are history.
+
+
+def with_visit(session: Session, **changes: Any) -> Session:
+    """Set fields of the current visit (date, clinician, checklist, options, plan, safety_alerts)."""
+    return attrs.evolve(session, visits=(*session.visits[:-1], attrs.evolve(session.visit, **changes)))
+
+
+def with_plan(session: Session, plan: Plan) -> Session:
+    return with_visit(session, plan=plan)
+
+
+def start_visit(session: Session, today: dt.date) -> Session:
+    """Append a new current visit dated ``today``, carrying the last one forward.
+
+    Checklist answers are copied marked ``carried_from`` the last visit's date (an
+    answer carried before keeps the date it was given); option marks and preferences
+    are copied with their dates; the plan starts empty; the clinician stays.
+    """
+    last = session.visit
+    if today <= last.date:
+        raise ValueError(f"a new visit must be after the last one ({last.date.isoformat()})")
+    checklist = {
+        item_id: attrs.evolve(entry, carried_from=entry.carried_from or last.date)
+        for item_id, entry in last.checklist.items()
+        if entry.status is not ReviewStatus.UNREVIEWED or entry.note
+    }
+    visit = Visit(today, last.clinician, checklist, last.options)
+    return attrs.evolve(session, visits=(*session.visits, visit))
+
+
+def as_of(session: Session, day: dt.date) -> Session:
+    """The session as it stood at the visit of ``day``: later visits, trials and scores left out.
+
+    A trial that ended after that day was ongoing then; its end and outcome were not yet known.
+    Raises ValueError when no visit has that date.
+    """
+    index = next((i for i, v in enumerate(session.visits) if v.date == day), None)
+    if index is None:
+        dates = ", ".join(v.date.isoformat() for v in session.visits)
+        raise ValueError(f"no visit on {day.isoformat()}; the visits are on {dates}")
+    ongoing = {"end": None, "outcome": Outcome.UNKNOWN, "stop_reason": ""}
+    trials = tuple(
+        t if t.end is None or t.end <= day else attrs.evolve(t, **ongoing) for t in session.trials if t.start <= day
+    )
+    return attrs.evolve(
+        session,
+        visits=session.visits[: index + 1],
+        trials=trials,
+        measurements=tuple(m for m in session.measurements if m.date <= day),
+    )
 
 
 def with_checklist(session: Session, item_id: str, **changes: Any) -> Session:
-    """Set fields (status, note) of one checklist item."""
+    """Set fields (status, note) of one checklist item; setting either means it was asked again."""
     entry = session.checklist.get(item_id, ChecklistEntry())
-    return attrs.evolve(session, checklist={**session.checklist, item_id: attrs.evolve(entry, **changes)})
+    if "status" in changes or "note" in changes:
+        changes = {"carried_from": None, **changes}
+    return with_visit(session, checklist={**session.checklist, item_id: attrs.evolve(entry, **changes)})
 
 
 def _replaced(records: tuple[Any, ...], index: int | None, record: Any) -> tuple[Any, ...]:
@@ -288,23 +403,30 @@ def without_measurement(session: Session, index: int) -> Session:
 
 
 def with_option(session: Session, option_id: str, status: OptionStatus | None, note: str = "") -> Session:
-    """Mark an option with a status and note; ``None`` removes the mark."""
-    others = [o for o in session.options if o.id != option_id]
-    existing = next((o for o in session.options if o.id == option_id), None)
+    """Mark an option with a status and note; ``None`` removes the mark.
+
+    A new status is dated the visit's date (``since``); a changed note keeps the date.
+    """
+    existing = option_note(session, option_id)
     if status is None:
-        return attrs.evolve(session, options=tuple(others))
-    mark = attrs.evolve(existing, status=status, note=note) if existing else OptionNote(option_id, status, note)
-    options = [mark if o.id == option_id else o for o in session.options] if existing else [*session.options, mark]
-    return attrs.evolve(session, options=tuple(options))
+        return with_visit(session, options=tuple(o for o in session.options if o.id != option_id))
+    if existing is None:
+        return with_visit(session, options=(*session.options, OptionNote(option_id, status, note, since=session.visit_date)))
+    since = existing.since if existing.status is status else session.visit_date
+    return _with_mark(session, existing, attrs.evolve(existing, status=OptionStatus(status), note=note, since=since))
 
 
 def with_preference(session: Session, option_id: str, preference: Preference | None) -> Session:
     """Record the patient's preference on an option (None clears it); an unmarked option becomes discussed."""
     existing = option_note(session, option_id)
     if existing is None:
-        return attrs.evolve(session, options=(*session.options, OptionNote(option_id, OptionStatus.DISCUSSED, preference=preference)))
-    mark = attrs.evolve(existing, preference=preference)
-    return attrs.evolve(session, options=tuple(mark if o is existing else o for o in session.options))
+        mark = OptionNote(option_id, OptionStatus.DISCUSSED, preference=preference, since=session.visit_date)
+        return with_visit(session, options=(*session.options, mark))
+    return _with_mark(session, existing, attrs.evolve(existing, preference=preference))
+
+
+def _with_mark(session: Session, existing: OptionNote, mark: OptionNote) -> Session:
+    return with_visit(session, options=tuple(mark if o is existing else o for o in session.options))
 
 
 def option_note(session: Session, option_id: str) -> OptionNote | None:

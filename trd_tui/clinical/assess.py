@@ -11,7 +11,8 @@ from trd_tui.clinical.response import by_instrument
 from trd_tui.clinical.safety import SafetyAlert, safety_alerts
 from trd_tui.clinical.scales import band
 from trd_tui.clinical.staging import MaudsleyResult, ThaseRush, complete_months, maudsley, thase_rush
-from trd_tui.clinical.trd import TRDStatus, TrialAssessment, assess_trial, trd_status
+from trd_tui.clinical.since import SinceVisit, since_visit
+from trd_tui.clinical.trd import TRDStatus, TrialAssessment, assess_trial, augmented_from, trd_status
 from trd_tui.model import Outcome, ReviewStatus, Session
 
 if TYPE_CHECKING:
@@ -22,12 +23,13 @@ FLAGGED = (ReviewStatus.CONCERN, ReviewStatus.FOLLOW_UP)
 
 @attrs.frozen
 class ChecklistProgress:
-    reviewed: int
+    reviewed: int  # asked at this visit (an answer carried from an earlier visit is not)
     total: int
     concerns: int
     follow_ups: int
     by_section: dict[str, tuple[int, int]]  # section id -> (reviewed, total)
-    flagged: tuple[str, ...]  # item ids marked concern or follow-up, in pack order
+    flagged: tuple[str, ...]  # item ids marked concern or follow-up, in pack order (carried ones too)
+    to_reask: int = 0  # answers carried from an earlier visit and not asked again yet
 
 
 @attrs.frozen
@@ -42,6 +44,7 @@ class Assessment:
     relevant_options: dict[str, tuple[str, ...]]  # option id -> reasons, only relevant ones
     episode_months: int | None  # complete months since onset, if known
     measurement_bands: tuple[str | None, ...]  # severity band of each measurement, session order
+    since: SinceVisit | None = None  # changes since the previous visit; None at the first visit
 
 
 def checklist_progress(session: Session, content: Content) -> ChecklistProgress:
@@ -49,13 +52,19 @@ def checklist_progress(session: Session, content: Content) -> ChecklistProgress:
         entry = session.checklist.get(item_id)
         return entry.status if entry else ReviewStatus.UNREVIEWED
 
+    def reviewed(item_id: str) -> bool:
+        entry = session.checklist.get(item_id)
+        return entry is not None and entry.status is not ReviewStatus.UNREVIEWED and entry.carried_from is None
+
     by_section = {}
     for section in content.sections:
         items = content.items_in(section.id)
-        by_section[section.id] = (sum(status(i.id) is not ReviewStatus.UNREVIEWED for i in items), len(items))
+        by_section[section.id] = (sum(reviewed(i.id) for i in items), len(items))
     statuses = [status(item_id) for item_id in content.checklist_items]
+    carried = [i for i in content.checklist_items if (e := session.checklist.get(i)) and e.carried_from is not None]
     return ChecklistProgress(
-        reviewed=sum(s is not ReviewStatus.UNREVIEWED for s in statuses),
+        to_reask=len(carried),
+        reviewed=sum(reviewed(i) for i in content.checklist_items),
         total=len(statuses),
         concerns=statuses.count(ReviewStatus.CONCERN),
         follow_ups=statuses.count(ReviewStatus.FOLLOW_UP),
@@ -68,7 +77,10 @@ def assess(session: Session, content: Content) -> Assessment:
     """Assess a session against a content pack. Pure: same inputs, same result."""
     visit = session.visit_date
     series = by_instrument(session.measurements, content)
-    trials = [assess_trial(i, t, session.episode, content, visit, series) for i, t in enumerate(session.trials)]
+    trials = [
+        assess_trial(i, t, session.episode, content, visit, series, augmented_from(t, session.trials, content, visit))
+        for i, t in enumerate(session.trials)
+    ]
     trd = trd_status(trials, content)
     maudsley_result = maudsley(session.episode, visit, trials, trd.failed_adequate_antidepressants)
     thase = thase_rush(trials)
@@ -99,4 +111,5 @@ def assess(session: Session, content: Content) -> Assessment:
         relevant_options=relevant,
         episode_months=complete_months(onset, visit) if onset else None,
         measurement_bands=tuple(band(m, content) for m in session.measurements),
+        since=since_visit(session, content, tuple(alert.message for alert in safety)),
     )

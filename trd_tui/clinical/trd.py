@@ -69,6 +69,22 @@ def in_current_episode(trial: Trial, episode: Episode) -> tuple[bool, str]:
     return True, "in the current episode"
 
 
+def same_treatment(a: str, b: str, content: Content) -> bool:
+    """Whether two trial names are the same treatment (by pack id, name or alias; else as written)."""
+    found_a, found_b = content.treatment(a), content.treatment(b)
+    return found_a is found_b if found_a is not None else a.strip().casefold() == b.strip().casefold()
+
+
+def augmented_from(trial: Trial, trials: tuple[Trial, ...], content: Content, visit: dt.date) -> Trial | None:
+    """The first trial that augments or combines with ``trial`` and started while it ran."""
+    return min(
+        (o for o in trials if o.augments and same_treatment(o.augments, trial.treatment, content)
+         and trial.start < o.start <= (trial.end or visit)),
+        key=lambda o: o.start,
+        default=None,
+    )
+
+
 def assess_trial(
     index: int,
     trial: Trial,
@@ -76,8 +92,11 @@ def assess_trial(
     content: Content,
     visit: dt.date,
     series: Series | None = None,
+    augmented_by: Trial | None = None,
 ) -> TrialAssessment:
-    rating: AdequacyRating = rate_adequacy(trial, content, visit)
+    """``augmented_by``: the trial added to this one; this one's outcome is judged up to its start."""
+    judged = trial if augmented_by is None else attrs.evolve(trial, end=augmented_by.start)
+    rating: AdequacyRating = rate_adequacy(judged, content, visit)
     current, episode_reason = in_current_episode(trial, episode)
     treatment = content.treatment(trial.treatment)
     is_ad = treatment is not None and treatment.is_antidepressant
@@ -89,18 +108,24 @@ def assess_trial(
         and trial.outcome in FAILED_OUTCOMES
     )
     reasons = [*rating.reasons, episode_reason]
+    if augmented_by is not None:
+        added = content.treatment(augmented_by.treatment)
+        reasons.append(
+            f"judged up to {augmented_by.start.isoformat()}, when "
+            f"{added.name if added else augmented_by.treatment} was added ({augmented_by.role.value})"
+        )
     if failed:
         reasons.append(f"outcome {trial.outcome.value}: counts as a failed adequate antidepressant trial")
     elif is_ad and trial.role is Role.AUGMENTATION:
         reasons.append("used as augmentation: not counted as an antidepressant failure")
-    measured = measured_change(trial, series, content, visit) if series else None
+    measured = measured_change(judged, series, content, visit) if series else None
     if measured is not None:
         reasons.append(f"measured: {measured.reason}")
     return TrialAssessment(
         index=index,
         trial=trial,
         treatment=treatment,
-        weeks=trial_weeks(trial, visit),
+        weeks=trial_weeks(judged, visit),
         adequacy=rating.adequacy,
         current_episode=current,
         failed=failed,

@@ -10,7 +10,10 @@ What goes in (docs/fhir.md has the full mapping):
 * per drug trial (antidepressant, augmentation agent, rapid-acting, or a name
   not in the content pack) a MedicationStatement, coded by text only: the
   content pack has no verified RxNorm codes;
-* the Maudsley Staging Method score, when computed, in a local code system.
+* the Maudsley Staging Method score, when computed, in a local code system;
+* per visit an Encounter (ambulatory, finished, dated the visit's day); each
+  Observation and QuestionnaireResponse references the visit of its date, or the
+  nearest earlier visit (none before the first), and the MSM score the current visit.
 
 Left out: neuromodulation, psychotherapy and other non-drug trials (no
 Procedure resources), and every free-text note, since notes may name people.
@@ -23,6 +26,7 @@ identifier-free export shares no id with an identified one.
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 import uuid
@@ -40,7 +44,7 @@ if TYPE_CHECKING:
     from trd_tui.clinical.staging import Maudsley
     from trd_tui.clinical.trd import TrialAssessment
     from trd_tui.content import Content, Instrument
-    from trd_tui.model import Patient
+    from trd_tui.model import Patient, Visit
 
 Resource = dict[str, Any]
 
@@ -50,6 +54,7 @@ SURVEY = {
     "coding": [{"system": "http://terminology.hl7.org/CodeSystem/observation-category", "code": "survey"}]
 }
 DATA_ABSENT = "http://terminology.hl7.org/CodeSystem/data-absent-reason"
+AMBULATORY = {"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "AMB", "display": "ambulatory"}
 DRUG_KINDS = ("antidepressant", "augmentation-agent", "rapid-acting")
 GENDER = {Sex.FEMALE: "female", Sex.MALE: "male", Sex.OTHER: "other", Sex.UNSPECIFIED: "unknown"}
 INT32_MAX = 2**31 - 1  # FHIR integer is 32-bit
@@ -76,16 +81,29 @@ def to_fhir_bundle(assessment: Assessment, content: Content, *, include_identifi
     patient = url("patient")
     subject = {"reference": patient}
     entries = [(patient, _patient(session.patient, include_identifiers))]
+    visits = [url("visit", v.date.isoformat()) for v in session.visits]
+    entries += [(visits[i], _encounter(v, subject, include_identifiers)) for i, v in enumerate(session.visits)]
+    dates = [v.date for v in session.visits]
+
+    def encounter(day: Any) -> dict[str, str] | None:
+        """The visit of ``day``, or the nearest earlier one (None before the first)."""
+        i = bisect.bisect_right(dates, day) - 1
+        return {"reference": visits[i]} if i >= 0 else None
+
     entries += [
         (url("trial", t.index), _medication_statement(t, subject, session.visit_date.isoformat()))
         for t in assessment.trials
         if t.treatment is None or t.kind in DRUG_KINDS
     ]
     for i, (m, band) in enumerate(zip(session.measurements, assessment.measurement_bands, strict=True)):
-        entries += _measurement(m, band, content, subject, url("measurement", i, "response"), url("measurement", i))
+        found = _measurement(m, band, content, subject, url("measurement", i, "response"), url("measurement", i))
+        if (reference := encounter(m.date)) is not None:
+            for _, resource in found:
+                resource["encounter"] = reference
+        entries += found
     msm = assessment.maudsley.score
     if msm is not None:
-        entries.append((url("maudsley"), _maudsley(msm, subject, session.visit_date.isoformat())))
+        entries.append((url("maudsley"), {**_maudsley(msm, subject, session.visit_date.isoformat()), "encounter": {"reference": visits[-1]}}))
     return {
         "resourceType": "Bundle",
         "type": "collection",
@@ -133,6 +151,20 @@ def _patient(p: Patient, include_identifiers: bool) -> Resource:
         resource["birthDate"] = f"{p.birth_year:04d}"  # a FHIR date may be a year alone
     if p.sex is not None:
         resource["gender"] = GENDER[p.sex]
+    return resource
+
+
+def _encounter(visit: Visit, subject: dict[str, str], include_identifiers: bool) -> Resource:
+    """A visit as a finished ambulatory Encounter; its clinician only with identifiers."""
+    resource: Resource = {
+        "resourceType": "Encounter",
+        "status": "finished",
+        "class": AMBULATORY,
+        "subject": subject,
+        "period": {"start": visit.date.isoformat(), "end": visit.date.isoformat()},
+    }
+    if include_identifiers and (clinician := _text(visit.clinician)):
+        resource["participant"] = [{"individual": {"display": clinician}}]
     return resource
 
 

@@ -32,7 +32,10 @@ def to_data(a: Assessment, content: Content) -> dict[str, Any]:
     return {
         "patient": {"label": s.patient.label},
         "visit_date": s.visit_date.isoformat(),
-        "clinician": s.session.clinician or None,
+        "clinician": s.visit.clinician or None,
+        "visits": [{"date": v.date.isoformat(), "clinician": v.clinician or None} for v in s.visits],
+        "since_last_visit": _since_data(a),
+        "safety_history": [{"date": day.isoformat(), "alerts": list(alerts)} for day, alerts in safety_history(a)],
         "episode": {
             "onset": _iso(s.episode.onset),
             "months": a.episode_months,
@@ -92,6 +95,7 @@ def to_data(a: Assessment, content: Content) -> dict[str, Any]:
             "total": a.checklist.total,
             "concerns": a.checklist.concerns,
             "follow_ups": a.checklist.follow_ups,
+            "to_reask": a.checklist.to_reask,
             "flagged": [
                 {
                     "id": item_id,
@@ -125,6 +129,40 @@ def to_data(a: Assessment, content: Content) -> dict[str, Any]:
         ],
         "plan": {"text": s.plan.text, "next_review": _iso(s.plan.next_review)},
     }
+
+
+def _since_data(a: Assessment) -> dict[str, Any] | None:
+    since = a.since
+    if since is None:
+        return None
+    return {
+        "previous_visit": since.earlier.date.isoformat(),
+        "weeks": since.weeks,
+        "trials": list(since.trials),
+        "scores": [
+            {
+                "instrument": x.instrument,
+                "then": None if x.then is None else {"date": x.then.date.isoformat(), "score": x.then.score, "band": x.then_band},
+                "now": None if x.now is None else {"date": x.now.date.isoformat(), "score": x.now.score, "band": x.now_band},
+                "change": x.change,
+                "text": x.text,
+            }
+            for x in since.scores
+        ],
+        "checklist": list(since.checklist),
+        "safety_raised": list(since.safety_raised),
+        "safety_cleared": list(since.safety_cleared),
+        "options": list(since.options),
+        "previous_plan": {"text": since.previous_plan.text, "next_review": _iso(since.previous_plan.next_review)},
+    }
+
+
+def safety_history(a: Assessment) -> list[tuple[Any, tuple[str, ...]]]:
+    """(visit date, alerts) of each visit that had an alert: recorded ones, and the current visit's now."""
+    now = tuple(alert.message for alert in a.safety)
+    visits = a.session.visits
+    found = [(v.date, v.safety_alerts) for v in visits[:-1]] + [(visits[-1].date, now)]
+    return [(day, alerts) for day, alerts in found if alerts]
 
 
 def to_json(a: Assessment, content: Content) -> str:
@@ -200,6 +238,8 @@ def render(a: Assessment, content: Content, privacy: Privacy, m: Markup) -> str:
     sections = [
         _header(a, m),
         _safety(a, content, m),
+        _since(a, m),
+        _safety_history(a, m),
         _episode(a, privacy, m),
         _trd(a, m),
         _staging(a, m),
@@ -216,8 +256,10 @@ def render(a: Assessment, content: Content, privacy: Privacy, m: Markup) -> str:
 def _header(a: Assessment, m: Markup) -> str:
     s = a.session
     line = f"Visit {s.visit_date.isoformat()}"
-    if s.session.clinician:
-        line += f" · {m.literal(s.session.clinician)}"
+    if s.visit.clinician:
+        line += f" · {m.literal(s.visit.clinician)}"
+    if len(s.visits) > 1:
+        line += f" · visit {len(s.visits)}; the first was {s.visits[0].date.isoformat()}"
     title = m.heading(f"{m.literal(s.patient.label)}: treatment-resistant depression review", 1)
     return f"{title}\n\n{line}\n\n{m.emphasis(DISCLAIMER)}"
 
@@ -228,6 +270,37 @@ def _safety(a: Assessment, content: Content, m: Markup) -> str:
     alerts = "\n".join(f"- {m.strong(m.literal(x.message))}" for x in a.safety)
     crisis = "\n".join(f"- {m.literal(r.name)}: {m.literal(r.contact)}" for r in content.rules.crisis)
     return f"{m.heading('⚠ Safety')}\n\n{alerts}\n\nCrisis resources:\n\n{crisis}"
+
+
+def _since(a: Assessment, m: Markup) -> str:
+    since = a.since
+    if since is None:
+        return ""
+    parts = [
+        ("Trials", since.trials),
+        ("Scores then and now", tuple(x.text for x in since.scores)),
+        ("Checklist answers changed", since.checklist),
+        ("Safety alerts raised", since.safety_raised),
+        ("Safety alerts cleared", since.safety_cleared),
+        ("Options", since.options),
+    ]
+    lines = [f"Previous visit {since.earlier.date.isoformat()} ({since.weeks} weeks before this one)."]
+    lines += [f"{title}:\n\n" + "\n".join(f"- {m.literal(text)}" for text in texts) for title, texts in parts if texts]
+    if len(lines) == 1:
+        lines.append("No trial, score, checklist answer, safety alert or option mark changed.")
+    plan = since.previous_plan
+    text = m.block(plan.text, INDENT) if plan.text else "none recorded"
+    review = f" (next review {plan.next_review.isoformat()})" if plan.next_review else ""
+    lines.append(f"Previous plan{review}: {text}")
+    return m.heading("Since last visit") + "\n\n" + "\n\n".join(lines)
+
+
+def _safety_history(a: Assessment, m: Markup) -> str:
+    history = safety_history(a)
+    if not history or len(a.session.visits) == 1:  # one visit: the Safety section says it all
+        return ""
+    lines = [f"- {day.isoformat()}: {m.literal('; '.join(alerts))}" for day, alerts in history]
+    return m.heading("Safety history") + "\n\n" + "\n".join(lines)
 
 
 def _episode(a: Assessment, privacy: Privacy, m: Markup) -> str:
@@ -288,7 +361,8 @@ def _trials(a: Assessment, m: Markup) -> str:
 def _checklist(a: Assessment, content: Content, privacy: Privacy, m: Markup) -> str:
     c = a.checklist
     text = (f"{m.heading('Reassessment checklist')}\n\n"
-            f"Reviewed {c.reviewed} of {c.total}; {c.concerns} concern(s), {c.follow_ups} to follow up.")
+            f"Reviewed {c.reviewed} of {c.total}; {c.concerns} concern(s), {c.follow_ups} to follow up."
+            + (f" {c.to_reask} answer(s) carried from an earlier visit, to re-ask." if c.to_reask else ""))
     lines = []
     for item_id in c.flagged:
         entry = a.session.checklist[item_id]

@@ -1,10 +1,12 @@
-"""Reading, checking and writing session files (TOML, format v1).
+"""Reading, checking and writing session files (TOML, format v2; v1 is read too).
 
 The only module that touches session files. The format is documented in
 docs/session-format.md. Guarantees kept here:
 
-* a file is never written over unless it was read as a valid v1 session or
+* a file is never written over unless it was read as a valid session or
   is new; a file of another format or a later version is refused;
+* a version 1 file (one visit) reads as a history of one visit
+  (:func:`v1_to_v2`); saving writes version 2 and the v1 file becomes ``FILE.bak``;
 * keys this version does not know are kept and written back unchanged;
 * the same session always serialises to the same bytes;
 * saving is atomic: a temporary file in the same folder is written, flushed
@@ -57,6 +59,7 @@ class ReadResult:
     session: model.Session
     warnings: list[Problem]
     data: bytes = attrs.field(repr=False)  # the file's bytes as read
+    version: int = model.VERSION  # the format version the file was written in
 
 
 # -- reading ----------------------------------------------------------------
@@ -64,27 +67,84 @@ class ReadResult:
 
 def parse(text: str) -> model.Session:
     """Parse session TOML; raise :class:`SessionFileError` with every problem."""
+    return structure(_toml(text))
+
+
+def _toml(text: str) -> dict[str, Any]:
     try:
-        raw = tomli.loads(text)
+        return tomli.loads(text)
     except tomli.TOMLDecodeError as exc:
         raise UnreadableSessionError("not valid TOML", [Problem("(file)", str(exc))]) from None
     except RecursionError:
         raise UnreadableSessionError("not valid TOML", [Problem("(file)", "nested too deeply")]) from None
-    return structure(raw)
 
 
 def structure(raw: dict[str, Any]) -> model.Session:
-    """Turn parsed TOML into a session, or raise with every problem found."""
+    """Turn parsed TOML (version 1 or 2) into a session, or raise with every problem found."""
     _check_header(raw)
     body = {k: v for k, v in raw.items() if k not in _HEADER}
+    if raw["version"] == 1:
+        body = v1_to_v2(body)
     try:
-        session = fast_structure(body, model.Session)
-    except GiveWay:
-        session = _structure_with_cattrs(body)
-    problems = [Problem(path, msg) for path, msg in model.session_problems(session)]
-    if problems:
-        raise InvalidSessionError("not a valid session", problems)
+        try:
+            session = fast_structure(body, model.Session)
+        except GiveWay:
+            session = _structure_with_cattrs(body)
+        problems = [Problem(path, msg) for path, msg in model.session_problems(session)]
+        if problems:
+            raise InvalidSessionError("not a valid session", problems)
+    except InvalidSessionError as exc:
+        if raw["version"] == 1:  # name the places in the file as it was written
+            exc.problems = [attrs.evolve(p, path=_v1_path(p.path)) for p in exc.problems]
+        raise
     return session
+
+
+# -- version 1 ----------------------------------------------------------------
+# Version 1 held one visit: its date and clinician in [session], its checklist,
+# options and plan at the top level. docs/session-format.md has the mapping table.
+
+_V1_VISIT_KEYS = ("checklist", "options", "plan")  # top-level tables of v1 that are the visit's in v2
+_V1_SESSION_KEYS = {"visit_date": "date", "clinician": "clinician"}  # [session] keys that are the visit's
+
+
+def v1_to_v2(body: dict[str, Any]) -> dict[str, Any]:
+    """A version 1 body (parsed TOML, header removed) as the version 2 body of the same session.
+
+    Lossless: every key, known or not, lands in one place (unknown keys stay where
+    they were: top level, ``[session]`` or inside their record).
+    """
+    if "visits" in body:
+        raise InvalidSessionError("not a valid session", [Problem("visits", "a version 1 file has no visits; is it version = 2?")])
+    body = dict(body)
+    info = body.get("session")
+    visit: dict[str, Any] = {}
+    if isinstance(info, dict):
+        info = dict(info)
+        for old, new in _V1_SESSION_KEYS.items():
+            if old in info:
+                visit[new] = info.pop(old)
+        body["session"] = info
+        if "date" not in visit:
+            raise InvalidSessionError("not a valid session", [Problem("session.visit_date", "required, but missing")])
+    for key in _V1_VISIT_KEYS:
+        if key in body:
+            visit[key] = body.pop(key)
+    if visit:
+        body["visits"] = [visit]
+    return body
+
+
+def _v1_path(path: str) -> str:
+    """Where a problem found in the v2 form of a v1 file is in the v1 file."""
+    if not path.startswith("visits[0]"):
+        return path
+    rest = path.removeprefix("visits[0]").removeprefix(".")
+    old = {new: old for old, new in _V1_SESSION_KEYS.items()}
+    head, dot, tail = rest.partition(".")
+    if head in old:
+        return f"session.{old[head]}{dot}{tail}"
+    return rest or "(file)"
 
 
 def _structure_with_cattrs(body: dict[str, Any]) -> model.Session:
@@ -103,7 +163,7 @@ def _check_header(raw: dict[str, Any]) -> None:
         msg = f'expected format = "{model.FORMAT}"' + (f", found {fmt!r}" if fmt is not None else "")
         raise InvalidSessionError("not a trd-tui session file", [Problem("format", msg)])
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise InvalidSessionError("no usable version", [Problem("version", "expected version = 1")])
+        raise InvalidSessionError("no usable version", [Problem("version", f"expected version = {model.VERSION}")])
     if version > model.VERSION:
         msg = f"version {version} was written by a newer trd-tui; this one reads version {model.VERSION}"
         raise InvalidSessionError("written by a newer trd-tui", [Problem("version", msg)])
@@ -123,8 +183,9 @@ def read_session(path: str | os.PathLike[str]) -> ReadResult:
     except UnicodeDecodeError as exc:
         msg = f"not UTF-8 text (byte {exc.start})"
         raise UnreadableSessionError("not a text file", [Problem("(file)", msg)]) from None
-    session = parse(text)
-    return ReadResult(session, _permission_warnings(Path(path)) + warnings(session), data)
+    raw = _toml(text)
+    session = structure(raw)
+    return ReadResult(session, _permission_warnings(Path(path)) + warnings(session), data, raw["version"])
 
 
 def _permission_warnings(path: Path) -> list[Problem]:
@@ -152,13 +213,18 @@ def warnings(session: model.Session) -> list[Problem]:
 def unknown_keys(session: model.Session) -> list[str]:
     """Paths of the keys this version does not know (kept, never dropped)."""
     paths = list(session.extra)
-    for name in ("session", "patient", "episode", "plan"):
+    for name in ("session", "patient", "episode"):
         paths += [f"{name}.{key}" for key in getattr(session, name).extra]
-    for item_id, entry in session.checklist.items():
-        paths += [f"checklist.{item_id}.{key}" for key in entry.extra]
-    for name in ("trials", "measurements", "options"):
+    for name in ("trials", "measurements"):
         for i, record in enumerate(getattr(session, name)):
             paths += [f"{name}[{i}].{key}" for key in record.extra]
+    for v, visit in enumerate(session.visits):
+        at = f"visits[{v}]"
+        paths += [f"{at}.{key}" for key in visit.extra] + [f"{at}.plan.{key}" for key in visit.plan.extra]
+        for item_id, entry in visit.checklist.items():
+            paths += [f"{at}.checklist.{item_id}.{key}" for key in entry.extra]
+        for i, record in enumerate(visit.options):
+            paths += [f"{at}.options[{i}].{key}" for key in record.extra]
     return paths
 
 

@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select
 
-from trd_tui.model import Session, Severity, Sex, session_problems
+from trd_tui.model import Session, Severity, Sex, session_problems, with_visit
 from trd_tui.ui.forms import Field, parse_date, parse_number, show_errors
 from trd_tui.ui.widgets.dialogs import PRIVATE, Dialog
 
@@ -40,7 +40,7 @@ class PatientForm(Dialog[Session]):
             "label": s.patient.label,
             "record_id": s.patient.record_id,
             "birth_year": "" if s.patient.birth_year is None else str(s.patient.birth_year),
-            "clinician": s.session.clinician,
+            "clinician": s.visit.clinician,
             "visit_date": s.visit_date.isoformat(),
             "onset": s.episode.onset.isoformat() if s.episode.onset else "",
             "note": s.episode.note,
@@ -85,7 +85,7 @@ class PatientForm(Dialog[Session]):
         session = None if errors else self._build(parsed)
         if session is not None:
             for path, message in session_problems(attrs.evolve(session, trials=())):
-                errors.setdefault(path.split(".")[-1], message)
+                errors.setdefault("visit_date" if path.startswith("visits") else path.split(".")[-1], message)
         if show_errors(self, errors):
             self.dismiss(session)
 
@@ -93,8 +93,7 @@ class PatientForm(Dialog[Session]):
         s = self._session
         sex, severity = self.query_one("#sex", Select).value, self.query_one("#severity", Select).value
         return attrs.evolve(
-            s,
-            session=attrs.evolve(s.session, visit_date=parsed["visit_date"], clinician=self._value("clinician").strip()),
+            with_visit(s, date=parsed["visit_date"], clinician=self._value("clinician").strip()),
             patient=attrs.evolve(
                 s.patient,
                 label=self._value("label").strip(),

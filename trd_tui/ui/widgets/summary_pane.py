@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import attrs
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 
 from trd_tui.clinical.assess import Assessment
-from trd_tui.model import Plan
+from trd_tui.model import Plan, with_plan
 from trd_tui.export.summary import to_markdown
 from trd_tui.ui.widgets.flat_markdown import FlatMarkdown
 from trd_tui.ui.widgets.pane import Pane
@@ -52,6 +51,6 @@ class SummaryPane(Pane):
 
         def done(plan: Plan | None) -> None:
             if plan is not None:
-                self.edit(attrs.evolve(self.session, plan=plan), "edit plan")
+                self.edit(with_plan(self.session, plan), "edit plan")
 
         self.app.push_screen(PlanForm(self.session.plan, self.session.visit_date), done)

@@ -1,0 +1,198 @@
+"""Since last visit: what changed between an earlier visit and the current one.
+
+Trials and scores are patient-level timelines, so their changes are read from
+their dates (what started, ended or was scored after the earlier visit); the
+checklist, option marks, plan and recorded safety alerts are each visit's own, so
+theirs are read by comparing the two visits. Every item carries the words a
+clinician reads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+import attrs
+
+from trd_tui.clinical.adequacy import mg
+from trd_tui.clinical.response import instrument_groups
+from trd_tui.clinical.scales import band
+from trd_tui.clinical.trd import same_treatment
+from trd_tui.model import Measurement, OptionNote, Plan, ReviewStatus, Session, Trial, Visit
+
+if TYPE_CHECKING:
+    from trd_tui.clinical.assess import Assessment
+    from trd_tui.content import Content
+
+PHQ9 = "PHQ-9"
+
+
+@attrs.frozen
+class ScoreChange:
+    """One instrument's latest score at the earlier visit and now."""
+
+    instrument: str
+    then: Measurement | None  # latest on or before the earlier visit
+    now: Measurement | None  # latest on or before the current visit
+    then_band: str | None
+    now_band: str | None
+    text: str
+
+    @property
+    def change(self) -> float | None:
+        return None if self.then is None or self.now is None else self.now.score - self.then.score
+
+
+@attrs.frozen
+class SinceVisit:
+    """The changes from ``earlier`` to ``current``; each tuple of texts is in the order shown."""
+
+    earlier: Visit
+    current: Visit
+    trials: tuple[str, ...]
+    scores: tuple[ScoreChange, ...]
+    checklist: tuple[str, ...]
+    safety_raised: tuple[str, ...]
+    safety_cleared: tuple[str, ...]
+    options: tuple[str, ...]
+
+    @property
+    def previous_plan(self) -> Plan:
+        return self.earlier.plan
+
+    @property
+    def weeks(self) -> int:
+        """Whole weeks between the two visits ("last visit N weeks ago")."""
+        return (self.current.date - self.earlier.date).days // 7
+
+
+def since_visit(session: Session, content: Content, alerts: tuple[str, ...], earlier: int = -2) -> SinceVisit | None:
+    """The changes from ``session.visits[earlier]`` to the current visit; None with one visit.
+
+    ``alerts`` are the safety alerts active now (the assessment's), compared with the
+    ones recorded at the earlier visit. To compare two past visits, pass the session
+    as it stood at the later one (:func:`trd_tui.model.as_of`).
+    """
+    if len(session.visits) < 2 or not -len(session.visits) <= earlier < len(session.visits) - 1 or earlier == -1:
+        return None
+    before, now = session.visits[earlier], session.visit
+    return SinceVisit(
+        earlier=before,
+        current=now,
+        trials=tuple(_trial_changes(session.trials, before.date, now.date, content)),
+        scores=tuple(_score_changes(session, before.date, now.date, content)),
+        checklist=tuple(_checklist_changes(before, now, content)),
+        safety_raised=tuple(a for a in alerts if a not in before.safety_alerts),
+        safety_cleared=tuple(a for a in before.safety_alerts if a not in alerts),
+        options=tuple(_option_changes(before.options, now.options, content)),
+    )
+
+
+def _name(treatment: str, content: Content) -> str:
+    found = content.treatment(treatment)
+    return found.name if found else treatment
+
+
+def _trial_changes(trials: tuple[Trial, ...], then: dt.date, now: dt.date, content: Content) -> list[str]:
+    found = []
+    for t in sorted(trials, key=lambda t: t.start):
+        name = _name(t.treatment, content)
+        if then < t.start <= now:
+            dose = f" {mg(t.dose_mg)} mg/day" if t.dose_mg is not None else ""
+            base = f" ({t.role.value} with {_name(t.augments, content)})" if t.augments else ""
+            found.append(f"Started {name}{dose}{base} on {t.start.isoformat()}")
+        if t.end is not None and then < t.end <= now:
+            found.append(f"Ended {name} on {t.end.isoformat()}: outcome {t.outcome.value}")
+        elif t.start <= then:
+            found += [
+                f"{name}: {other.role.value} with {_name(other.treatment, content)} from {other.start.isoformat()}"
+                for other in trials
+                if other.augments and same_treatment(other.augments, t.treatment, content) and then < other.start <= now
+            ]
+    return found
+
+
+def _score_changes(session: Session, then: dt.date, now: dt.date, content: Content) -> list[ScoreChange]:
+    groups = instrument_groups((m for m in session.measurements if m.date <= now), content)
+    # Depression instruments (those with a remission threshold) first, then the others in their order.
+    order = sorted(groups, key=lambda k: (i := content.instrument(k)) is None or i.remission_max is None)
+    found = []
+    for key in order:
+        ms = groups[key]
+        before = [m for m in ms if m.date <= then]
+        old, new = (before[-1] if before else None), ms[-1]
+        if new is old:
+            new = None  # nothing scored since
+        found.append(_score_change(old, new, content))
+    return found
+
+
+def _score_change(then: Measurement | None, now: Measurement | None, content: Content) -> ScoreChange:
+    m = now or then
+    assert m is not None  # a group has at least one measurement
+    then_band = band(then, content) if then else None
+    now_band = band(now, content) if now else None
+
+    def said(x: Measurement, b: str | None) -> str:
+        return f"{x.score:g}" + (f" ({b})" if b else "") + f" on {x.date.isoformat()}"
+
+    if then is None:
+        text = f"{m.instrument}: {said(m, now_band)}, the first"
+    elif now is None:
+        text = f"{m.instrument}: {said(then, then_band)}; none since"
+    else:
+        diff = now.score - then.score
+        text = f"{m.instrument}: {said(then, then_band)} → {said(now, now_band)} ({diff:+g})"
+    return ScoreChange(m.instrument, then, now, then_band, now_band, text)
+
+
+def _checklist_changes(before: Visit, now: Visit, content: Content) -> list[str]:
+    def status(visit: Visit, item_id: str) -> ReviewStatus:
+        entry = visit.checklist.get(item_id)
+        return entry.status if entry else ReviewStatus.UNREVIEWED
+
+    ids = list(content.checklist_items) + [i for i in {**before.checklist, **now.checklist} if i not in content.checklist_items]
+    found = []
+    for item_id in ids:
+        old, new = status(before, item_id), status(now, item_id)
+        if old is not new:
+            item = content.checklist_items.get(item_id)
+            found.append(f"{item.label if item else item_id}: {old.value} → {new.value}")
+    return found
+
+
+def _option_changes(before: tuple[OptionNote, ...], now: tuple[OptionNote, ...], content: Content) -> list[str]:
+    old = {o.id: o for o in before}
+    new = {o.id: o for o in now}
+    found = []
+    for option_id in [*new, *(i for i in old if i not in new)]:
+        option = content.options.get(option_id)
+        name = option.name if option else option_id
+        was, mark = old.get(option_id), new.get(option_id)
+        if mark is None:
+            found.append(f"{name}: mark removed (was {was.status.value})")  # type: ignore[union-attr]
+            continue
+        since = f" since {mark.since.isoformat()}" if mark.since else ""
+        if was is None:
+            found.append(f"{name}: marked {mark.status.value}{since}")
+        elif was.status is not mark.status:
+            found.append(f"{name}: {was.status.value} → {mark.status.value}{since}")
+        if mark.preference != (was.preference if was else None) and mark.preference is not None:
+            found.append(f"{name}: patient now {mark.preference.words}")
+    return found
+
+
+def visit_history(a: Assessment, content: Content) -> list[str]:
+    """One line per visit, oldest first: date, clinician, the PHQ-9 of that day, the plan's first line."""
+    from trd_tui.content import instrument_key
+    from trd_tui.text import printable
+
+    phq9 = {m.date: m for m in a.session.measurements if instrument_key(m.instrument) == instrument_key(PHQ9)}
+    rows = []
+    for visit in a.session.visits:
+        m = phq9.get(visit.date)
+        score = f"{PHQ9} {m.score:g}" + (f" ({b})" if (b := band(m, content)) else "") if m else f"{PHQ9} —"
+        plan = visit.plan.text.strip().splitlines()[0] if visit.plan.text.strip() else "(no plan)"
+        rows.append((visit.date.isoformat(), printable(visit.clinician) or "—", score, printable(plan)))
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    return ["  ".join([*(cell.ljust(w) for cell, w in zip(row, widths)), row[3]]) for row in rows]
