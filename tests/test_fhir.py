@@ -76,12 +76,13 @@ def test_demo_bundle_is_valid_fhir_r4_with_one_resource_per_record(content) -> N
     bundle = bundle_of(load_demo(), content)
     parsed = validate(bundle)
     assert (parsed.resource_type, parsed.type) == ("Bundle", "collection")
-    # 6 drug trials; 6 PHQ-9s, one with items; the Maudsley score.
+    # 3 visits; 6 drug trials; 8 PHQ-9s, one with items; the Maudsley score.
     assert Counter(type(e.resource).__name__ for e in parsed.entry) == {
         "Patient": 1,
+        "Encounter": 3,
         "MedicationStatement": 6,
         "QuestionnaireResponse": 1,
-        "Observation": 7,
+        "Observation": 9,
     }
 
 
@@ -150,7 +151,8 @@ def test_phq9_items_and_answers_are_coded(content) -> None:
     assert [codes(a["code"])[0] for a in answers] == [*PHQ9_ITEMS, "69722-7"]
     assert [codes(a["valueCodeableConcept"]) for a in answers[:-1]] == [[PHQ9_ANSWERS[x]] for x in items]
     assert observation["interpretation"] == [{"text": "moderate"}]
-    assert observation["derivedFrom"] == [{"reference": bundle["entry"][1]["fullUrl"]}]
+    response_url = next(e["fullUrl"] for e in bundle["entry"] if e["resource"] is response)
+    assert observation["derivedFrom"] == [{"reference": response_url}]
 
 
 def test_phq9_total_only_or_items_that_do_not_add_up_give_the_total_alone(content) -> None:

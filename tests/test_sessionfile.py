@@ -20,9 +20,9 @@ from trd_tui.tomlconv import GiveWay, fast_structure
 DOCS_EXAMPLE = Path(__file__).parent.parent / "docs" / "session-format.md"
 
 
-def example_toml() -> str:
-    """The example session from docs/session-format.md (the documented contract)."""
-    text = DOCS_EXAMPLE.read_text(encoding="utf-8")
+def example_toml(version: int = 1) -> str:
+    """An example session from docs/session-format.md (the documented contract), v1 or v2."""
+    text = DOCS_EXAMPLE.read_text(encoding="utf-8").split(f"## Example, version {version}", 1)[1]
     return text.split("```toml\n", 1)[1].split("```", 1)[0]
 
 
@@ -57,14 +57,14 @@ def test_the_quick_reader_reads_a_session_exactly_as_cattrs_does(session: model.
         {"trials": "sertraline"},
         {"patient": {"label": "A", "birth_year": True}},
         {"patient": {"label": "A", "sex": "unknown-word"}},
-        {"session": {"visit_date": dt.datetime(2026, 1, 1, 9, 0)}},
-        {"session": {"visit_date": dt.date(2026, 1, 1), "created": dt.datetime(2026, 1, 1, 9, 0)}},
+        {"visits": [{"date": dt.datetime(2026, 1, 1, 9, 0)}]},
+        {"session": {"created": dt.datetime(2026, 1, 1, 9, 0)}},
         {"measurements": [{"date": dt.date(2026, 1, 1), "instrument": "PHQ-9", "score": float("nan")}]},
-        {"checklist": {"sleep": "concern"}},
+        {"visits": [{"date": dt.date(2026, 1, 1), "checklist": {"sleep": "concern"}}]},
     ],
 )
 def test_the_quick_reader_gives_way_to_cattrs_on_anything_unusual(change: dict) -> None:
-    body = {"session": {"visit_date": dt.date(2026, 1, 1)}, "patient": {"label": "A"}, **change}
+    body = {"session": {}, "patient": {"label": "A"}, "visits": [{"date": dt.date(2026, 1, 1)}], **change}
     with pytest.raises(GiveWay):
         fast_structure(body, model.Session)
 
@@ -156,10 +156,10 @@ def test_every_problem_is_listed_not_just_the_first() -> None:
 @pytest.mark.parametrize(
     ("header", "expected"),
     [
-        ('format = "trd-session"\nversion = 2', "version 2 was written by a newer trd-tui"),
+        ('format = "trd-session"\nversion = 3', "version 3 was written by a newer trd-tui"),
         ('format = "something-else"\nversion = 1', 'expected format = "trd-session"'),
         ('version = 1', 'expected format = "trd-session"'),
-        ('format = "trd-session"', "expected version = 1"),
+        ('format = "trd-session"', "expected version = 2"),
     ],
 )
 def test_other_formats_and_later_versions_are_refused(header: str, expected: str) -> None:

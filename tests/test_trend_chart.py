@@ -65,7 +65,7 @@ def test_the_demo_draws_the_phq9_trend_under_the_bars() -> None:
     header = next(i for i, line in enumerate(lines) if line.startswith("PHQ-9 0–27"))
     assert lines[header - 1].startswith("Vortioxetine")  # right after the last bar
     assert [label(row) for row in lines[header + 1 : header + 6]] == PHQ9_ROWS
-    assert points(lines) == 6  # six totals, six columns
+    assert points(lines) == 8  # eight totals, eight columns
     assert "● total score" in " ".join(lines[header + 6 :])  # the legend follows
 
 

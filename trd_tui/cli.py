@@ -12,6 +12,7 @@ input, an output file that cannot be written, or a bad command line.
 from __future__ import annotations
 
 import atexit
+import datetime as dt  # already loaded by the TOML reader
 import gc
 import sys
 from pathlib import Path
@@ -20,8 +21,7 @@ from typing import TYPE_CHECKING, TextIO
 from trd_tui.version import __version__
 
 if TYPE_CHECKING:
-    import argparse
-    import datetime as dt  # imported where a parser is built: `summary FILE` and `check FILE` need none
+    import argparse  # imported where a parser is built: `summary FILE` and `check FILE` need none
 
 COMMANDS = ("summary", "export", "check", "content", "serve", "visits")
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
@@ -76,7 +76,8 @@ def _command_parser(command: str) -> argparse.ArgumentParser:
         parser.description = "Print the session summary: TRD determination, staging, trials, checklist, plan."
         _session_source(parser)
         _format_option(parser, summary_only=True, default="markdown")
-        parser.add_argument("--visit", metavar="DATE", type=_date, help="the summary as it stood at the visit of DATE (YYYY-MM-DD)")
+        parser.add_argument("--visit", metavar="DATE", type=dt.date.fromisoformat,
+                            help="the summary as it stood at the visit of DATE (YYYY-MM-DD)")
         _content_option(parser)
     elif command == "visits":
         parser.description = "List the visits: date, clinician, PHQ-9 of that visit, the first line of the plan."
@@ -154,16 +155,6 @@ def _port(text: str) -> int:
     if not 1 <= port <= 65535:
         raise argparse.ArgumentTypeError(f"{port} is not a port number (1 to 65535)")
     return port
-
-
-def _date(text: str) -> dt.date:
-    import argparse
-    import datetime as dt
-
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date written YYYY-MM-DD, got {text!r}") from None
 
 
 def _session_source(parser: argparse.ArgumentParser) -> None:

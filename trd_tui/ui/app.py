@@ -385,7 +385,7 @@ class TrdApp(App[None]):
             if choice != "overwrite":
                 return False
         try:
-            saved = self.document.save(path)
+            saved = self.document.save(path, safety_alerts=tuple(alert.message for alert in self.assessment.safety))
         except SaveError as exc:
             self.notify(f"{exc}. Your changes are still here.", title="Not saved", severity="error", timeout=10)
             return False
