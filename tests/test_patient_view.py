@@ -33,7 +33,7 @@ def test_a_preference_is_kept_with_the_mark_and_an_unmarked_option_becomes_discu
     s = with_option(s, "esketamine", OptionStatus.PLANNED, mark.note)
     assert option_note(s, "esketamine").preference is Preference.TOWARDS  # re-marking keeps it
     s = with_preference(s, "ect", Preference.UNSURE)
-    assert option_note(s, "ect") == OptionNote("ect", OptionStatus.DISCUSSED, preference=Preference.UNSURE)
+    assert option_note(s, "ect") == OptionNote("ect", OptionStatus.DISCUSSED, preference=Preference.UNSURE, since=s.visit_date)
     assert option_note(with_preference(s, "ect", None), "ect").preference is None
 
 

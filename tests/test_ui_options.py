@@ -241,7 +241,8 @@ async def test_mark_an_option_with_status_and_note_by_keys() -> None:
         assert isinstance(app.screen, OptionMark)
         await pilot.press("down", "tab", *"Wants to read more", "enter")
         await pilot.pause()
-        assert app.document.session.options == (OptionNote("ect", OptionStatus.DISCUSSED, "Wants to read more"),)
+        marked = OptionNote("ect", OptionStatus.DISCUSSED, "Wants to read more", since=app.document.session.visit_date)
+        assert app.document.session.options == (marked,)
         assert line(app, "ect") == "Electroconvulsive therapy (ECT) [discussed]"
         assert "Marked: discussed · Note: Wants to read more" in detail(app)
         assert app.document.can_undo == "mark option Electroconvulsive therapy (ECT)"
@@ -315,7 +316,7 @@ async def test_a_note_with_markup_shows_literally() -> None:
         await pilot.press("m", "tab", *note, "enter")
         await pilot.pause()
         assert app.is_running
-        assert app.document.session.options == (OptionNote("rtms", OptionStatus.CONSIDERED, note),)
+        assert app.document.session.options == (OptionNote("rtms", OptionStatus.CONSIDERED, note, since=app.document.session.visit_date),)
         assert f"Note: {note}" in detail(app)
         assert line(app, "rtms") == "rTMS (including iTBS) [considered]"
 

@@ -18,7 +18,7 @@ from ui_helpers import make_app
 pytestmark = pytest.mark.ui
 
 PHQ9_ANSWERS = "210312101"  # total 11, moderate; item 9 = 1
-DEMO_ITEMISED = "5"  # row key of the demo's one PHQ-9 with items (2026-11-20, total 16)
+DEMO_ITEMISED = "7"  # row key of the demo's one PHQ-9 with items (2026-11-20, total 16)
 DEMO_TOTAL_ONLY = "2"  # row key of the demo's PHQ-9 of 2025-05-30, a total of 15
 
 
@@ -301,11 +301,11 @@ async def test_t_toggles_the_table_and_the_title_and_footer_say_which() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("2")
         await pilot.pause()
-        assert title(app) == "Trials (6, by start) · t shows the scores (6)"
+        assert title(app) == "Trials (6, by start) · t shows the scores (8)"
         assert footer_keys(app)["t"] == "Scores" and "d" in footer_keys(app)
         await pilot.press("t")
         await pilot.pause()
-        assert title(app) == "Scores (6, by date) · t shows the trials (6)"
+        assert title(app) == "Scores (8, by date) · t shows the trials (6)"
         assert footer_keys(app)["t"] == "Trials" and "d" not in footer_keys(app) and "a" not in footer_keys(app)
         assert app.focused is scores(app) and not app.screen.query_one("#trials").display
         dates = [str(scores(app).get_row(r.key)[0]) for r in scores(app).ordered_rows]
@@ -355,7 +355,7 @@ async def test_enter_edits_the_items_of_a_score_starting_at_the_end() -> None:
         assert "All 9 items answered" in pad(app) and "Total 16 · moderately severe" in pad(app)
         await pilot.press("left", "left", "0", "enter", "enter")  # past the difficulty to item 9: 1 → 0; Enter skips, Enter saves
         await pilot.pause()
-        edited = app.document.session.measurements[5]
+        edited = app.document.session.measurements[7]
         assert (edited.items, edited.score) == ((2, 2, 2, 2, 1, 2, 2, 2, 0), 15)
         assert row(app, DEMO_ITEMISED)["Band"] == "moderately severe"
         assert app.document.can_undo == "edit measurement"
@@ -379,11 +379,11 @@ async def test_delete_asks_cancel_keeps_confirm_removes_and_undo_restores() -> N
         assert [m.date for m in app.document.session.measurements] == [
             m.date for i, m in enumerate(before.measurements) if i != 2
         ]
-        assert scores(app).row_count == 5 and app.document.can_undo == "delete measurement"
+        assert scores(app).row_count == 7 and app.document.can_undo == "delete measurement"
         assert "Deleted PHQ-9 15 of 2025-05-30 — ctrl+z to undo" in [n.message for n in app._notifications]
         await pilot.press("ctrl+z")
         await pilot.pause()
-        assert app.document.session == before and scores(app).row_count == 6
+        assert app.document.session == before and scores(app).row_count == 8
 
 
 async def test_without_scores_the_editing_keys_are_off() -> None:

@@ -187,7 +187,8 @@ class Document:
 
         Changes are stamped ``updated`` (and ``created`` the first time); a session
         saved without edits keeps its bytes. ``safety_alerts``, the alerts active now,
-        are recorded in the current visit, so the history keeps them once cleared.
+        are recorded in the current visit of an edited session, so the history keeps
+        them once cleared.
         Saved to another file, the lock moves with it. A backup that could not be
         kept is a notice; the save still counts. A file read as version 1 is written
         as version 2; the v1 file is then the backup (``FILE.bak``).
@@ -196,7 +197,7 @@ class Document:
         if target is None:
             raise ValueError("an untitled session needs a path")
         session = self.session
-        if safety_alerts is not None and safety_alerts != session.visit.safety_alerts:
+        if self.dirty and safety_alerts is not None and safety_alerts != session.visit.safety_alerts:
             session = with_visit(session, safety_alerts=safety_alerts)
         dirty = session != self.saved
         stamp = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
