@@ -41,9 +41,9 @@ def test_the_check_sees_imports_inside_functions(tmp_path: Path) -> None:
 
 
 def test_only_the_owners_read_toml_files() -> None:
-    # sessionfile: session files, locks, recovery copies; content: the content pack;
+    # sessionfile: session files, locks, recovery copies; pack/load: the content pack;
     # recent: the recent-files list in the user state folder; config: the preferences.
-    readers = {"sessionfile.py", "content.py", "recent.py", "config.py"}
+    readers = {"sessionfile.py", "load.py", "recent.py", "config.py"}
     for path in PACKAGE.rglob("*.py"):
         if path.name in readers or "ui" in path.relative_to(PACKAGE).parts[:1]:
             continue
@@ -55,3 +55,4 @@ def test_every_toml_file_is_read_by_one_parser() -> None:
     # the same TOML and every error is worded alike.
     offenders = [str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*.py") if "tomllib" in imported_modules(p)]
     assert offenders == []
+

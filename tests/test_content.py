@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from trd_tui.content import ContentError, check_content, load_content
+from trd_tui.pack.load import ContentError, check_content, load_content
 
 ROOT = Path(__file__).parent.parent
 # CANMAT 2023 Table 3.3, lower end of each range (the reference's table).
@@ -131,7 +131,7 @@ def test_a_missing_file_is_reported(tmp_path: Path) -> None:
 
 
 def cache_file(pack: Path) -> Path:
-    from trd_tui import packcache
+    from trd_tui.pack import cache as packcache
 
     return packcache._path(pack)
 
@@ -142,7 +142,7 @@ def settled(monkeypatch: pytest.MonkeyPatch) -> None:
 
     (A source file of trd_tui edited moments before the run would stop caching otherwise.)
     """
-    from trd_tui import packcache
+    from trd_tui.pack import cache as packcache
 
     monkeypatch.setattr(packcache, "SETTLE_SECONDS", 0)
 
@@ -191,8 +191,8 @@ def test_an_edit_that_puts_the_old_mtime_back_is_still_seen(tmp_path: Path, how:
 def test_a_pack_changed_moments_ago_is_not_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # A second edit within the same tick of the file system's clock could leave the same size
     # and times behind; once the files are older than that, the pack is cached.
-    from trd_tui import packcache
-    from trd_tui.content import FILES
+    from trd_tui.pack import cache as packcache
+    from trd_tui.pack.load import FILES
 
     pack = copy_pack(tmp_path)
     edit(pack, "treatments.toml", "min_dose_mg = 50", "min_dose_mg = 60")

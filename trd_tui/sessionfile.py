@@ -27,7 +27,7 @@ from trd_tui import model
 from trd_tui.tomlconv import GiveWay, Problem, fast_structure, make_converter, problems_from
 
 if TYPE_CHECKING:
-    from trd_tui.content import Content
+    from trd_tui.pack.records import Content
 
 
 

@@ -26,7 +26,7 @@ from textual.timer import Timer
 
 from trd_tui.clinical.assess import Assessment, assess
 from trd_tui.config import DEFAULT_THEME, Config, save_config
-from trd_tui.content import Content
+from trd_tui.pack.records import Content
 from trd_tui.document import Document
 from trd_tui.model import Session
 from trd_tui.privacy import SHOWN, Privacy

@@ -10,7 +10,7 @@ from textual.keys import format_key
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Markdown
 
-from trd_tui.content import Content
+from trd_tui.pack.records import Content
 from trd_tui.summary import DISCLAIMER
 from trd_tui.ui.widgets.dialogs import Dialog
 

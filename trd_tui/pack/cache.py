@@ -36,9 +36,9 @@ from trd_tui.userdirs import user_folder
 FORMAT = "trd-tui pack cache 2"
 #: FAT keeps mtimes to 2 seconds; other file systems are finer.
 SETTLE_SECONDS = 2.0
-_HERE = Path(__file__).parent
+_HERE = Path(__file__).parent.parent
 #: Modules whose record classes a pack is built of; nothing else may be unpickled.
-_MODULES = ("trd_tui.content", "trd_tui.clinical.relevance", "trd_tui.model")
+_MODULES = ("trd_tui.pack.records", "trd_tui.pack.conditions", "trd_tui.model")
 _PATHS = ("PosixPath", "WindowsPath", "PurePosixPath", "PureWindowsPath")
 
 
