@@ -70,7 +70,7 @@ def load_content(path: str | os.PathLike[str] | None = None) -> Content:
     from trd_tui.pack import cache
 
     folder = resolve_folder(path)
-    key = cache.key(folder, FILES, _CACHE_SOURCES)
+    key = cache.key(folder, FILES)
     if key is not None and (cached := cache.load(folder, key)) is not None:
         return cached
     content, problems = _read(folder)
@@ -79,13 +79,6 @@ def load_content(path: str | os.PathLike[str] | None = None) -> Content:
     if key is not None:
         cache.store(folder, key, content)
     return content
-
-
-#: The code whose behaviour shapes a loaded pack: a change to any of it makes a cached pack stale.
-_CACHE_SOURCES = (
-    "pack/records.py", "pack/conditions.py", "pack/glossary.py", "pack/load.py", "pack/checks.py", "pack/cache.py",
-    "tomlconv.py", "model.py", "text.py",
-)
 
 
 def check_content(path: str | os.PathLike[str] | None = None) -> list[Problem]:
