@@ -234,7 +234,7 @@ def test_a_cache_built_by_other_code_is_not_used(tmp_path: Path, monkeypatch: py
     assert cache_file(pack).read_bytes() != written
 
 
-@pytest.mark.parametrize("damage", ["garbage", "foreign class", "writable by others", "truncated"])
+@pytest.mark.parametrize("damage", ["garbage", "foreign class", "writable by others", "empty list", "truncated", "another record"])
 def test_a_damaged_or_foreign_cache_is_ignored_and_rewritten(tmp_path: Path, damage: str) -> None:
     import os
     import pickle
@@ -252,8 +252,12 @@ def test_a_damaged_or_foreign_cache_is_ignored_and_rewritten(tmp_path: Path, dam
         cached.write_bytes(key + b"not a pickle")
     elif damage == "foreign class":
         cached.write_bytes(key + pickle.dumps(os.system))  # must never be looked up, let alone called
+    elif damage == "empty list":
+        cached.write_bytes(key + pickle.dumps([]))  # loads without a class: still not a pack
     elif damage == "truncated":
         cached.write_bytes(entry[: len(key) + (len(entry) - len(key)) // 2])
+    elif damage == "another record":
+        cached.write_bytes(key + pickle.dumps(expected.treatments["sertraline"]))  # a pack record, not a pack
     else:
         cached.chmod(0o622)
     assert load_content(pack) == expected

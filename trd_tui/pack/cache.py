@@ -13,7 +13,7 @@ importing hashlib, and no two inputs can share a key.
 
 The cache holds the clinic's content pack, never patient data. Files are written
 atomically, private to the user (0600, in a 0700 folder); one that is not the user's own,
-is writable by others, is damaged, or holds anything but pack records is ignored (and rewritten).
+is writable by others, is damaged, or holds anything but a pack is ignored (and rewritten).
 """
 
 from __future__ import annotations
@@ -73,9 +73,10 @@ def load(folder: Path, wanted: bytes) -> Content | None:
                 return None
             if f.read(len(wanted)) != wanted:
                 return None
-            return _Unpickler(f).load()
+            found = _Unpickler(f).load()
     except Exception:  # absent, unreadable, damaged or foreign: read the pack itself
         return None
+    return found if isinstance(found, Content) else None
 
 
 def store(folder: Path, key: bytes, content: Content) -> None:
