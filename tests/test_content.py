@@ -202,7 +202,7 @@ def test_the_cache_key_covers_every_module_of_the_pack_code(tmp_path: Path, monk
     # A changed record class, check or reader makes a cached pack stale, whichever module it is
     # in, a module added after this test was written included: the key has no list to forget it in.
     from trd_tui.pack import cache
-    from trd_tui.pack.load import FILES
+    from trd_tui.pack.records import FILES
 
     pack = copy_pack(tmp_path)
     monkeypatch.setattr(cache, "PACKAGE", code_copy(tmp_path))
@@ -240,7 +240,7 @@ def test_a_damaged_or_foreign_cache_is_ignored_and_rewritten(tmp_path: Path, dam
     import pickle
 
     from trd_tui.pack import cache
-    from trd_tui.pack.load import FILES
+    from trd_tui.pack.records import FILES
 
     pack = copy_pack(tmp_path)
     expected = load_content(pack)

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from trd_tui.pack.records import (
+    KINDS,
     PATIENT_DESCRIPTION_MAX,
     PATIENT_FIELD_MAX,
     PATIENT_NAME_MAX,
@@ -25,7 +26,6 @@ from trd_tui.pack.records import (
 )
 from trd_tui.tomlconv import Problem
 
-KINDS = ("antidepressant", "augmentation-agent", "rapid-acting", "neuromodulation", "psychotherapy", "other")
 # Patterns, compiled by re on first use: only checking a pack's TOML needs them.
 _ID = r"[a-z0-9]+(-[a-z0-9]+)*"
 _SOURCE_ID = r"[A-Z0-9][A-Za-z0-9-]*"

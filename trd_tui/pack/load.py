@@ -7,36 +7,18 @@ refuses a pack that has any, because a wrong dose threshold is worse than none.
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 import tomli
 from pathlib import Path
 from typing import Any
 
-import attrs
-
 from trd_tui.pack.checks import cross_check
 from trd_tui.pack.conditions import Condition, parse_condition
-from trd_tui.pack.records import (
-    ChecklistItem,
-    ChecklistSection,
-    Content,
-    Instrument,
-    Option,
-    OptionCategory,
-    PlainLanguage,
-    Rules,
-    Source,
-    Treatment,
-)
+from trd_tui.pack.records import FILES, Content, Treatment, file_records
 from trd_tui.tomlconv import FieldError, Problem, make_converter, problems_from
 
 ENV_VAR = "TRD_TUI_CONTENT"
-FILES = (
-    "sources.toml", "treatments.toml", "checklist.toml", "options.toml", "rules.toml", "instruments.toml",
-    "plain-language.toml",
-)
 
 
 class ContentError(Exception):
@@ -89,29 +71,6 @@ def check_content(path: str | os.PathLike[str] | None = None) -> list[Problem]:
     return _read(resolve_folder(path))[1]
 
 
-@functools.cache
-def _file_types() -> dict[str, type]:
-    """The record each pack file is read into: one per file, so cattrs reports paths such as
-    ``treatment[3].kind``.
-
-    Made on first use: only reading the TOML needs them, and a start that finds the pack in
-    the cache does not (see docs/performance.md).
-    """
-
-    def record(name: str, **fields: Any) -> type:
-        return attrs.make_class(name, {k: attrs.field(type=t) for k, t in fields.items()}, frozen=True)
-
-    return {
-        "sources.toml": record("_SourcesFile", source=tuple[Source, ...]),
-        "treatments.toml": record("_TreatmentsFile", treatment=tuple[Treatment, ...]),
-        "checklist.toml": record("_ChecklistFile", section=tuple[ChecklistSection, ...], item=tuple[ChecklistItem, ...]),
-        "options.toml": record("_OptionsFile", category=tuple[OptionCategory, ...], option=tuple[Option, ...]),
-        "rules.toml": Rules,
-        "instruments.toml": record("_InstrumentsFile", instrument=tuple[Instrument, ...]),
-        "plain-language.toml": PlainLanguage,
-    }
-
-
 def _converter():
     from cattrs.gen import make_dict_structure_fn, override
 
@@ -140,7 +99,7 @@ def _read(folder: Path) -> tuple[Content | None, list[Problem]]:
     parsed: dict[str, Any] = {}
     problems: list[Problem] = []
     for name in FILES:
-        record, found = _read_file(folder / name, _file_types()[name], conv)
+        record, found = _read_file(folder / name, file_records()[name], conv)
         parsed[name] = record
         problems += found
     if problems:

@@ -9,12 +9,20 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import attrs
 
 from trd_tui.pack.conditions import Condition
 from trd_tui.pack.glossary import glossary_spans, unexplained_words
+
+#: The pack's files, each read into its record (:func:`file_records`).
+FILES = (
+    "sources.toml", "treatments.toml", "checklist.toml", "options.toml", "rules.toml", "instruments.toml",
+    "plain-language.toml",
+)
+#: The kinds of treatment (``Treatment.kind``).
+KINDS = ("antidepressant", "augmentation-agent", "rapid-acting", "neuromodulation", "psychotherapy", "other")
 
 
 @attrs.frozen
@@ -214,6 +222,29 @@ class Rules:
     trd_source: str
     safety_item: str
     crisis: tuple[CrisisResource, ...]
+
+
+@functools.cache
+def file_records() -> dict[str, type]:
+    """The record each pack file is read into: one per file, so cattrs reports paths such as
+    ``treatment[3].kind``.
+
+    Made on first use: only reading the TOML needs them, and a start that finds the pack in
+    the cache does not (see docs/performance.md).
+    """
+
+    def record(name: str, **fields: Any) -> type:
+        return attrs.make_class(name, {k: attrs.field(type=t) for k, t in fields.items()}, frozen=True)
+
+    return {
+        "sources.toml": record("_SourcesFile", source=tuple[Source, ...]),
+        "treatments.toml": record("_TreatmentsFile", treatment=tuple[Treatment, ...]),
+        "checklist.toml": record("_ChecklistFile", section=tuple[ChecklistSection, ...], item=tuple[ChecklistItem, ...]),
+        "options.toml": record("_OptionsFile", category=tuple[OptionCategory, ...], option=tuple[Option, ...]),
+        "rules.toml": Rules,
+        "instruments.toml": record("_InstrumentsFile", instrument=tuple[Instrument, ...]),
+        "plain-language.toml": PlainLanguage,
+    }
 
 
 @attrs.frozen
