@@ -27,9 +27,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from trd_tui import __version__
 from trd_tui.pack.records import Content
-from trd_tui.userdirs import user_folder
+from trd_tui.storage.folders import user_folder
+from trd_tui.version import __version__
 
 FORMAT = "trd-tui pack cache 3"
 #: The ``trd_tui`` package folder.
@@ -81,7 +81,7 @@ def load(folder: Path, wanted: bytes) -> Content | None:
 
 def store(folder: Path, key: bytes, content: Content) -> None:
     """Keep a checked pack for the next start; failing to is never an error."""
-    from trd_tui.sessionfile import SaveError, write_private
+    from trd_tui.storage.atomic import SaveError, write_private
 
     path = _path(folder)
     try:
