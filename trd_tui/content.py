@@ -27,6 +27,10 @@ FILES = (
     "plain-language.toml",
 )
 KINDS = ("antidepressant", "augmentation-agent", "rapid-acting", "neuromodulation", "psychotherapy", "other")
+#: What a rating scale measures; only depression scales measure a trial's response.
+MEASURES = ("depression", "anxiety", "other")
+#: TRD definitions the engine implements (trd_tui/clinical/trd.py applies them).
+TRD_DEFINITIONS = ("ema-rybak",)
 # Patterns, compiled by re on first use: only checking a pack's TOML needs them.
 _ID = r"[a-z0-9]+(-[a-z0-9]+)*"
 _SOURCE_ID = r"[A-Z0-9][A-Za-z0-9-]*"
@@ -165,6 +169,7 @@ class Instrument:
     difficulty: str = ""
     difficulty_answers: tuple[str, ...] = ()
     remission_max: int | None = None  # a later score at or below this is remission
+    measures: str = ""  # one of MEASURES; required by the pack check
     loinc_panel: str = ""
     loinc_total: str = ""
     loinc_items: tuple[str, ...] = ()
@@ -222,11 +227,26 @@ class CrisisResource:
 
 
 @attrs.frozen
+class TrdDefinition:
+    """The TRD definition applied, in the words the help, header and summary show."""
+
+    definition: str  # one of TRD_DEFINITIONS
+    name: str  # "EMA guideline / Rybak 2021"
+    min_failures: int
+    wording: str  # what follows "at least N": "different antidepressants failed ..."
+    sources: tuple[str, ...]
+    sforzini_source: str  # the Sforzini 2022 category shown alongside
+
+    def rule(self, cite: Any) -> str:
+        """The whole rule with its sources; ``cite`` is :meth:`Content.cite`."""
+        return f"at least {self.min_failures} {self.wording} ({self.name}: {cite(self.sources)})"
+
+
+@attrs.frozen
 class Rules:
     min_trial_weeks: float
     min_trial_weeks_source: str
-    trd_min_failures: int
-    trd_source: str
+    trd: TrdDefinition
     safety_item: str
     crisis: tuple[CrisisResource, ...]
 
@@ -287,6 +307,27 @@ class Content:
     def treatment(self, name: str) -> Treatment | None:
         """The treatment a trial names: by id, name, brand or alias, any case."""
         return self._by_name.get(name.strip().casefold())
+
+    def closest_treatment(self, name: str) -> tuple[Treatment, str] | None:
+        """The treatment a name not in the pack most likely means, with the name it matched.
+
+        A name the typed text begins (``sert``: an unfinished word) wins when only one
+        treatment has such a name; otherwise difflib's ratio, which counts the letters two
+        names share in order, so one letter missing, extra, swapped or changed
+        (``Welbutrin``, ``setraline``) scores above the 0.8 cutoff while unrelated names
+        (``fish oil``) do not. The pack has a few hundred names: no index is needed.
+        """
+        typed = name.strip().casefold()
+        if not typed or typed in self._by_name:
+            return None
+        names = {n.casefold(): (t, n) for t in self.treatments.values() for n in (t.name, *t.brands, *t.aliases)}
+        starting = sorted((n for n in names if n.startswith(typed)), key=len)
+        if len(typed) >= 3 and len({names[n][0].id for n in starting}) == 1:
+            return names[starting[0]]
+        import difflib  # only for names not in the pack
+
+        close = difflib.get_close_matches(typed, list(names), n=1, cutoff=0.8)
+        return names[close[0]] if close else None
 
     def items_in(self, section_id: str) -> list[ChecklistItem]:
         return [item for item in self.checklist_items.values() if item.section == section_id]
@@ -705,17 +746,23 @@ def _instrument_problems(i: Instrument) -> Iterator[tuple[str, str]]:
         yield "loinc_answers", "needs one code per answer"
     if i.difficulty_answers and not i.difficulty:
         yield "difficulty", "required with difficulty_answers"
+    if i.measures not in MEASURES:
+        yield "measures", f"say what it measures: {' | '.join(MEASURES)} (only depression scales rate a trial's response)"
 
 
 def _rules_problems(content: Content) -> Iterator[Problem]:
     rules = content.rules
     if not rules.min_trial_weeks > 0:
         yield Problem("rules.toml: min_trial_weeks", "must be a positive number of weeks")
-    if rules.trd_min_failures < 1:
-        yield Problem("rules.toml: trd_min_failures", "must be at least 1")
-    for field in ("min_trial_weeks_source", "trd_source"):
-        if getattr(rules, field) not in content.sources:
-            yield Problem(f"rules.toml: {field}", f"unknown source id {getattr(rules, field)!r}")
+    if rules.trd.min_failures < 1:
+        yield Problem("rules.toml: trd.min_failures", "must be at least 1")
+    if rules.trd.definition not in TRD_DEFINITIONS:
+        yield Problem("rules.toml: trd.definition", f"must be one of {' | '.join(TRD_DEFINITIONS)}")
+    cited = [("min_trial_weeks_source", rules.min_trial_weeks_source), ("trd.sforzini_source", rules.trd.sforzini_source)]
+    cited += [("trd.sources", source) for source in rules.trd.sources or ("",)]
+    for field, source in cited:
+        if source not in content.sources:
+            yield Problem(f"rules.toml: {field}", f"unknown source id {source!r}")
     if rules.safety_item not in content.checklist_items:
         yield Problem("rules.toml: safety_item", f"no checklist item {rules.safety_item!r}")
     if not rules.crisis:

@@ -15,6 +15,7 @@ from trd_tui.text import printable
 
 if TYPE_CHECKING:
     from trd_tui.clinical.assess import Assessment
+    from trd_tui.clinical.trd import TrialAssessment
     from trd_tui.content import Content
 
 DISCLAIMER = (
@@ -66,9 +67,22 @@ def to_data(a: Assessment, content: Content) -> dict[str, Any]:
             for t in a.trials
         ],
         "trd": {
+            "definition": {
+                "id": a.trd.definition,
+                "name": content.rules.trd.name,
+                "rule": a.trd.rule,
+                "sources": list(content.rules.trd.sources),
+            },
             "failed_adequate_antidepressants": a.trd.failed_adequate_antidepressants,
             "meets_definition": a.trd.meets_definition,
+            "sforzini": {
+                "category": a.trd.sforzini,
+                "non_responses": a.trd.non_responses,
+                "reason": a.trd.sforzini_reason,
+                "source": content.rules.trd.sforzini_source,
+            },
             "inadequate_trials": list(a.trd.inadequate_trials),
+            "not_tolerated_trials": list(a.trd.not_tolerated),
             "reasons": list(a.trd.reasons),
         },
         "staging": {
@@ -207,11 +221,29 @@ def _trd(a: Assessment) -> str:
     verdict = "Meets" if a.trd.meets_definition else "Does not meet"
     reasons = "\n".join(f"- {md(r)}" for r in a.trd.reasons)
     inadequate = [a.trials[i] for i in a.trd.inadequate_trials]
-    text = f"## TRD determination\n\n**{verdict} the definition of treatment-resistant depression.**\n\n{reasons}"
+    text = (
+        f"## TRD determination\n\n**{verdict} the definition of treatment-resistant depression.**\n\n"
+        f"Definition applied: {md(a.trd.rule)}.\n\n{reasons}"
+    )
     if inadequate:
-        rows = "\n".join(f"- {md(t.name)}: {t.adequacy.value}: {md(t.reasons[0])}" for t in inadequate)
+        rows = "\n".join(f"- {md(t.name)}: {t.adequacy.words}: {md(t.reasons[0])}" for t in inadequate)
         text += f"\n\nInadequate trials:\n\n{rows}"
+    if a.trd.not_tolerated:
+        text += "\n\nNot tolerated (intolerance, not resistance; weigh it in the next choice):\n\n" + "\n".join(
+            _intolerance(a.trials[i]) for i in a.trd.not_tolerated
+        )
     return text
+
+
+def _intolerance(t: TrialAssessment) -> str:
+    details = [f"{t.weeks:.1f} weeks"]
+    if t.trial.dose_mg is not None:
+        details.append(f"{mg(t.trial.dose_mg)} mg/day")
+    if t.trial.side_effects:
+        details.append("side effects: " + ", ".join(t.trial.side_effects))
+    if t.trial.stop_reason:
+        details.append(f"stopped: {t.trial.stop_reason}")
+    return f"- {md(t.name)}: {md('; '.join(details))}"
 
 
 def _staging(a: Assessment) -> str:
@@ -238,7 +270,7 @@ def _trials(a: Assessment) -> str:
         earlier = "" if t.current_episode else " (earlier episode)"
         rows.append(
             f"| {md(t.name)}{earlier} | {tr.role.value} | {dose} | {tr.start.isoformat()} | {end} | "
-            f"{t.weeks:.1f} | {tr.adherence.value} | {tr.outcome.value} | {t.adequacy.value}{mark} |"
+            f"{t.weeks:.1f} | {tr.adherence.value} | {tr.outcome.value} | {t.adequacy.words}{mark} |"
         )
     return "## Medication and treatment trials\n\n" + head + "\n" + "\n".join(rows)
 

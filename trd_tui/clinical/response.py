@@ -83,19 +83,26 @@ def by_instrument(measurements: tuple[Measurement, ...], content: Content) -> Se
 
 
 def measured_change(trial: Trial, series: Series, content: Content, visit: dt.date) -> MeasuredChange | None:
-    """The change on the first instrument (pack order) with a baseline and a late enough rating."""
+    """The change on a depression scale with a baseline and a late enough rating: of those, the
+    one rated most often in the trial window (pack order breaks ties). An anxiety scale never
+    decides a trial's response (clinical-facts: measured response comes from depression scales)."""
     end = trial.end or visit
+    first = trial.start - dt.timedelta(days=BASELINE_WINDOW_DAYS)
     due = trial.start + dt.timedelta(weeks=content.rules.min_trial_weeks)
+    best: tuple[int, MeasuredChange] | None = None
     for instrument in content.instruments.values():
         scores = series.get(instrument.id)
-        if scores is None:
+        if scores is None or instrument.measures != "depression":
             continue
-        baselines = scores.between(trial.start - dt.timedelta(days=BASELINE_WINDOW_DAYS), trial.start)
+        baselines = scores.between(first, trial.start)
         laters = scores.between(due, end)
         if not baselines or not laters or baselines[-1].score <= 0:
+            continue
+        points = len(scores.between(first, end))
+        if best is not None and points <= best[0]:
             continue
         baseline, later = baselines[-1], laters[-1]
         percent = (baseline.score - later.score) / baseline.score * 100
         measured = implied_band(percent, later.score, instrument.remission_max)
-        return MeasuredChange(instrument.id, baseline, later, percent, measured, _agrees(trial.outcome, measured))
-    return None
+        best = points, MeasuredChange(instrument.id, baseline, later, percent, measured, _agrees(trial.outcome, measured))
+    return best[1] if best else None

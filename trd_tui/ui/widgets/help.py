@@ -61,13 +61,22 @@ def help_markdown(content: Content) -> str:
 
 ## Rules applied
 - **Adequacy.** A trial with a minimum dose in the content pack is rated, first that applies:
-  *too-short* (under {weeks} weeks; {content.cite([rules.min_trial_weeks_source])}), *dose-too-low*
+  *too-short* (under {weeks} weeks, counted from the date the dose was reached when recorded;
+  {content.cite([rules.min_trial_weeks_source])}), *dose-too-low*
   (below the minimum mg/day, lower end of CANMAT 2023 Table 3.3), *dose-unknown*, *poor-adherence*;
   otherwise *adequate*. Partial or unknown adherence is named in the reasons. Procedures,
   psychotherapies and free-text treatments are *not rated*.
-- **TRD.** At least {rules.trd_min_failures} different antidepressants (monotherapy or combination)
-  failed, meaning no response or a partial one, at adequate dose and duration in the current episode
-  ({content.cite([rules.trd_source])}). A trial that ended before the episode onset is not counted.
+- **TRD**: {rules.trd.rule(content.cite)}.
+  Monotherapy or combination trials count; a trial that ended before the episode onset does not.
+  Alongside, the **Sforzini 2022** category ({content.cite([rules.trd.sforzini_source])}), which counts
+  only no response (< 25 % improvement) as failure: *treatment-resistant* when at least
+  {rules.trd.min_failures} failures were non-responses, *partially responsive* when at least
+  {rules.trd.min_failures} failed but fewer were non-responses.
+- **Not tolerated.** A trial whose outcome is *not tolerated* is rated *not-tolerated*: intolerance,
+  not resistance.
+  It is neither failed nor inadequate, and the summary lists it on its own.
+- **Measured response** comes from depression scales only (the pack says what each scale measures),
+  the one rated most often during the trial; a disagreement with the recorded outcome is named.
 - **Maudsley Staging Method** (Fekadu et al. 2009): duration (≤12 months 1, 13–24 2, >24 3) +
   severity (1–5) + failed antidepressants (1–2 → 1 … >10 → 5) + augmentation (1) + ECT (1);
   3–6 mild, 7–10 moderate, 11–15 severe.
