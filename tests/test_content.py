@@ -231,3 +231,20 @@ def test_a_damaged_or_foreign_cache_is_ignored_and_rewritten(tmp_path: Path, dam
         cached.chmod(0o622)
     assert load_content(pack) == expected
     assert cached.stat().st_mode & 0o777 == 0o600  # rewritten by the full read
+
+
+@pytest.mark.parametrize(
+    ("typed", "offered"),
+    [
+        ("Welbutrin", ("bupropion", "Bupropion (Wellbutrin)")),  # a brand, one letter missing
+        ("sertarline", ("sertraline", "Sertraline")),  # two letters swapped
+        ("prozak", ("fluoxetine", "Fluoxetine (Prozac)")),  # one letter changed
+        ("sert", ("sertraline", "Sertraline")),  # an unfinished name only one treatment begins with
+        ("fish oil", None),  # nothing close: no guess
+        ("es", None),  # too short to guess from
+        ("Wellbutrin", None),  # in the pack already: nothing to offer
+    ],
+)
+def test_free_text_is_matched_to_the_closest_name_brand_or_alias(typed: str, offered) -> None:
+    found = load_content().closest_treatment(typed)
+    assert (found and (found[0].id, found[1])) == offered

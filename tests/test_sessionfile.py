@@ -231,7 +231,10 @@ def test_content_warnings_name_free_text_and_unknown_ids() -> None:
     text = example_toml().replace('treatment = "sertraline"', "treatment = \"St John's wort\"")
     text = text.replace('id = "esketamine"', 'id = "crystal-healing"')
     found = [str(w) for w in sessionfile.warnings(sessionfile.parse(text), load_content())]
-    assert "trials[0].treatment: \"St John's wort\" is not in the content pack; not rated" in found
+    assert (
+        "trials[0].treatment: \"St John's wort\" is free text, not in the content pack: not rated and not counted; "
+        "nothing in the pack is close"
+    ) in found
     assert "options[0].id: 'crystal-healing' is not an option in the content pack" in found
 
 

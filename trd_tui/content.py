@@ -309,7 +309,8 @@ class Content:
         return self._by_name.get(name.strip().casefold())
 
     def closest_treatment(self, name: str) -> tuple[Treatment, str] | None:
-        """The treatment a name not in the pack most likely means, with the name it matched.
+        """The treatment a name not in the pack most likely means, and how to offer it:
+        "Bupropion (Wellbutrin)" when a brand or alias matched, else the name.
 
         A name the typed text begins (``sert``: an unfinished word) wins when only one
         treatment has such a name; otherwise difflib's ratio, which counts the letters two
@@ -320,7 +321,11 @@ class Content:
         typed = name.strip().casefold()
         if not typed or typed in self._by_name:
             return None
-        names = {n.casefold(): (t, n) for t in self.treatments.values() for n in (t.name, *t.brands, *t.aliases)}
+        names = {
+            n.casefold(): (t, t.name if n.casefold() == t.name.casefold() else f"{t.name} ({n})")
+            for t in self.treatments.values()
+            for n in (t.name, *t.brands, *t.aliases)
+        }
         starting = sorted((n for n in names if n.startswith(typed)), key=len)
         if len(typed) >= 3 and len({names[n][0].id for n in starting}) == 1:
             return names[starting[0]]

@@ -186,9 +186,10 @@ def _content_warnings(session: model.Session, content: Content) -> list[Problem]
     found = []
     for i, trial in enumerate(session.trials):
         if content.treatment(trial.treatment) is None:
-            found.append(
-                Problem(f"trials[{i}].treatment", f"{trial.treatment!r} is not in the content pack; not rated", "warning")
-            )
+            closest = content.closest_treatment(trial.treatment)
+            hint = f"; closest in the pack: {closest[1]}" if closest else "; nothing in the pack is close"
+            message = f"{trial.treatment!r} is free text, not in the content pack: not rated and not counted{hint}"
+            found.append(Problem(f"trials[{i}].treatment", message, "warning"))
     found += [
         Problem(f"checklist.{item_id}", "not an item of the content pack's checklist", "warning")
         for item_id in session.checklist
