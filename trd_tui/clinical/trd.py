@@ -139,7 +139,7 @@ def trd_status(trials: list[TrialAssessment], content: Content) -> TRDStatus:
     rule = definition.rule(content.cite)
     reasons = [
         f"{len(failed_ids)} failed adequate antidepressant(s): {names}",
-        ("meets" if meets else "does not meet") + f" the definition: {rule}",
+        ("meets" if meets else "does not meet") + f" the {definition.name} definition ({definition.min_failures} or more)",
     ]
     sforzini, sforzini_reason = _sforzini(len(failed_ids), len(non_responses), definition.min_failures, content)
     reasons.append(sforzini_reason)
@@ -171,16 +171,12 @@ def trd_status(trials: list[TrialAssessment], content: Content) -> TRDStatus:
 def _sforzini(failed: int, non_responses: int, needed: int, content: Content) -> tuple[str | None, str]:
     """Sforzini 2022's category beside the definition applied: of the failed adequate
     antidepressants, how many were non-responses (< 25 % improvement)."""
-    cite = content.cite([content.rules.trd.sforzini_source])
-    counts = f"{non_responses} of {failed} failure(s) with no response (< 25 % improvement)"
+    category = f"{content.cite([content.rules.trd.sforzini_source])} category"
     if failed < needed:
-        return None, f"Sforzini 2022 category: none, fewer than {needed} failures ({cite})"
-    if non_responses >= needed:
-        return SFORZINI_TRD, f"Sforzini 2022 category: {SFORZINI_TRD} depression, {counts} ({cite})"
-    return SFORZINI_PARTIAL, (
-        f"Sforzini 2022 category: {SFORZINI_PARTIAL} depression, {counts}; "
-        f"it counts only < 25 % improvement as failure ({cite})"
-    )
+        return None, f"{category}: none (fewer than {needed} failures)"
+    counts = f"{non_responses} of {failed} failures were non-responses (< 25 % improvement), the only failures it counts"
+    name = SFORZINI_TRD if non_responses >= needed else SFORZINI_PARTIAL
+    return name, f"{category}: {name} depression; {counts}"
 
 
 def _contradictions(trials: list[TrialAssessment]) -> list[str]:
