@@ -81,6 +81,11 @@ class Outcome(Choice):
     NOT_TOLERATED = "not-tolerated"
     UNKNOWN = "unknown"
 
+    @property
+    def words(self) -> str:
+        """The outcome in words, as the summary shows it: "not tolerated"."""
+        return self.value.replace("-", " ")
+
 
 class OptionStatus(Choice):
     CONSIDERED = "considered"

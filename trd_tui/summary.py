@@ -270,7 +270,7 @@ def _trials(a: Assessment) -> str:
         earlier = "" if t.current_episode else " (earlier episode)"
         rows.append(
             f"| {md(t.name)}{earlier} | {tr.role.value} | {dose} | {tr.start.isoformat()} | {end} | "
-            f"{t.weeks:.1f} | {tr.adherence.value} | {tr.outcome.value} | {t.adequacy.words}{mark} |"
+            f"{t.weeks:.1f} | {tr.adherence.value} | {tr.outcome.words} | {t.adequacy.words}{mark} |"
         )
     return "## Medication and treatment trials\n\n" + head + "\n" + "\n".join(rows)
 
