@@ -240,7 +240,7 @@ def test_a_drug_that_failed_twice_is_one_non_response_for_sforzini(content):
 
 
 def test_summary_states_the_definition_and_the_sforzini_category(content):
-    from trd_tui.summary import to_data, to_markdown
+    from trd_tui.export.summary import to_data, to_markdown
 
     a = assess(content, failed(content, "sertraline"), failed(content, "venlafaxine", outcome=Outcome.PARTIAL))
     data = to_data(a, content)["trd"]
@@ -251,6 +251,11 @@ def test_summary_states_the_definition_and_the_sforzini_category(content):
     assert data["sforzini"]["non_responses"] == 1
     markdown = to_markdown(a, content)
     assert "Definition applied: at least 2 different antidepressants failed" in markdown
+    from trd_tui.export.text import to_text  # the plain text for the record says the same
+
+    plain = to_text(a, content)
+    assert "Definition applied: at least 2 different antidepressants failed" in plain
+    assert "category: partially responsive depression; 1 of 2 failures were non-responses" in plain
     assert (
         "Sforzini 2022 (Delphi consensus) category: partially responsive depression; 1 of 2 failures were "
         "non-responses (\\< 25 % improvement), the only failures it counts"
@@ -275,7 +280,7 @@ def test_header_tooltip_and_help_state_both(content):
 
 
 def test_a_trial_stopped_for_side_effects_in_week_2_is_not_tolerated_and_not_optimised(content):
-    from trd_tui.summary import to_data, to_markdown
+    from trd_tui.export.summary import to_data, to_markdown
 
     # Worked example: sertraline 50 mg/day from 2026-01-05, stopped on 2026-01-19 (2 weeks) for nausea.
     stopped = attrs.evolve(

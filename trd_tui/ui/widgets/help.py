@@ -10,8 +10,10 @@ from textual.keys import format_key
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Markdown
 
+from trd_tui.clinical.explain import rules_markdown
+from trd_tui.clinical.safety import ITEM9_POSITIVE
 from trd_tui.content import Content
-from trd_tui.summary import DISCLAIMER
+from trd_tui.export.summary import DISCLAIMER
 from trd_tui.ui.widgets.dialogs import Dialog
 
 
@@ -73,17 +75,10 @@ def help_markdown(content: Content) -> str:
   {rules.trd.min_failures} failures were non-responses, *partially responsive* when at least
   {rules.trd.min_failures} failed but fewer were non-responses.
 - **Not tolerated.** A trial whose outcome is *not tolerated* is rated *not-tolerated*: intolerance,
-  not resistance.
-  It is neither failed nor inadequate, and the summary lists it on its own.
-- **Measured response** comes from depression scales only (the pack says what each scale measures),
-  the one rated most often during the trial; a disagreement with the recorded outcome is named.
-- **Maudsley Staging Method** (Fekadu et al. 2009): duration (≤12 months 1, 13–24 2, >24 3) +
-  severity (1–5) + failed antidepressants (1–2 → 1 … >10 → 5) + augmentation (1) + ECT (1);
-  3–6 mild, 7–10 moderate, 11–15 severe.
-- **Thase–Rush** (Thase & Rush 1997): 0 none failed; I one class; II two classes; III plus a TCA;
-  IV plus an MAOI; V plus a failed ECT course.
-- **Safety.** Suicidality marked concern or follow-up in the checklist, or a PHQ-9 with item 9
-  above 0, shows the crisis resources at the top of the screen.
+  not resistance. It is neither failed nor inadequate, and the summary lists it on its own.
+{rules_markdown()}
+- **Safety.** Suicidality marked concern or follow-up in the checklist, or a PHQ-9 with
+  {ITEM9_POSITIVE}, shows the crisis resources at the top of the screen.
 """
 
 
