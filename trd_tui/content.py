@@ -42,19 +42,44 @@ class Source:
 
 
 @attrs.frozen
+class Caution:
+    """A safety fact about a treatment or class, with when it applies to this patient.
+
+    ``applies_when`` is a condition of the pack's grammar (:mod:`trd_tui.clinical.relevance`);
+    ``always`` for a caution that always applies.
+    """
+
+    text: str
+    applies_when: Condition
+    source: str
+
+
+@attrs.frozen
+class DrugClass:
+    """An antidepressant class (``[[drug_class]]`` in treatments.toml). Thase–Rush staging
+    counts each class as distinctly different from every other (docs/content-pack.md)."""
+
+    id: str
+    name: str
+    cautions: tuple[Caution, ...] = ()
+
+
+@attrs.frozen
 class Treatment:
     id: str
     name: str
     kind: str
     sources: tuple[str, ...]
-    class_: str = ""  # "class" in the file
+    class_: str = ""  # "class" in the file: a drug_class id
     brands: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     min_dose_mg: float | None = None
     dose_source: str = ""
+    dose_to_confirm: bool = False  # sources differ, or the figure is to be confirmed against the original
     usual_dose: str = ""
     line: str = ""
     uncertain: str = ""
+    cautions: tuple[Caution, ...] = ()
 
     @property
     def is_antidepressant(self) -> bool:
@@ -141,6 +166,8 @@ class Option:
     consider_when: tuple[Condition, ...] = ()
     aliases: tuple[str, ...] = ()
     uncertain: str = ""
+    #: Treatment or drug-class ids the option is about: the detail shows their cautions.
+    treatments: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -217,8 +244,11 @@ class PlainLanguage:
 
 @attrs.frozen
 class CrisisResource:
+    region: str  # ISO 3166 alpha-2: US, GB, CA, AU, IE
     name: str
     contact: str
+    source: str
+    uncertain: str = ""  # set while the line is to be confirmed against the service's own site
 
 
 @attrs.frozen
@@ -229,6 +259,16 @@ class Rules:
     trd_source: str
     safety_item: str
     crisis: tuple[CrisisResource, ...]
+
+    def crisis_for(self, region: str) -> tuple[CrisisResource, ...]:
+        """The crisis resources of a region (ISO 3166 code); the first region's when it has none."""
+        found = tuple(r for r in self.crisis if r.region == region)
+        return found or tuple(r for r in self.crisis if r.region == self.crisis[0].region)
+
+    @property
+    def crisis_regions(self) -> tuple[str, ...]:
+        """The regions the pack has crisis resources for, in pack order."""
+        return tuple(dict.fromkeys(r.region for r in self.crisis))
 
 
 @functools.cache
@@ -245,7 +285,9 @@ def _file_types() -> dict[str, type]:
 
     return {
         "sources.toml": record("_SourcesFile", source=tuple[Source, ...]),
-        "treatments.toml": record("_TreatmentsFile", treatment=tuple[Treatment, ...]),
+        "treatments.toml": record(
+            "_TreatmentsFile", treatment=tuple[Treatment, ...], drug_class=tuple[DrugClass, ...]
+        ),
         "checklist.toml": record("_ChecklistFile", section=tuple[ChecklistSection, ...], item=tuple[ChecklistItem, ...]),
         "options.toml": record("_OptionsFile", category=tuple[OptionCategory, ...], option=tuple[Option, ...]),
         "rules.toml": Rules,
@@ -268,6 +310,7 @@ class Content:
     rules: Rules
     instruments: dict[str, Instrument]
     plain_language: PlainLanguage
+    drug_classes: dict[str, DrugClass] = attrs.field(factory=dict)
     _by_name: dict[str, Treatment] = attrs.field(init=False, repr=False, eq=False)
     _instrument_by_key: dict[str, Instrument] = attrs.field(init=False, repr=False, eq=False)
 
@@ -287,6 +330,14 @@ class Content:
     def treatment(self, name: str) -> Treatment | None:
         """The treatment a trial names: by id, name, brand or alias, any case."""
         return self._by_name.get(name.strip().casefold())
+
+    def cautions_for(self, ids: tuple[str, ...]) -> tuple[Caution, ...]:
+        """The cautions of treatments and drug classes named by id, each once, in order."""
+        found: dict[Caution, None] = {}
+        for some_id in ids:
+            holder = self.treatments.get(some_id) or self.drug_classes.get(some_id)
+            found.update(dict.fromkeys(holder.cautions if holder else ()))
+        return tuple(found)
 
     def items_in(self, section_id: str) -> list[ChecklistItem]:
         return [item for item in self.checklist_items.values() if item.section == section_id]
@@ -517,6 +568,7 @@ def _read(folder: Path) -> tuple[Content | None, list[Problem]]:
         rules=parsed["rules.toml"],
         instruments=_by_id(parsed["instruments.toml"].instrument),
         plain_language=parsed["plain-language.toml"],
+        drug_classes=_by_id(parsed["treatments.toml"].drug_class),
     )
     problems = list(_cross_check(parsed, content))
     return (None if problems else content), problems
@@ -570,6 +622,7 @@ def _cross_check(parsed: dict[str, Any], content: Content) -> Iterator[Problem]:
 
 def _entry_lists(parsed: dict[str, Any]) -> Iterator[tuple[str, str, tuple[Any, ...]]]:
     yield "sources.toml", "source", parsed["sources.toml"].source
+    yield "treatments.toml", "drug_class", parsed["treatments.toml"].drug_class
     yield "treatments.toml", "treatment", parsed["treatments.toml"].treatment
     yield "checklist.toml", "section", parsed["checklist.toml"].section
     yield "checklist.toml", "item", parsed["checklist.toml"].item
@@ -589,6 +642,8 @@ def _entry_problems(record: Any, content: Content) -> Iterator[tuple[str, str]]:
         yield "year", "expected a year such as 2023"
     if isinstance(record, Treatment):
         yield from _treatment_problems(record, content)
+    if isinstance(record, Treatment | DrugClass):
+        yield from _caution_problems(record.cautions, content)
     if isinstance(record, Instrument):
         yield from _instrument_problems(record)
     if isinstance(record, ChecklistItem) and record.section not in {s.id for s in content.sections}:
@@ -597,8 +652,10 @@ def _entry_problems(record: Any, content: Content) -> Iterator[tuple[str, str]]:
         if record.category not in {c.id for c in content.categories}:
             yield "category", f"unknown category {record.category!r}"
         for condition in record.consider_when:
-            if condition.kind == "flagged" and condition.argument not in content.checklist_items:
-                yield "consider_when", f"{condition}: no checklist item {condition.argument!r}"
+            yield from (("consider_when", msg) for msg in _condition_problems(condition, content))
+        for some_id in record.treatments:
+            if some_id not in content.treatments and some_id not in content.drug_classes:
+                yield "treatments", f"no treatment or drug class {some_id!r}"
         yield from _patient_problems(record, content)
 
 
@@ -674,13 +731,31 @@ def _plain_language_problems(content: Content) -> Iterator[Problem]:
                 yield Problem(f"{file}: evidence[{i}].{field}", "must not be empty")
 
 
+def _condition_problems(condition: Condition, content: Content) -> Iterator[str]:
+    """A condition that names a checklist item, treatment or class the pack does not have."""
+    if condition.kind == "flagged" and condition.argument not in content.checklist_items:
+        yield f"{condition}: no checklist item {condition.argument!r}"
+    if condition.kind == "taking" and condition.argument not in (*content.treatments, *content.drug_classes):
+        yield f"{condition}: no treatment or drug class {condition.argument!r}"
+
+
+def _caution_problems(cautions: tuple[Caution, ...], content: Content) -> Iterator[tuple[str, str]]:
+    for i, caution in enumerate(cautions):
+        where = f"cautions[{i}]"
+        if not caution.text.strip():
+            yield f"{where}.text", "must not be empty"
+        if caution.source not in content.sources:
+            yield f"{where}.source", f"unknown source id {caution.source!r}"
+        yield from ((f"{where}.applies_when", msg) for msg in _condition_problems(caution.applies_when, content))
+
+
 def _treatment_problems(t: Treatment, content: Content) -> Iterator[tuple[str, str]]:
     if t.kind not in KINDS:
         yield "kind", f"must be one of {' | '.join(KINDS)}"
     if t.is_antidepressant and not t.class_:
         yield "class", "required for an antidepressant"
-    if t.class_ and not re.fullmatch(_ID, t.class_):
-        yield "class", "use lowercase letters, digits and hyphens (tca, maoi, ssri, ...)"
+    if t.class_ and t.class_ not in content.drug_classes:
+        yield "class", f"unknown drug class {t.class_!r}; declare it as a [[drug_class]] (tca, maoi, ssri, ...)"
     if t.min_dose_mg is not None:
         if not t.min_dose_mg > 0:
             yield "min_dose_mg", "must be a positive number of mg/day"
@@ -720,3 +795,9 @@ def _rules_problems(content: Content) -> Iterator[Problem]:
         yield Problem("rules.toml: safety_item", f"no checklist item {rules.safety_item!r}")
     if not rules.crisis:
         yield Problem("rules.toml: crisis", "list at least one crisis resource")
+    for i, resource in enumerate(rules.crisis):
+        where = f"rules.toml: crisis[{i}]"
+        if resource.source not in content.sources:
+            yield Problem(f"{where}.source", f"unknown source id {resource.source!r}")
+        if not re.fullmatch(r"[A-Z]{2}", resource.region):
+            yield Problem(f"{where}.region", "use an ISO 3166 two-letter code in capitals (US, GB, CA, AU, IE)")

@@ -19,22 +19,32 @@ from trd_tui.model import Severity
 _FAILED = r"failed\s*>=\s*(\d+)"
 _FLAGGED = r"flagged\s+([a-z0-9-]+)"
 _SEVERITY = r"severity\s*>=\s*([a-z-]+)"
-_PLAIN = ("inadequate-trials", "partial-response", "safety-alert")
+_TAKING = r"taking\s+([a-z0-9-]+)(?:\s+within\s+(\d+)\s+weeks?)?"
+_AGE = r"age\s*>=\s*(\d+)"
+_PLAIN = ("inadequate-trials", "partial-response", "safety-alert", "always")
 
 
 @attrs.frozen
 class Condition:
-    """One parsed condition. ``kind`` is failed, flagged, severity or a plain name."""
+    """One parsed condition. ``kind`` is failed, flagged, severity, taking, age or a plain name.
+
+    ``taking X`` (a treatment or drug-class id) holds while a trial of it is ongoing;
+    ``taking X within N weeks`` also when one ended no more than N weeks before the visit
+    (``weeks``), which is how a washout is written.
+    """
 
     kind: str
     argument: str | int | None = None
+    weeks: int | None = None
 
     def __str__(self) -> str:
         match self.kind:
-            case "failed" | "severity":
+            case "failed" | "severity" | "age":
                 return f"{self.kind} >= {self.argument}"
             case "flagged":
                 return f"flagged {self.argument}"
+            case "taking":
+                return f"taking {self.argument}" + (f" within {self.weeks} weeks" if self.weeks is not None else "")
         return self.kind
 
     def describe(self, item_label: Callable[[str], str]) -> str:
@@ -53,6 +63,13 @@ class Condition:
                 return f"episode severity {self.argument} or worse"
             case "safety-alert":
                 return "a safety alert"
+            case "always":
+                return "always"
+            case "age":
+                return f"age {self.argument} or over"
+            case "taking":
+                within = f" or within the last {self.weeks} weeks" if self.weeks is not None else ""
+                return f"taking {self.argument} now{within}"
         return str(self)
 
 
@@ -69,7 +86,11 @@ def parse_condition(text: str) -> Condition:
         if m[1] not in Severity.values():
             raise ValueError(f"unknown severity {m[1]!r}; one of {' | '.join(Severity.values())}")
         return Condition("severity", m[1])
-    allowed = ["failed >= N", "flagged ITEM", "severity >= LEVEL", *_PLAIN]
+    if m := re.fullmatch(_TAKING, phrase):
+        return Condition("taking", m[1], int(m[2]) if m[2] else None)
+    if m := re.fullmatch(_AGE, phrase):
+        return Condition("age", int(m[1]))
+    allowed = ["failed >= N", "flagged ITEM", "severity >= LEVEL", "taking ID [within N weeks]", "age >= N", *_PLAIN]
     raise ValueError(f"unknown condition {text!r}; allowed: {', '.join(allowed)}")
 
 
@@ -83,6 +104,11 @@ class Facts:
     flagged: dict[str, str]  # checklist item id -> its label
     severity: Severity | None
     safety_alert: bool
+    #: Treatment and drug-class ids of this session's trials -> (treatment name, weeks since the
+    #: latest such trial ended; 0 while one is ongoing).
+    taking: dict[str, tuple[str, float]] = attrs.field(factory=dict)
+    #: Visit year minus birth year: the age reached this year, so at most a year over.
+    age: int | None = None
 
 
 def holds(condition: Condition, facts: Facts) -> str | None:
@@ -106,9 +132,28 @@ def holds(condition: Condition, facts: Facts) -> str | None:
             return None
         case "safety-alert":
             return "safety alert" if facts.safety_alert else None
+        case "always":
+            return "always"
+        case "age":
+            n = int(condition.argument or 0)
+            return f"age {facts.age} this year (≥ {n})" if facts.age is not None and facts.age >= n else None
+        case "taking":
+            return _taking(condition, facts)
     raise ValueError(f"unknown condition kind {condition.kind!r}")
 
 
 def relevance(conditions: tuple[Condition, ...], facts: Facts) -> tuple[str, ...]:
     """Why an option is relevant now: a reason per condition that holds (empty: not now)."""
     return tuple(reason for c in conditions if (reason := holds(c, facts)) is not None)
+
+
+def _taking(condition: Condition, facts: Facts) -> str | None:
+    found = facts.taking.get(str(condition.argument))
+    if found is None:
+        return None
+    name, weeks_since = found
+    if weeks_since == 0:
+        return f"taking {name}"
+    if condition.weeks is not None and weeks_since <= condition.weeks:
+        return f"{name} stopped {weeks_since:.1f} weeks ago (within {condition.weeks})"
+    return None
