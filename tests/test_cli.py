@@ -174,3 +174,18 @@ def test_anything_but_one_plain_file_goes_to_argparse(args: list[str]) -> None:
     from trd_tui.cli import _plain_options
 
     assert _plain_options(args[0], args[1:]) is None
+
+
+def test_summary_region_option_and_preference(tmp_path, capsys) -> None:
+    from trd_tui.cli import main
+
+    assert main(["summary", "--demo", "--region", "UK"]) == 0
+    out = capsys.readouterr().out
+    assert "Crisis resources (GB)" in out and "116 123" in out and "741741" not in out
+    with pytest.raises(SystemExit):
+        main(["summary", "--demo", "--region", "XX"])
+    assert "unknown region 'XX'" in capsys.readouterr().err
+    (tmp_path / "xdg-config" / "trd-tui").mkdir(parents=True)
+    (tmp_path / "xdg-config" / "trd-tui" / "config.toml").write_text('region = "CA"')
+    assert main(["summary", "--demo", "--format", "json"]) == 0
+    assert '"region": "CA"' in capsys.readouterr().out

@@ -75,6 +75,7 @@ def _command_parser(command: str) -> argparse.ArgumentParser:
         parser.description = "Print the session summary: TRD determination, staging, trials, checklist, plan."
         _session_source(parser)
         parser.add_argument("--format", choices=("markdown", "json"), default="markdown")
+        _region_option(parser)
         _content_option(parser)
     elif command == "export":
         parser.description = "Export the session as a FHIR R4 Bundle (JSON) or as the Markdown summary."
@@ -86,6 +87,7 @@ def _command_parser(command: str) -> argparse.ArgumentParser:
             action="store_true",
             help="FHIR: add the patient's label, record id, birth year and sex (markdown always shows the label)",
         )
+        _region_option(parser)
         _content_option(parser)
     elif command == "serve":
         _serve_options(parser)
@@ -98,6 +100,22 @@ def _command_parser(command: str) -> argparse.ArgumentParser:
         parser.add_argument("action", choices=("check",))
         parser.add_argument("folder", nargs="?", type=Path, help="pack folder (default: the one in use)")
     return parser
+
+
+def _region_option(parser: argparse.ArgumentParser) -> None:
+    import argparse
+
+    from trd_tui.config import REGIONS, normalise_region
+
+    def region(text: str) -> str:
+        code = normalise_region(text)
+        if code is None:
+            raise argparse.ArgumentTypeError(f"unknown region {text!r}; one of {', '.join(REGIONS)} (UK means GB)")
+        return code
+
+    parser.add_argument(
+        "--region", type=region, help=f"whose crisis resources to show: {', '.join(REGIONS)} (default: the preferences', else US)"
+    )
 
 
 def _serve_options(parser: argparse.ArgumentParser) -> None:
@@ -203,7 +221,7 @@ def _plain_options(command: str, rest: list[str]) -> SimpleNamespace | None:
         return None
     options = SimpleNamespace(file=Path(rest[0]), content=None)
     if command == "summary":
-        options.demo, options.format = False, "markdown"
+        options.demo, options.format, options.region = False, "markdown", None
     return options
 
 
@@ -251,7 +269,19 @@ def _assess(options: argparse.Namespace):
         if isinstance(result, int):
             return result
         session = result.session
-    return assess(session, content), content
+    return assess(session, content, region=_region(options)), content
+
+
+def _region(options: argparse.Namespace) -> str:
+    """--region, else the preferences' region (whose problems are explained, not fatal)."""
+    from trd_tui.config import load_config
+
+    if options.region is not None:
+        return options.region  # checked by argparse
+    config, problems = load_config()
+    for problem in problems:
+        print(f"trd-tui: preferences: {problem}", file=sys.stderr)
+    return config.region
 
 
 def _summary(options: argparse.Namespace) -> int:

@@ -102,7 +102,14 @@ def to_data(a: Assessment, content: Content) -> dict[str, Any]:
                 for item_id in a.checklist.flagged
             ],
         },
-        "safety": {"alerts": [{"source": x.source, "message": x.message} for x in a.safety]},
+        "safety": {
+            "alerts": [{"source": x.source, "message": x.message} for x in a.safety],
+            "region": a.region,
+            "crisis": [
+                {"name": r.name, "contact": r.contact, "source": r.source, "to_confirm": r.uncertain or None}
+                for r in a.crisis
+            ],
+        },
         "options": [
             {
                 "id": o.id,
@@ -188,8 +195,12 @@ def _safety(a: Assessment, content: Content) -> str:
     if not a.safety:
         return ""
     alerts = "\n".join(f"- **{md(x.message)}**" for x in a.safety)
-    crisis = "\n".join(f"- {md(r.name)}: {md(r.contact)}" for r in content.rules.crisis)
-    return f"## ⚠ Safety\n\n{alerts}\n\nCrisis resources:\n\n{crisis}"
+    crisis = "\n".join(f"- {md(r.name)}: {md(r.contact)}{_to_confirm(r.uncertain)}" for r in a.crisis)
+    return f"## ⚠ Safety\n\n{alerts}\n\nCrisis resources ({md(a.region)}):\n\n{crisis}"
+
+
+def _to_confirm(uncertain: str) -> str:
+    return f" ({md(uncertain)})" if uncertain else ""
 
 
 def _episode(a: Assessment, privacy: Privacy) -> str:

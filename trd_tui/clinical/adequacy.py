@@ -59,7 +59,8 @@ def _first_shortfall(
     weeks = trial_weeks(trial, visit_date)
     minimum = treatment.min_dose_mg
     assert minimum is not None
-    dose_rule = f"minimum adequate dose {mg(minimum)} mg/day ({content.cite([treatment.dose_source])})"
+    confirm = "; to be confirmed against the original" if treatment.dose_to_confirm else ""
+    dose_rule = f"minimum adequate dose {mg(minimum)} mg/day ({content.cite([treatment.dose_source])}{confirm})"
     week_rule = f"{mg(rules.min_trial_weeks)}-week minimum ({content.cite([rules.min_trial_weeks_source])})"
     ongoing = " so far" if trial.end is None else ""
     if weeks < rules.min_trial_weeks:

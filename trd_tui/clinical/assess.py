@@ -15,7 +15,7 @@ from trd_tui.clinical.trd import TRDStatus, TrialAssessment, assess_trial, trd_s
 from trd_tui.model import Outcome, ReviewStatus, Session
 
 if TYPE_CHECKING:
-    from trd_tui.content import Caution, Content
+    from trd_tui.content import Caution, Content, CrisisResource
 
 FLAGGED = (ReviewStatus.CONCERN, ReviewStatus.FOLLOW_UP)
 
@@ -45,6 +45,8 @@ class Assessment:
     #: option id -> the cautions of the treatments it is about, each with the reason it applies
     #: now (None: it does not apply to this patient now); options without cautions are left out.
     option_cautions: dict[str, tuple[tuple[Caution, str | None], ...]] = attrs.field(factory=dict)
+    region: str = "US"  # the preference whose crisis resources ``crisis`` holds
+    crisis: tuple[CrisisResource, ...] = ()  # the crisis resources to show with a safety alert
 
 
 def checklist_progress(session: Session, content: Content) -> ChecklistProgress:
@@ -78,8 +80,10 @@ def _same_history(a: Session, b: Session) -> bool:
     )
 
 
-def assess(session: Session, content: Content, previous: Assessment | None = None) -> Assessment:
+def assess(session: Session, content: Content, previous: Assessment | None = None, *, region: str = "US") -> Assessment:
     """Assess a session against a content pack. Pure: same inputs, same result.
+
+    ``region`` (an ISO 3166 code, the user's preference) chooses the crisis resources.
 
     ``previous`` (the assessment before an edit, with the same content pack) lets a
     change that leaves the history alone, such as a checklist status, skip re-rating
@@ -130,6 +134,8 @@ def assess(session: Session, content: Content, previous: Assessment | None = Non
         episode_months=complete_months(onset, visit) if onset else None,
         measurement_bands=tuple(band(m, content) for m in session.measurements),
         option_cautions=cautions,
+        region=region,
+        crisis=content.rules.crisis_for(region),
     )
 
 
