@@ -331,6 +331,11 @@ class Content:
         """The treatment a trial names: by id, name, brand or alias, any case."""
         return self._by_name.get(name.strip().casefold())
 
+    def treatment_label(self, some_id: str) -> str:
+        """A treatment's name, or a drug class's, by id (the id itself when neither)."""
+        holder = self.treatments.get(some_id) or self.drug_classes.get(some_id)
+        return holder.name if holder else some_id
+
     def cautions_for(self, ids: tuple[str, ...]) -> tuple[Caution, ...]:
         """The cautions of treatments and drug classes named by id, each once, in order."""
         found: dict[Caution, None] = {}

@@ -47,8 +47,9 @@ class Condition:
                 return f"taking {self.argument}" + (f" within {self.weeks} weeks" if self.weeks is not None else "")
         return self.kind
 
-    def describe(self, item_label: Callable[[str], str]) -> str:
-        """The condition in the words a clinician reads; ``item_label`` names checklist items."""
+    def describe(self, item_label: Callable[[str], str], treatment_label: Callable[[str], str] = str) -> str:
+        """The condition in the words a clinician reads; ``item_label`` names checklist items,
+        ``treatment_label`` treatments and drug classes."""
         match self.kind:
             case "failed":
                 n = int(self.argument or 0)
@@ -69,7 +70,7 @@ class Condition:
                 return f"age {self.argument} or over"
             case "taking":
                 within = f" or within the last {self.weeks} weeks" if self.weeks is not None else ""
-                return f"taking {self.argument} now{within}"
+                return f"taking {treatment_label(str(self.argument))} now{within}"
         return str(self)
 
 

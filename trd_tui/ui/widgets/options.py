@@ -139,7 +139,7 @@ def _cautions(cautions: tuple[tuple[Caution, str | None], ...], content: Content
     def line(caution: Caution, reason: str | None) -> str:
         cited = md(content.cite([caution.source]))
         if reason is None:
-            when = caution.applies_when.describe(lambda item: _item_label(item, content))
+            when = caution.applies_when.describe(lambda item: _item_label(item, content), content.treatment_label)
             return f"- {md(caution.text)} *({cited}; applies with {md(when)})*"
         now = "" if caution.applies_when.kind == "always" else f"**⚠ Applies now ({md(reason)}):** "
         return f"- {now}{md(caution.text)} *({cited})*"
