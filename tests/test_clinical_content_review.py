@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 
+import attrs
+
 import pytest
 
 import trd_tui
@@ -182,3 +184,19 @@ def test_a_line_to_be_confirmed_says_so(content):
 
     a = assess(content, checklist={content.rules.safety_item: "concern"}, region="IE")
     assert "112 or 999 (to be confirmed against the original" in to_markdown(a, content)
+
+
+def test_citalopram_dose_limits_apply_when_raising_its_dose(content):
+    def applying(*trials, birth_year=None):
+        s = session(*trials)
+        s = attrs.evolve(s, patient=attrs.evolve(s.patient, birth_year=birth_year))
+        cautions = trd_tui.assess(s, content).option_cautions["optimise-dose"]
+        return {c.text.split(":")[0]: reason for c, reason in cautions}
+
+    on_citalopram = trial("citalopram", 20, end=None)
+    assert applying(on_citalopram, birth_year=1980) == {
+        "Dose-dependent QTc prolongation": "taking Citalopram",
+        "Over 60 years of age, or with hepatic impairment": None,
+    }
+    assert applying(on_citalopram, birth_year=1960)["Over 60 years of age, or with hepatic impairment"] == "age 66 this year (≥ 60)"
+    assert applying()["Dose-dependent QTc prolongation"] is None
