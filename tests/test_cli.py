@@ -150,32 +150,6 @@ def test_headless_commands_do_not_import_textual(args: list[str]) -> None:
     assert result.returncode in (0, 2)
 
 
-@pytest.mark.parametrize(
-    "args",
-    [["summary", "visit.toml"], ["check", "visit.toml"], ["check", "my visit.toml"], ["summary", "/tmp/a/b.toml"],
-     ["check", "summary"], ["check", "é.toml"]],
-)
-def test_one_plain_file_is_read_as_argparse_reads_it(args: list[str]) -> None:
-    # `summary FILE` and `check FILE` skip building a parser; the result must be the same.
-    from trd_tui.cli import _command_parser, _plain_options
-
-    plain = _plain_options(args[0], args[1:])
-    assert plain is not None
-    assert vars(plain) == vars(_command_parser(args[0]).parse_args(args[1:]))
-
-
-@pytest.mark.parametrize(
-    "args",
-    [["summary"], ["summary", "-h"], ["summary", "--demo"], ["summary", "--format=json", "f.toml"],
-     ["summary", "f.toml", "--format", "json"], ["check", "a.toml", "b.toml"], ["check", ""], ["check", "--", "-x.toml"],
-     ["check", "-x.toml"], ["export", "f.toml"], ["content", "check"], ["serve", "f.toml"]],
-)
-def test_anything_but_one_plain_file_goes_to_argparse(args: list[str]) -> None:
-    from trd_tui.cli import _plain_options
-
-    assert _plain_options(args[0], args[1:]) is None
-
-
 def test_summary_region_option_and_preference(tmp_path, capsys) -> None:
     from trd_tui.cli import main
 

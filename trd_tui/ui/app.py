@@ -322,7 +322,7 @@ class TrdApp(App[None]):
 
     def _refresh_state(self) -> None:
         self.privacy = Privacy.for_session(self.document.session, self.privacy.sharing)
-        self.assessment = assess(self.document.session, self.content, previous=self.assessment, region=self.config.region)
+        self.assessment = assess(self.document.session, self.content, region=self.config.region)
         self.file_state = self._file_state()
 
     def action_set_region(self, region: str) -> None:
