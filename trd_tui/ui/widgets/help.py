@@ -72,9 +72,10 @@ def help_markdown(content: Content) -> str:
   severity (1–5) + failed antidepressants (1–2 → 1 … >10 → 5) + augmentation (1) + ECT (1);
   3–6 mild, 7–10 moderate, 11–15 severe.
 - **Thase–Rush** (Thase & Rush 1997): 0 none failed; I one class; II two classes; III plus a TCA;
-  IV plus an MAOI; V plus a failed ECT course.
+  IV plus an MAOI; V plus a failed ECT course. Two drugs of one class (two SSRIs) are one class.
 - **Safety.** Suicidality marked concern or follow-up in the checklist, or a PHQ-9 with item 9
-  above 0, shows the crisis resources at the top of the screen.
+  above 0, shows the crisis resources at the top of the screen, for the region in the preferences
+  (ctrl+p → "Crisis resources: …"; US unless chosen).
 """
 
 
