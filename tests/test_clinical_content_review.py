@@ -170,17 +170,18 @@ def test_crisis_resources_for_five_regions_each_cited(content):
 
 
 def test_summary_uses_the_region_in_every_format(content):
-    from trd_tui.summary import to_json, to_markdown
+    from trd_tui.export.formats import render
 
     a = assess(content, checklist={content.rules.safety_item: "concern"}, region="AU")
-    markdown = to_markdown(a, content)
-    assert "Crisis resources (AU)" in markdown and "13 11 14" in markdown and "988" not in markdown
-    data = json.loads(to_json(a, content))["safety"]
+    for name in ("markdown", "text"):
+        shown = render(name, a, content)
+        assert "Crisis resources (AU)" in shown and "13 11 14" in shown and "988" not in shown, name
+    data = json.loads(render("json", a, content))["safety"]
     assert data["region"] == "AU" and {r["source"] for r in data["crisis"]} == {"LIFELINE-AU"}
 
 
 def test_a_line_to_be_confirmed_says_so(content):
-    from trd_tui.summary import to_markdown
+    from trd_tui.export.summary import to_markdown
 
     a = assess(content, checklist={content.rules.safety_item: "concern"}, region="IE")
     assert "112 or 999 (to be confirmed against the original" in to_markdown(a, content)
