@@ -15,8 +15,8 @@ import trd_tui
 from clinical_helpers import DAY, VISIT, failed, session, text, trial
 from test_content import copy_pack, edit
 from trd_tui.clinical.adequacy import rate_adequacy
-from trd_tui.clinical.relevance import parse_condition
-from trd_tui.content import check_content
+from trd_tui.pack.conditions import parse_condition
+from trd_tui.pack.load import check_content
 from trd_tui.model import Outcome
 
 
