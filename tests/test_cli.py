@@ -163,3 +163,18 @@ def test_headless_commands_do_not_import_textual(args: list[str]) -> None:
     result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert "was imported" not in result.stderr
     assert result.returncode in (0, 2)
+
+
+def test_summary_region_option_and_preference(tmp_path, capsys) -> None:
+    from trd_tui.cli import main
+
+    assert main(["summary", "--demo", "--region", "UK"]) == 0
+    out = capsys.readouterr().out
+    assert "Crisis resources (GB)" in out and "116 123" in out and "741741" not in out
+    with pytest.raises(SystemExit):
+        main(["summary", "--demo", "--region", "XX"])
+    assert "unknown region 'XX'" in capsys.readouterr().err
+    (tmp_path / "xdg-config" / "trd-tui").mkdir(parents=True)
+    (tmp_path / "xdg-config" / "trd-tui" / "config.toml").write_text('region = "CA"')
+    assert main(["summary", "--demo", "--format", "json"]) == 0
+    assert '"region": "CA"' in capsys.readouterr().out

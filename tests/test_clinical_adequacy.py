@@ -90,7 +90,7 @@ def test_exactly_the_minimum_dose_is_adequate(content, treatment):
         ("sertraline", 49.5),
         ("sertraline", 25),
         ("venlafaxine", 37.5),
-        ("mirtazapine", 15),
+        ("mirtazapine", 7.5),
         ("phenelzine", 30),
         ("nortriptyline", 50),
     ],
@@ -200,7 +200,7 @@ def test_too_short_reason_gives_the_weeks_and_the_minimum(content):
 
 def test_dose_unknown_reason_names_the_minimum(content):
     reasons = text(rate(content, trial("mirtazapine", None)).reasons)
-    assert "30" in reasons
+    assert "15" in reasons
     assert "dose" in reasons.lower()
 
 
@@ -218,7 +218,7 @@ def test_poor_adherence_reason_mentions_adherence(content):
 
 def test_adequacy_is_rated_for_augmentation_role_too(content):
     # Role does not change the rating; it only changes what is counted.
-    t = rate(content, trial("mirtazapine", 15, role=Role.AUGMENTATION))
+    t = rate(content, trial("mirtazapine", 7.5, role=Role.AUGMENTATION))
     assert t.adequacy == "dose-too-low"
 
 

@@ -10,15 +10,20 @@ import pytest
 from trd_tui.pack.load import ContentError, check_content, load_content
 
 ROOT = Path(__file__).parent.parent
-# CANMAT 2023 Table 3.3, lower end of each range (the reference's table).
-CANMAT_MINIMUMS = {
-    "citalopram": 20, "escitalopram": 10, "fluoxetine": 20, "paroxetine": 20, "sertraline": 50,
-    "desvenlafaxine": 50, "duloxetine": 60, "levomilnacipran": 40, "milnacipran": 50, "venlafaxine": 75,
-    "bupropion": 150, "mirtazapine": 30, "mianserin": 30, "vilazodone": 20, "vortioxetine": 10,
-    "agomelatine": 25, "amitriptyline": 75, "clomipramine": 150, "desipramine": 100, "doxepin": 75,
-    "imipramine": 75, "nortriptyline": 75, "protriptyline": 30, "trimipramine": 75, "moclobemide": 150,
-    "trazodone": 150, "quetiapine": 150, "nefazodone": 300, "selegiline": 6, "phenelzine": 45,
-    "tranylcypromine": 30, "reboxetine": 8,
+# The dose table as reviewed on 2026-12-03 (docs/content-pack.md): minimum adequate dose = lower end
+# of the usual therapeutic range for depression, its source, and whether it is marked to confirm.
+REVIEWED_MINIMUMS = {
+    "citalopram": (20, "CAN"), "escitalopram": (10, "CAN"), "fluoxetine": (20, "CAN"), "paroxetine": (20, "CAN"),
+    "sertraline": (50, "CAN"), "fluvoxamine": (100, "FDA-FLV"), "desvenlafaxine": (50, "CAN"),
+    "duloxetine": (60, "CAN"), "levomilnacipran": (40, "CAN"), "milnacipran": (50, "CAN"),
+    "venlafaxine": (75, "CAN", "confirm"), "bupropion": (150, "CAN"), "mirtazapine": (15, "FDA-MIRT"),
+    "mianserin": (30, "CAN"), "vilazodone": (20, "CAN"), "vortioxetine": (10, "CAN"), "agomelatine": (25, "CAN"),
+    "amitriptyline": (150, "CAN", "confirm"), "clomipramine": (150, "CAN"), "desipramine": (150, "CAN", "confirm"),
+    "doxepin": (150, "CAN", "confirm"), "imipramine": (150, "CAN", "confirm"), "nortriptyline": (75, "CAN"),
+    "protriptyline": (15, "CAN", "confirm"), "trimipramine": (150, "CAN", "confirm"), "lofepramine": (140, "BNF"),
+    "dosulepin": (75, "BNF", "confirm"), "moclobemide": (300, "BNF", "confirm"), "trazodone": (150, "CAN"),
+    "quetiapine": (150, "CAN"), "nefazodone": (300, "CAN"), "selegiline": (6, "CAN"), "phenelzine": (45, "CAN"),
+    "tranylcypromine": (30, "CAN"), "isocarboxazid": (20, "FDA-ISO", "confirm"), "reboxetine": (8, "CAN"),
 }
 
 
@@ -27,15 +32,34 @@ def content():
     return load_content()
 
 
-def test_every_canmat_antidepressant_has_its_minimum_dose(content) -> None:
-    for drug, minimum in CANMAT_MINIMUMS.items():
+def test_every_antidepressant_has_its_reviewed_minimum_dose(content) -> None:
+    for drug, (minimum, source, *confirm) in REVIEWED_MINIMUMS.items():
         t = content.treatments[drug]
-        assert (t.kind, t.min_dose_mg, t.dose_source) == ("antidepressant", minimum, "CAN"), drug
+        assert (t.kind, t.min_dose_mg, t.dose_source, t.dose_to_confirm) == ("antidepressant", minimum, source, bool(confirm)), drug
+        if t.dose_to_confirm:
+            assert "to be confirmed against the original" in t.uncertain, drug
+    rated = {d for d, t in content.treatments.items() if t.min_dose_mg is not None}
+    assert rated == set(REVIEWED_MINIMUMS)
+
+
+def test_tricyclic_thresholds_are_therapeutic_not_starting_doses(content) -> None:
+    # 75 mg/day starts amitriptyline, imipramine, doxepin and trimipramine; it is not adequate.
+    for drug in ("amitriptyline", "imipramine", "doxepin", "trimipramine", "clomipramine", "desipramine"):
+        assert content.treatments[drug].min_dose_mg >= 150, drug
+    assert content.treatments["nortriptyline"].min_dose_mg == 75  # secondary amine: a lower range
+
+
+def test_every_antidepressant_class_is_declared(content) -> None:
+    classes = {t.class_ for t in content.treatments.values() if t.is_antidepressant}
+    assert classes == set(content.drug_classes)
+    assert content.treatments["fluvoxamine"].class_ == content.treatments["sertraline"].class_ == "ssri"
+    assert content.treatments["lofepramine"].class_ == content.treatments["dosulepin"].class_ == "tca"
+    assert content.treatments["isocarboxazid"].class_ == "maoi"
 
 
 def test_tca_and_maoi_classes_are_spelled_for_thase_rush(content) -> None:
     assert {d for d, t in content.treatments.items() if t.class_ == "tca"} >= {"amitriptyline", "nortriptyline", "clomipramine"}
-    assert {d for d, t in content.treatments.items() if t.class_ == "maoi"} == {"phenelzine", "tranylcypromine", "selegiline"}
+    assert {d for d, t in content.treatments.items() if t.class_ == "maoi"} == {"phenelzine", "tranylcypromine", "selegiline", "isocarboxazid"}
 
 
 def test_adjuncts_procedures_and_therapies_are_present(content) -> None:

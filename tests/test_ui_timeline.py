@@ -78,10 +78,10 @@ async def test_pane_gives_the_table_the_keyboard_and_lists_trials_by_start() -> 
         assert keys == ["0", "1", "2", "3", "4", "5"]  # the demo's trials are already in start order
         mirtazapine = row(app, MIRTAZAPINE)
         assert [mirtazapine[c] for c in ("Treatment", "Role", "Dose", "Start", "End")] == [
-            "Mirtazapine", "monotherapy", "15 mg", "2025-06-10", "2025-09-01"]
+            "Mirtazapine", "monotherapy", "7.5 mg", "2025-06-10", "2025-09-01"]
         assert row(app, "5")["End"] == "ongoing"
         assert mirtazapine["Adequacy"] == "▒ dose-too-low"
-        assert mirtazapine["Reason"].startswith("15 mg/day is below")
+        assert mirtazapine["Reason"].startswith("7.5 mg/day is below")
         # The demo's vortioxetine was recorded as a partial response; the PHQ-9s measured 16%.
         assert row(app, "5")["Outcome"] == "partial ⚠ measured none"
 
@@ -300,8 +300,8 @@ async def test_a_reopened_form_starts_over_as_a_new_one_would() -> None:
         assert isinstance(form, TrialForm)
         assert shown(form.query_one(".dialog-title", Label)) == "Duplicate trial"
         assert form.query_one("#treatment", Input).value == "Mirtazapine"
-        assert form.query_one("#dose_mg", Input).value == "15"
-        assert "adequate from 30 mg/day" in shown(form.query_one("#treatment-hint", Label))
+        assert form.query_one("#dose_mg", Input).value == "7.5"
+        assert "adequate from 15 mg/day" in shown(form.query_one("#treatment-hint", Label))
 
 
 async def test_a_brand_name_is_stored_as_the_content_id() -> None:

@@ -74,6 +74,7 @@ def _command_parser(command: str) -> argparse.ArgumentParser:
         parser.description = "Print the session summary: TRD determination, staging, trials, checklist, plan."
         _session_source(parser)
         _format_option(parser, summary_only=True, default="markdown")
+        _region_option(parser)
         _content_option(parser)
     elif command == "export":
         parser.description = "Export the session in one of the formats below, to stdout or a file."
@@ -88,6 +89,7 @@ def _command_parser(command: str) -> argparse.ArgumentParser:
             action="store_true",
             help="FHIR: add the patient's label, record id, birth year and sex (the summaries always show the label)",
         )
+        _region_option(parser)
         _content_option(parser)
     elif command == "serve":
         _serve_options(parser)
@@ -113,6 +115,22 @@ def _format_option(parser: argparse.ArgumentParser, *, summary_only: bool = Fals
         default=default,
         required=default is None,
         help=formats_help(formats) + (f" (default {default})" if default else ""),
+    )
+
+
+def _region_option(parser: argparse.ArgumentParser) -> None:
+    import argparse
+
+    from trd_tui.storage.config import REGIONS, normalise_region
+
+    def region(text: str) -> str:
+        code = normalise_region(text)
+        if code is None:
+            raise argparse.ArgumentTypeError(f"unknown region {text!r}; one of {', '.join(REGIONS)} (UK means GB)")
+        return code
+
+    parser.add_argument(
+        "--region", type=region, help=f"whose crisis resources to show: {', '.join(REGIONS)} (default: the preferences', else US)"
     )
 
 
@@ -251,7 +269,19 @@ def _assess(options: argparse.Namespace):
         if isinstance(result, int):
             return result
         session = result.session
-    return assess(session, content), content
+    return assess(session, content, region=_region(options)), content
+
+
+def _region(options: argparse.Namespace) -> str:
+    """--region, else the preferences' region (whose problems are explained, not fatal)."""
+    from trd_tui.storage.config import load_config
+
+    if options.region is not None:
+        return options.region  # checked by argparse
+    config, problems = load_config()
+    for problem in problems:
+        print(f"trd-tui: preferences: {problem}", file=sys.stderr)
+    return config.region
 
 
 def _summary(options: argparse.Namespace) -> int:

@@ -77,7 +77,8 @@ def _first_shortfall(
     weeks = weeks_at_dose(trial, visit_date)
     minimum = treatment.min_dose_mg
     assert minimum is not None
-    dose_rule = f"minimum adequate dose {mg(minimum)} mg/day ({content.cite([treatment.dose_source])})"
+    confirm = "; to be confirmed against the original" if treatment.dose_to_confirm else ""
+    dose_rule = f"minimum adequate dose {mg(minimum)} mg/day ({content.cite([treatment.dose_source])}{confirm})"
     week_rule = f"{mg(rules.min_trial_weeks)}-week minimum ({content.cite([rules.min_trial_weeks_source])})"
     ongoing = " so far" if trial.end is None else ""
     reached = f" at the dose since {trial.dose_reached.isoformat()}" if trial.dose_reached else ""

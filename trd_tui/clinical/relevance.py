@@ -22,6 +22,11 @@ class Facts:
     flagged: dict[str, str]  # checklist item id -> its label
     severity: Severity | None
     safety_alert: bool
+    #: Treatment and drug-class ids of this session's trials -> (treatment name, weeks since the
+    #: latest such trial ended; 0 while one is ongoing).
+    taking: dict[str, tuple[str, float]] = attrs.field(factory=dict)
+    #: Visit year minus birth year: the age reached this year, so at most a year over.
+    age: int | None = None
 
 
 def holds(condition: Condition, facts: Facts) -> str | None:
@@ -45,9 +50,28 @@ def holds(condition: Condition, facts: Facts) -> str | None:
             return None
         case "safety-alert":
             return "safety alert" if facts.safety_alert else None
+        case "always":
+            return "always"
+        case "age":
+            n = int(condition.argument or 0)
+            return f"age {facts.age} this year (≥ {n})" if facts.age is not None and facts.age >= n else None
+        case "taking":
+            return _taking(condition, facts)
     raise ValueError(f"unknown condition kind {condition.kind!r}")
 
 
 def relevance(conditions: tuple[Condition, ...], facts: Facts) -> tuple[str, ...]:
     """Why an option is relevant now: a reason per condition that holds (empty: not now)."""
     return tuple(reason for c in conditions if (reason := holds(c, facts)) is not None)
+
+
+def _taking(condition: Condition, facts: Facts) -> str | None:
+    found = facts.taking.get(str(condition.argument))
+    if found is None:
+        return None
+    name, weeks_since = found
+    if weeks_since == 0:
+        return f"taking {name}"
+    if condition.weeks is not None and weeks_since <= condition.weeks:
+        return f"{name} stopped {weeks_since:.1f} weeks ago (within {condition.weeks})"
+    return None

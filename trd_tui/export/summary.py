@@ -116,7 +116,14 @@ def to_data(a: Assessment, content: Content) -> dict[str, Any]:
                 for item_id in a.checklist.flagged
             ],
         },
-        "safety": {"alerts": [{"source": x.source, "message": x.message} for x in a.safety]},
+        "safety": {
+            "alerts": [{"source": x.source, "message": x.message} for x in a.safety],
+            "region": a.region,
+            "crisis": [
+                {"name": r.name, "contact": r.contact, "source": r.source, "to_confirm": r.uncertain or None}
+                for r in a.crisis
+            ],
+        },
         "options": [
             {
                 "id": o.id,
@@ -240,8 +247,12 @@ def _safety(a: Assessment, content: Content, m: Markup) -> str:
     if not a.safety:
         return ""
     alerts = "\n".join(f"- {m.strong(m.literal(x.message))}" for x in a.safety)
-    crisis = "\n".join(f"- {m.literal(r.name)}: {m.literal(r.contact)}" for r in content.rules.crisis)
-    return f"{m.heading('⚠ Safety')}\n\n{alerts}\n\nCrisis resources:\n\n{crisis}"
+    crisis = "\n".join(f"- {m.literal(r.name)}: {m.literal(r.contact)}{_to_confirm(r.uncertain, m)}" for r in a.crisis)
+    return f"{m.heading('⚠ Safety')}\n\n{alerts}\n\nCrisis resources ({m.literal(a.region)}):\n\n{crisis}"
+
+
+def _to_confirm(uncertain: str, m: Markup) -> str:
+    return f" ({m.literal(uncertain)})" if uncertain else ""
 
 
 def _episode(a: Assessment, privacy: Privacy, m: Markup) -> str:

@@ -17,8 +17,10 @@ from trd_tui.pack.records import (
     PATIENT_DESCRIPTION_MAX,
     PATIENT_FIELD_MAX,
     PATIENT_NAME_MAX,
+    Caution,
     ChecklistItem,
     Content,
+    DrugClass,
     Instrument,
     Option,
     PatientText,
@@ -26,6 +28,7 @@ from trd_tui.pack.records import (
     Source,
     Treatment,
 )
+from trd_tui.pack.conditions import Condition
 from trd_tui.tomlconv import Problem
 
 # Patterns, compiled by re on first use: only checking a pack's TOML needs them.
@@ -50,6 +53,7 @@ def cross_check(parsed: dict[str, Any], content: Content) -> Iterator[Problem]:
 
 def _entry_lists(parsed: dict[str, Any]) -> Iterator[tuple[str, str, tuple[Any, ...]]]:
     yield "sources.toml", "source", parsed["sources.toml"].source
+    yield "treatments.toml", "drug_class", parsed["treatments.toml"].drug_class
     yield "treatments.toml", "treatment", parsed["treatments.toml"].treatment
     yield "checklist.toml", "section", parsed["checklist.toml"].section
     yield "checklist.toml", "item", parsed["checklist.toml"].item
@@ -69,6 +73,8 @@ def _entry_problems(record: Any, content: Content) -> Iterator[tuple[str, str]]:
         yield "year", "expected a year such as 2023"
     if isinstance(record, Treatment):
         yield from _treatment_problems(record, content)
+    if isinstance(record, Treatment | DrugClass):
+        yield from _caution_problems(record.cautions, content)
     if isinstance(record, Instrument):
         yield from _instrument_problems(record)
     if isinstance(record, ChecklistItem) and record.section not in {s.id for s in content.sections}:
@@ -77,8 +83,10 @@ def _entry_problems(record: Any, content: Content) -> Iterator[tuple[str, str]]:
         if record.category not in {c.id for c in content.categories}:
             yield "category", f"unknown category {record.category!r}"
         for condition in record.consider_when:
-            if condition.kind == "flagged" and condition.argument not in content.checklist_items:
-                yield "consider_when", f"{condition}: no checklist item {condition.argument!r}"
+            yield from (("consider_when", msg) for msg in _condition_problems(condition, content))
+        for some_id in record.treatments:
+            if some_id not in content.treatments and some_id not in content.drug_classes:
+                yield "treatments", f"no treatment or drug class {some_id!r}"
         yield from _patient_problems(record, content)
 
 
@@ -154,13 +162,31 @@ def _plain_language_problems(content: Content) -> Iterator[Problem]:
                 yield Problem(f"{file}: evidence[{i}].{field}", "must not be empty")
 
 
+def _condition_problems(condition: Condition, content: Content) -> Iterator[str]:
+    """A condition that names a checklist item, treatment or class the pack does not have."""
+    if condition.kind == "flagged" and condition.argument not in content.checklist_items:
+        yield f"{condition}: no checklist item {condition.argument!r}"
+    if condition.kind == "taking" and condition.argument not in (*content.treatments, *content.drug_classes):
+        yield f"{condition}: no treatment or drug class {condition.argument!r}"
+
+
+def _caution_problems(cautions: tuple[Caution, ...], content: Content) -> Iterator[tuple[str, str]]:
+    for i, caution in enumerate(cautions):
+        where = f"cautions[{i}]"
+        if not caution.text.strip():
+            yield f"{where}.text", "must not be empty"
+        if caution.source not in content.sources:
+            yield f"{where}.source", f"unknown source id {caution.source!r}"
+        yield from ((f"{where}.applies_when", msg) for msg in _condition_problems(caution.applies_when, content))
+
+
 def _treatment_problems(t: Treatment, content: Content) -> Iterator[tuple[str, str]]:
     if t.kind not in KINDS:
         yield "kind", f"must be one of {' | '.join(KINDS)}"
     if t.is_antidepressant and not t.class_:
         yield "class", "required for an antidepressant"
-    if t.class_ and not re.fullmatch(_ID, t.class_):
-        yield "class", "use lowercase letters, digits and hyphens (tca, maoi, ssri, ...)"
+    if t.class_ and t.class_ not in content.drug_classes:
+        yield "class", f"unknown drug class {t.class_!r}; declare it as a [[drug_class]] (tca, maoi, ssri, ...)"
     if t.min_dose_mg is not None:
         if not t.min_dose_mg > 0:
             yield "min_dose_mg", "must be a positive number of mg/day"
@@ -206,3 +232,9 @@ def _rules_problems(content: Content) -> Iterator[Problem]:
         yield Problem("rules.toml: safety_item", f"no checklist item {rules.safety_item!r}")
     if not rules.crisis:
         yield Problem("rules.toml: crisis", "list at least one crisis resource")
+    for i, resource in enumerate(rules.crisis):
+        where = f"rules.toml: crisis[{i}]"
+        if resource.source not in content.sources:
+            yield Problem(f"{where}.source", f"unknown source id {resource.source!r}")
+        if not re.fullmatch(r"[A-Z]{2}", resource.region):
+            yield Problem(f"{where}.region", "use an ISO 3166 two-letter code in capitals (US, GB, CA, AU, IE)")

@@ -20,26 +20,37 @@ from trd_tui.model import Severity
 _FAILED = r"failed\s*>=\s*(\d+)"
 _FLAGGED = r"flagged\s+([a-z0-9-]+)"
 _SEVERITY = r"severity\s*>=\s*([a-z-]+)"
-_PLAIN = ("inadequate-trials", "partial-response", "safety-alert")
+_TAKING = r"taking\s+([a-z0-9-]+)(?:\s+within\s+(\d+)\s+weeks?)?"
+_AGE = r"age\s*>=\s*(\d+)"
+_PLAIN = ("inadequate-trials", "partial-response", "safety-alert", "always")
 
 
 @attrs.frozen
 class Condition:
-    """One parsed condition. ``kind`` is failed, flagged, severity or a plain name."""
+    """One parsed condition. ``kind`` is failed, flagged, severity, taking, age or a plain name.
+
+    ``taking X`` (a treatment or drug-class id) holds while a trial of it is ongoing;
+    ``taking X within N weeks`` also when one ended no more than N weeks before the visit
+    (``weeks``), which is how a washout is written.
+    """
 
     kind: str
     argument: str | int | None = None
+    weeks: int | None = None
 
     def __str__(self) -> str:
         match self.kind:
-            case "failed" | "severity":
+            case "failed" | "severity" | "age":
                 return f"{self.kind} >= {self.argument}"
             case "flagged":
                 return f"flagged {self.argument}"
+            case "taking":
+                return f"taking {self.argument}" + (f" within {self.weeks} weeks" if self.weeks is not None else "")
         return self.kind
 
-    def describe(self, item_label: Callable[[str], str]) -> str:
-        """The condition in the words a clinician reads; ``item_label`` names checklist items."""
+    def describe(self, item_label: Callable[[str], str], treatment_label: Callable[[str], str] = str) -> str:
+        """The condition in the words a clinician reads; ``item_label`` names checklist items,
+        ``treatment_label`` treatments and drug classes."""
         match self.kind:
             case "failed":
                 n = int(self.argument or 0)
@@ -54,6 +65,13 @@ class Condition:
                 return f"episode severity {self.argument} or worse"
             case "safety-alert":
                 return "a safety alert"
+            case "always":
+                return "always"
+            case "age":
+                return f"age {self.argument} or over"
+            case "taking":
+                within = f" or within the last {self.weeks} weeks" if self.weeks is not None else ""
+                return f"taking {treatment_label(str(self.argument))} now{within}"
         return str(self)
 
 
@@ -70,6 +88,9 @@ def parse_condition(text: str) -> Condition:
         if m[1] not in Severity.values():
             raise ValueError(f"unknown severity {m[1]!r}; one of {' | '.join(Severity.values())}")
         return Condition("severity", m[1])
-    allowed = ["failed >= N", "flagged ITEM", "severity >= LEVEL", *_PLAIN]
+    if m := re.fullmatch(_TAKING, phrase):
+        return Condition("taking", m[1], int(m[2]) if m[2] else None)
+    if m := re.fullmatch(_AGE, phrase):
+        return Condition("age", int(m[1]))
+    allowed = ["failed >= N", "flagged ITEM", "severity >= LEVEL", "taking ID [within N weeks]", "age >= N", *_PLAIN]
     raise ValueError(f"unknown condition {text!r}; allowed: {', '.join(allowed)}")
-

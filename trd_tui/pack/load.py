@@ -115,6 +115,7 @@ def _read(folder: Path) -> tuple[Content | None, list[Problem]]:
         rules=parsed["rules.toml"],
         instruments=_by_id(parsed["instruments.toml"].instrument),
         plain_language=parsed["plain-language.toml"],
+        drug_classes=_by_id(parsed["treatments.toml"].drug_class),
     )
     problems = list(cross_check(parsed, content))
     return (None if problems else content), problems

@@ -39,19 +39,44 @@ class Source:
 
 
 @attrs.frozen
+class Caution:
+    """A safety fact about a treatment or class, with when it applies to this patient.
+
+    ``applies_when`` is a condition of the pack's grammar (:mod:`trd_tui.pack.conditions`);
+    ``always`` for a caution that always applies.
+    """
+
+    text: str
+    applies_when: Condition
+    source: str
+
+
+@attrs.frozen
+class DrugClass:
+    """An antidepressant class (``[[drug_class]]`` in treatments.toml). Thase–Rush staging
+    counts each class as distinctly different from every other (docs/content-pack.md)."""
+
+    id: str
+    name: str
+    cautions: tuple[Caution, ...] = ()
+
+
+@attrs.frozen
 class Treatment:
     id: str
     name: str
     kind: str
     sources: tuple[str, ...]
-    class_: str = ""  # "class" in the file
+    class_: str = ""  # "class" in the file: a drug_class id
     brands: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     min_dose_mg: float | None = None
     dose_source: str = ""
+    dose_to_confirm: bool = False  # sources differ, or the figure is to be confirmed against the original
     usual_dose: str = ""
     line: str = ""
     uncertain: str = ""
+    cautions: tuple[Caution, ...] = ()
 
     @property
     def is_antidepressant(self) -> bool:
@@ -138,6 +163,8 @@ class Option:
     consider_when: tuple[Condition, ...] = ()
     aliases: tuple[str, ...] = ()
     uncertain: str = ""
+    #: Treatment or drug-class ids the option is about: the detail shows their cautions.
+    treatments: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -215,8 +242,11 @@ class PlainLanguage:
 
 @attrs.frozen
 class CrisisResource:
+    region: str  # ISO 3166 alpha-2: US, GB, CA, AU, IE
     name: str
     contact: str
+    source: str
+    uncertain: str = ""  # set while the line is to be confirmed against the service's own site
 
 
 @attrs.frozen
@@ -243,6 +273,16 @@ class Rules:
     safety_item: str
     crisis: tuple[CrisisResource, ...]
 
+    def crisis_for(self, region: str) -> tuple[CrisisResource, ...]:
+        """The crisis resources of a region (ISO 3166 code); the first region's when it has none."""
+        found = tuple(r for r in self.crisis if r.region == region)
+        return found or tuple(r for r in self.crisis if r.region == self.crisis[0].region)
+
+    @property
+    def crisis_regions(self) -> tuple[str, ...]:
+        """The regions the pack has crisis resources for, in pack order."""
+        return tuple(dict.fromkeys(r.region for r in self.crisis))
+
 
 @functools.cache
 def file_records() -> dict[str, type]:
@@ -258,7 +298,9 @@ def file_records() -> dict[str, type]:
 
     return {
         "sources.toml": record("_SourcesFile", source=tuple[Source, ...]),
-        "treatments.toml": record("_TreatmentsFile", treatment=tuple[Treatment, ...]),
+        "treatments.toml": record(
+            "_TreatmentsFile", treatment=tuple[Treatment, ...], drug_class=tuple[DrugClass, ...]
+        ),
         "checklist.toml": record("_ChecklistFile", section=tuple[ChecklistSection, ...], item=tuple[ChecklistItem, ...]),
         "options.toml": record("_OptionsFile", category=tuple[OptionCategory, ...], option=tuple[Option, ...]),
         "rules.toml": Rules,
@@ -281,6 +323,7 @@ class Content:
     rules: Rules
     instruments: dict[str, Instrument]
     plain_language: PlainLanguage
+    drug_classes: dict[str, DrugClass] = attrs.field(factory=dict)
     _by_name: dict[str, Treatment] = attrs.field(init=False, repr=False, eq=False)
     _instrument_by_key: dict[str, Instrument] = attrs.field(init=False, repr=False, eq=False)
 
@@ -326,6 +369,18 @@ class Content:
 
         close = difflib.get_close_matches(typed, list(names), n=1, cutoff=0.8)
         return names[close[0]] if close else None
+    def treatment_label(self, some_id: str) -> str:
+        """A treatment's name, or a drug class's, by id (the id itself when neither)."""
+        holder = self.treatments.get(some_id) or self.drug_classes.get(some_id)
+        return holder.name if holder else some_id
+
+    def cautions_for(self, ids: tuple[str, ...]) -> tuple[Caution, ...]:
+        """The cautions of treatments and drug classes named by id, each once, in order."""
+        found: dict[Caution, None] = {}
+        for some_id in ids:
+            holder = self.treatments.get(some_id) or self.drug_classes.get(some_id)
+            found.update(dict.fromkeys(holder.cautions if holder else ()))
+        return tuple(found)
 
     def items_in(self, section_id: str) -> list[ChecklistItem]:
         return [item for item in self.checklist_items.values() if item.section == section_id]

@@ -138,7 +138,7 @@ class TrdApp(App[None]):
         self._frozen = False  # set_aside_long_lived_objects has run
         self._gc_threshold = gc.get_threshold()  # put back when the app stops running
         self._last_recovery_write = -float("inf")
-        self.set_reactive(TrdApp.assessment, assess(document.session, content))
+        self.set_reactive(TrdApp.assessment, assess(document.session, content, region=self.config.region))
         self.set_reactive(TrdApp.privacy, Privacy.for_session(document.session, sharing))
         self.set_reactive(TrdApp.file_state, self._file_state())
 
@@ -315,8 +315,14 @@ class TrdApp(App[None]):
 
     def _refresh_state(self) -> None:
         self.privacy = Privacy.for_session(self.document.session, self.privacy.sharing)
-        self.assessment = assess(self.document.session, self.content)
+        self.assessment = assess(self.document.session, self.content, region=self.config.region)
         self.file_state = self._file_state()
+
+    def action_set_region(self, region: str) -> None:
+        """Show another region's crisis resources, and remember the choice."""
+        self._remember(attrs.evolve(self.config, region=region))
+        self._refresh_state()
+        self.notify(f"Crisis resources: {region}", markup=False)
 
     def _file_state(self) -> FileState:
         return FileState("" if self.privacy.sharing else self.document.title, self.document.dirty)
@@ -575,5 +581,12 @@ class TrdApp(App[None]):
         yield SystemCommand("Patient and episode…", "Edit patient, episode and visit (F2)", self.action_edit_patient)
         yield SystemCommand("Patient view", "Options under discussion in plain words, and a comparison (F4)", self.action_patient_view)
         yield SystemCommand("Help", "Keys and the rules the app applies (F1)", self.action_help)
+        for region in self.content.rules.crisis_regions:
+            current = " (current)" if region == self.config.region else ""
+            yield SystemCommand(
+                f"Crisis resources: {region}{current}",
+                f"Show the crisis lines for region {region} (ISO 3166) with a safety alert",
+                lambda r=region: self.action_set_region(r),
+            )
         for i, (pane, name) in enumerate(PANES.items(), start=1):
             yield SystemCommand(f"Show {name}", f"Switch to the {name} pane ({i})", lambda p=pane: self.action_show_pane(p))

@@ -153,7 +153,7 @@ class PatientView(Screen[None]):
         """While the session has a safety alert, the crisis contacts stay on this screen too."""
         crisis = self.query_one("#pv-crisis", Static)
         crisis.display = bool(self.trd_app.assessment.safety)
-        contacts = " · ".join(r.contact for r in self.trd_app.content.rules.crisis)
+        contacts = " · ".join(r.contact for r in self.trd_app.assessment.crisis)
         crisis.update(Text.assemble(("⚠ Help at any time: ", "bold"), contacts))
 
     def _focused_card(self) -> str | None:

@@ -78,7 +78,8 @@ def help_markdown(content: Content) -> str:
   not resistance. It is neither failed nor inadequate, and the summary lists it on its own.
 {rules_markdown()}
 - **Safety.** Suicidality marked concern or follow-up in the checklist, or a PHQ-9 with
-  {ITEM9_POSITIVE}, shows the crisis resources at the top of the screen.
+  {ITEM9_POSITIVE}, shows the crisis resources at the top of the screen, for the region in the
+  preferences (ctrl+p → "Crisis resources: …"; US unless chosen).
 """
 
 

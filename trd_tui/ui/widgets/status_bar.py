@@ -99,10 +99,10 @@ class SafetyBanner(Static):
         self.display = bool(a.safety)
         if not a.safety:
             return
-        crisis = app.content.rules.crisis
+        crisis = a.crisis
         text = Text("⚠ SAFETY  ", style="bold")
         text.append(app.privacy.text(" · ".join(alert.headline for alert in a.safety)), "bold")
         # Contacts only, to stay short on a shared screen; the names are in the tooltip and summary.
-        text.append("\nCrisis: " + " · ".join(r.contact for r in crisis))
+        text.append(f"\nCrisis ({a.region}): " + " · ".join(r.contact for r in crisis))
         self.tooltip = "\n".join(f"{r.name}: {r.contact}" for r in crisis)
         set_text(self, text)
