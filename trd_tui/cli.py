@@ -19,6 +19,7 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, TextIO
 
 from trd_tui import __version__
+from trd_tui.text import printable
 
 if TYPE_CHECKING:
     import argparse  # imported where a parser is built: `summary FILE` and `check FILE` need none
@@ -229,9 +230,9 @@ def _plain_options(command: str, rest: list[str]) -> SimpleNamespace | None:
 
 
 def _fail(summary: str, problems: list | None = None, stream: TextIO = sys.stderr) -> None:
-    print(f"trd-tui: {summary}", file=stream)
+    print(printable(f"trd-tui: {summary}"), file=stream)
     for problem in problems or []:
-        print(f"  {problem}", file=stream)
+        print(printable(f"  {problem}"), file=stream)
 
 
 def _load_content(folder: Path | None):
@@ -310,7 +311,7 @@ def _export(options: argparse.Namespace) -> int:
     except SaveError as exc:
         _fail(f"{output}: {exc}")
         return EXIT_UNREADABLE
-    print(f"wrote {output}")
+    print(printable(f"wrote {output}"))
     return EXIT_OK
 
 
@@ -323,7 +324,7 @@ def _check(options: argparse.Namespace) -> int:
         return result
     for warning in result.warnings:
         print(f"warning: {warning}")
-    print(f"{options.file}: valid ({len(result.warnings)} warning(s))")
+    print(printable(f"{options.file}: valid ({len(result.warnings)} warning(s))"))
     return EXIT_OK
 
 
@@ -335,9 +336,9 @@ def _content_check(options: argparse.Namespace) -> int:
     for problem in problems:
         print(problem)
     if problems:
-        print(f"{folder}: {len(problems)} problem(s)", file=sys.stderr)
+        print(printable(f"{folder}: {len(problems)} problem(s)"), file=sys.stderr)
         return EXIT_INVALID
-    print(f"{folder}: content pack is valid")
+    print(printable(f"{folder}: content pack is valid"))
     return EXIT_OK
 
 
