@@ -146,7 +146,7 @@ async def test_the_tab_with_the_token_gets_the_app_and_one_too_many_is_refused(s
             message = await second.receive()
         assert message.type == aiohttp.WSMsgType.CLOSE
         assert second.close_code == CLOSE_TOO_MANY
-        assert "1 tabs already run the app" in message.extra
+        assert message.extra == "Too many tabs: this server runs the app in at most 1 at once. Close one, then Restart."
         assert server.sessions == 1
     finally:
         await first.close()

@@ -141,7 +141,7 @@ class GuardedServer(QuietServer):
 
     def too_many_message(self) -> str:
         # A WebSocket close reason holds at most 123 bytes.
-        return f"{self.max_sessions} tabs already run the app, the most allowed. Close one, then Restart."
+        return f"Too many tabs: this server runs the app in at most {self.max_sessions} at once. Close one, then Restart."
 
 
 async def _refuse_websocket(request: web.Request, reason: str) -> web.WebSocketResponse:
