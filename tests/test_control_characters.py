@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -158,6 +159,26 @@ def test_summary_and_export_show_the_attack_as_text(attacked_file: Path, args: t
         assert json.loads(result.stdout)["plan"]["text"] == attacked_session().plan.text
     elif "fhir" not in args:
         assert "x1b" in result.stdout and "2;pwned" in result.stdout  # shown, as escapes
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "where"),
+    [
+        ("treatments.toml", 'name = "Sertraline"', 'treatments.toml: treatment[4] "sertraline".name'),
+        ("rules.toml", 'contact = "Call or text 988"', "rules.toml: crisis[0].contact"),
+    ],
+)
+def test_content_check_refuses_a_pack_with_control_characters_and_names_the_field(
+    tmp_path: Path, file: str, old: str, where: str
+) -> None:
+    pack = tmp_path / "pack"
+    shutil.copytree(ROOT / "content", pack)
+    text = (pack / file).read_text(encoding="utf-8")
+    (pack / file).write_text(text.replace(old, old[:-1] + '\\u001b]2;pwned\\u0007\\u202e"', 1), encoding="utf-8")
+    result = trd_tui("content", "check", str(pack))
+    assert result.returncode == 1
+    assert f"{where}: control or bidi characters" in result.stdout
+    assert not RAW.search(result.stdout + result.stderr)
 
 
 def test_json_escaping_changes_nothing_a_reader_gets() -> None:

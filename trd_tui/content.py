@@ -19,7 +19,10 @@ from typing import Any, ClassVar
 import attrs
 
 from trd_tui.clinical.relevance import Condition, parse_condition
+from trd_tui.text import unsafe_paths
 from trd_tui.tomlconv import FieldError, Problem, make_converter, problems_from
+
+PACK_CONTROL_PROBLEM = "control or bidi characters (a pack's text must show as written)"
 
 ENV_VAR = "TRD_TUI_CONTENT"
 FILES = (
@@ -531,10 +534,13 @@ def _read_file(path: Path, kind: type, conv: Any) -> tuple[Any, list[Problem]]:
         return None, [Problem(path.name, f"not valid TOML: {exc}")]
     from cattrs.errors import BaseValidationError
 
+    # Pack text is shown to clinicians and patients: nothing in it may act on a terminal or reorder a line.
+    unsafe = [Problem(_locate(path.name, raw, where), PACK_CONTROL_PROBLEM) for where in unsafe_paths(raw)]
     try:
-        return conv.structure(raw, kind), []
+        record = conv.structure(raw, kind)
     except BaseValidationError as exc:
-        return None, [Problem(_locate(path.name, raw, where), msg) for where, msg in problems_from(exc)]
+        return None, unsafe + [Problem(_locate(path.name, raw, where), msg) for where, msg in problems_from(exc)]
+    return (None if unsafe else record), unsafe
 
 
 def _locate(file: str, raw: dict[str, Any], where: str) -> str:

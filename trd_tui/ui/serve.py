@@ -60,7 +60,8 @@ class GuardedServer(QuietServer):
     Host naming this server (a name that the attacker's DNS points here does not), and, if it has
     an Origin, this server's own origin; a websocket must have one (browsers always send it).
     At most ``max_sessions`` apps run at once; a connection beyond that is closed with a reason,
-    which the page shows.
+    which the page shows. textual.js asks for an app's file downloads (``/download/KEY``) without
+    the token, so they are refused too; trd-tui delivers no files through the browser.
     """
 
     def __init__(self, command: str, *, host: str, port: int, max_sessions: int, **options) -> None:
