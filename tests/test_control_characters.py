@@ -126,6 +126,7 @@ def test_the_filter_keeps_a_line_as_wide_as_it_was() -> None:
     assert VISIBLE_CONTROLS.apply(clean, None) is clean
 
 
+@pytest.mark.e2e  # runs trd-tui
 def test_check_names_every_field_with_control_characters(attacked_file: Path) -> None:
     result = trd_tui("check", str(attacked_file))
     assert result.returncode == 0, result.stderr
@@ -145,6 +146,7 @@ def test_a_clean_file_has_no_control_character_warning() -> None:
     assert not [w for w in sessionfile.warnings(sessionfile.load_demo()) if "control" in w.message]
 
 
+@pytest.mark.e2e  # runs trd-tui
 @pytest.mark.parametrize(
     "args",
     [("summary",), ("summary", "--format", "json"), ("export", "--format", "markdown"), ("export", "--format", "fhir", "--include-identifiers")],
@@ -161,6 +163,7 @@ def test_summary_and_export_show_the_attack_as_text(attacked_file: Path, args: t
         assert "x1b" in result.stdout and "2;pwned" in result.stdout  # shown, as escapes
 
 
+@pytest.mark.e2e  # runs trd-tui
 @pytest.mark.parametrize(
     ("file", "old", "where"),
     [
@@ -186,6 +189,7 @@ def test_json_escaping_changes_nothing_a_reader_gets() -> None:
     assert json.loads(json_safe(json.dumps(data, ensure_ascii=False))) == data
 
 
+@pytest.mark.e2e  # runs trd-tui
 def test_error_messages_show_a_file_name_with_control_characters_as_text(tmp_path: Path) -> None:
     bad = tmp_path / "x\x1b]2;pwned\x07.toml"
     bad.write_text("not toml [")

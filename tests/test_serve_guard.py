@@ -18,6 +18,8 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from trd_tui.ui.serve import CLOSE_TOO_MANY, TEMPLATES, GuardedServer, app_command
 
+pytestmark = pytest.mark.e2e  # a server, and app processes for the connections it accepts
+
 SCREEN_TIMEOUT = 60  # seconds for an app process to draw its first screen; the suite runs alongside
 DEMO_LABEL = b"Demo patient (fictional)"
 
