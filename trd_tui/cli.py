@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from trd_tui.text import printable
 from trd_tui.version import __version__
 
 if TYPE_CHECKING:
@@ -24,7 +25,8 @@ if TYPE_CHECKING:
 
 COMMANDS = ("summary", "export", "check", "content", "serve")
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
-SERVE_HOST = "127.0.0.1"  # this machine only: textual-serve has no authentication
+SERVE_HOST = "127.0.0.1"  # this machine only: plain http, and textual-serve has no authentication of its own
+MAX_SESSIONS = 4  # app processes `serve` runs at once; each is a whole app
 SERVE_PORT = 8750  # not textual-serve's 8000, which many development servers also take
 
 
@@ -137,8 +139,9 @@ def _region_option(parser: argparse.ArgumentParser) -> None:
 def _serve_options(parser: argparse.ArgumentParser) -> None:
     parser.description = (
         "Serve the app to a browser tab (for sharing a tab in a video call), at the printed address. "
-        "Each tab runs its own copy of the app. There is no password: anyone who can reach the port "
-        "sees the patient's data, so it listens on 127.0.0.1 (this machine only) unless --host says otherwise."
+        "Each tab runs its own copy of the app. The address holds a secret token, new at every start: "
+        "without it (or from another web page, or under another host name) the server refuses. "
+        "It listens on 127.0.0.1 (this machine only) unless --host says otherwise."
     )
     source = parser.add_mutually_exclusive_group()
     source.add_argument("file", nargs="?", type=Path, help="session file to open (new if it does not exist)")
@@ -147,7 +150,14 @@ def _serve_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--host",
         default=SERVE_HOST,
-        help=f"address to listen on (default {SERVE_HOST}); any other lets other machines in, with no password",
+        help=f"address to listen on (default {SERVE_HOST}); any other lets other machines in (plain http)",
+    )
+    parser.add_argument(
+        "--max-sessions",
+        metavar="N",
+        type=_session_limit,
+        default=MAX_SESSIONS,
+        help=f"browser tabs (app processes) at once; more are refused with a message (default {MAX_SESSIONS})",
     )
     parser.add_argument("--autosave", metavar="SECONDS", type=float, help="as for trd-tui")
     parser.add_argument("--config", metavar="FILE", type=Path, help="preferences file, as for trd-tui")
@@ -165,6 +175,18 @@ def _port(text: str) -> int:
     if not 1 <= port <= 65535:
         raise argparse.ArgumentTypeError(f"{port} is not a port number (1 to 65535)")
     return port
+
+
+def _session_limit(text: str) -> int:
+    import argparse
+
+    try:
+        limit = int(text)
+    except ValueError:
+        limit = 0
+    if not 1 <= limit <= 64:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of tabs (1 to 64)")
+    return limit
 
 
 def _session_source(parser: argparse.ArgumentParser) -> None:
@@ -225,9 +247,9 @@ def _no_collection_at_exit() -> None:
 
 
 def _fail(summary: str, problems: list | None = None, stream: TextIO = sys.stderr) -> None:
-    print(f"trd-tui: {summary}", file=stream)
+    print(printable(f"trd-tui: {summary}"), file=stream)
     for problem in problems or []:
-        print(f"  {problem}", file=stream)
+        print(printable(f"  {problem}"), file=stream)
 
 
 def _load_content(folder: Path | None):
@@ -314,7 +336,7 @@ def _export(options: argparse.Namespace) -> int:
     except SaveError as exc:
         _fail(f"{output}: {exc}")
         return EXIT_UNREADABLE
-    print(f"wrote {output}")
+    print(printable(f"wrote {output}"))
     return EXIT_OK
 
 
@@ -340,7 +362,7 @@ def _check(options: argparse.Namespace) -> int:
         return result
     for warning in result.warnings:
         print(f"warning: {warning}")
-    print(f"{options.file}: valid ({len(result.warnings)} warning(s))")
+    print(printable(f"{options.file}: valid ({len(result.warnings)} warning(s))"))
     return EXIT_OK
 
 
@@ -352,9 +374,9 @@ def _content_check(options: argparse.Namespace) -> int:
     for problem in problems:
         print(problem)
     if problems:
-        print(f"{folder}: {len(problems)} problem(s)", file=sys.stderr)
+        print(printable(f"{folder}: {len(problems)} problem(s)"), file=sys.stderr)
         return EXIT_INVALID
-    print(f"{folder}: content pack is valid")
+    print(printable(f"{folder}: content pack is valid"))
     return EXIT_OK
 
 
@@ -364,7 +386,7 @@ def _serve(options: argparse.Namespace) -> int:
         return EXIT_UNREADABLE
     from trd_tui.ui.serve import serve  # textual-serve and aiohttp load only for this command
 
-    return serve(served_app_arguments(options), host=options.host, port=options.port)
+    return serve(served_app_arguments(options), host=options.host, port=options.port, max_sessions=options.max_sessions)
 
 
 def served_app_arguments(options: argparse.Namespace) -> list[str]:

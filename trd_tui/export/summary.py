@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from trd_tui.clinical.adequacy import mg
 from trd_tui.privacy import SHOWN, Privacy
-from trd_tui.text import printable
+from trd_tui.text import json_safe, printable
 
 if TYPE_CHECKING:
     from trd_tui.clinical.assess import Assessment
@@ -151,7 +151,7 @@ def to_data(a: Assessment, content: Content) -> dict[str, Any]:
 def to_json(a: Assessment, content: Content) -> str:
     import json  # only here: the Markdown summary, the common case, does without it (1 ms)
 
-    return json.dumps(to_data(a, content), indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(to_data(a, content), indent=2, ensure_ascii=False)) + "\n"
 
 
 def _iso(day: Any) -> str | None:

@@ -16,9 +16,11 @@ from typing import Any
 from trd_tui.pack.checks import cross_check
 from trd_tui.pack.conditions import Condition, parse_condition
 from trd_tui.pack.records import FILES, Content, Treatment, file_records
+from trd_tui.text import unsafe_paths
 from trd_tui.tomlconv import FieldError, Problem, make_converter, problems_from
 
 ENV_VAR = "TRD_TUI_CONTENT"
+PACK_CONTROL_PROBLEM = "control or bidi characters (a pack's text must show as written)"
 
 
 class ContentError(Exception):
@@ -130,10 +132,13 @@ def _read_file(path: Path, kind: type, conv: Any) -> tuple[Any, list[Problem]]:
         return None, [Problem(path.name, f"not valid TOML: {exc}")]
     from cattrs.errors import BaseValidationError
 
+    # Pack text is shown to clinicians and patients: nothing in it may act on a terminal or reorder a line.
+    unsafe = [Problem(_locate(path.name, raw, where), PACK_CONTROL_PROBLEM) for where in unsafe_paths(raw)]
     try:
-        return conv.structure(raw, kind), []
+        record = conv.structure(raw, kind)
     except BaseValidationError as exc:
-        return None, [Problem(_locate(path.name, raw, where), msg) for where, msg in problems_from(exc)]
+        return None, unsafe + [Problem(_locate(path.name, raw, where), msg) for where, msg in problems_from(exc)]
+    return (None if unsafe else record), unsafe
 
 
 def _locate(file: str, raw: dict[str, Any], where: str) -> str:

@@ -35,10 +35,12 @@ from trd_tui.storage.atomic import SaveError, write_private
 from trd_tui.storage.config import DEFAULT_THEME, Config, save_config
 from trd_tui.storage.sessionfile import SessionFileError, looks_like_session
 from trd_tui.tomlconv import Problem
+from trd_tui.ui.internals.visible_controls import VISIBLE_CONTROLS
 from trd_tui.ui.screens.main import PANES, MainScreen
 from trd_tui.ui.widgets.dialogs import ChoiceDialog, PathDialog, ProblemsDialog
 
 if TYPE_CHECKING:
+    from textual.filter import LineFilter
     from textual.pilot import Pilot
 
 
@@ -164,6 +166,10 @@ class TrdApp(App[None]):
                 yield pilot
         finally:
             self._let_go_of_long_lived_objects()
+
+    def get_line_filters(self) -> list[LineFilter]:
+        """Textual's filters, then the guard that no control character reaches the terminal raw."""
+        return [*super().get_line_filters(), VISIBLE_CONTROLS]
 
     def set_aside_long_lived_objects(self) -> None:
         """Exclude every object alive now from later garbage collections (gc.freeze).

@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
+from trd_tui.text import printable
 from trd_tui.ui.redraw import set_text
 
 if TYPE_CHECKING:
@@ -52,7 +53,7 @@ def header_text(a: Assessment, privacy: Privacy) -> Text:
     trd = a.trd
     msm = a.maudsley.score
     parts: list[tuple[str, str]] = [
-        (s.patient.label, "bold"),
+        (printable(s.patient.label), "bold"),
         (f"TRD {'yes' if trd.meets_definition else 'no'} ({trd.failed_adequate_antidepressants} failed)", "bold"),
         (f"MSM {msm.score} {msm.band}" if msm else "MSM –", ""),
         (f"Visit {privacy.day(s.visit_date)}", ""),

@@ -35,6 +35,7 @@ from trd_tui.clinical.trd import TrialAssessment
 from trd_tui.pack.records import Band, Content
 from trd_tui.model import Measurement, Outcome
 from trd_tui.privacy import SHOWN, Privacy
+from trd_tui.text import printable
 
 LABEL_WIDTH = 14
 #: Bar character for adequacy; every other adequacy is "not adequate".
@@ -188,7 +189,7 @@ def _place_first(buffer: list[str], cols: Sequence[int], label: str) -> bool:
 
 def _name(text: str, width: int) -> Text:
     """User or pack text on one line, cut with an ellipsis or padded to ``width`` cells; a Text, never markup."""
-    name = Text(" ".join(text.split()), no_wrap=True, end="")
+    name = Text(printable(" ".join(text.split())), no_wrap=True, end="")
     name.truncate(max(1, width), overflow="ellipsis", pad=True)
     return name
 
