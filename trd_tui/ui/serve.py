@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Awaitable, Callable
 
 import aiohttp_jinja2
-from aiohttp import WSCloseCode, web
+from aiohttp import web
 from textual_serve.server import Server, to_int
 from yarl import URL
 
