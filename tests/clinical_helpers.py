@@ -41,14 +41,14 @@ MIN_DOSE = {
     "fluoxetine": 20,
     "venlafaxine": 75,
     "duloxetine": 60,
-    "mirtazapine": 30,
+    "mirtazapine": 15,
     "bupropion": 150,
     "nortriptyline": 75,
-    "amitriptyline": 75,
+    "amitriptyline": 150,
     "phenelzine": 45,
     "tranylcypromine": 30,
     "selegiline": 6,
-    "moclobemide": 150,
+    "moclobemide": 300,
     "quetiapine": 150,
 }
 

@@ -63,6 +63,21 @@ def test_check_warns_about_unknown_keys_but_passes(session_file: Path) -> None:
     assert "warning: colour: unknown key, kept as it is" in result.stdout
 
 
+def test_check_warns_about_each_free_text_treatment_with_its_closest_match(session_file: Path) -> None:
+    text = session_file.read_text().replace('treatment = "sertraline"', 'treatment = "Welbutrin"')
+    session_file.write_text(text + '\n[[trials]]\ntreatment = "fish oil"\nstart = 2025-01-01\n')
+    result = run("check", str(session_file))
+    assert result.returncode == 0, result.stderr  # free text is allowed, never silent
+    assert (
+        "warning: trials[0].treatment: 'Welbutrin' is free text, not in the content pack: "
+        "not rated and not counted; closest in the pack: Bupropion (Wellbutrin)"
+    ) in result.stdout
+    assert (
+        "warning: trials[1].treatment: 'fish oil' is free text, not in the content pack: "
+        "not rated and not counted; nothing in the pack is close"
+    ) in result.stdout
+
+
 def test_summary_json_has_the_documented_keys(session_file: Path) -> None:
     result = run("summary", str(session_file), "--format", "json")
     assert result.returncode == 0, result.stderr
@@ -148,3 +163,18 @@ def test_headless_commands_do_not_import_textual(args: list[str]) -> None:
     result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert "was imported" not in result.stderr
     assert result.returncode in (0, 2)
+
+
+def test_summary_region_option_and_preference(tmp_path, capsys) -> None:
+    from trd_tui.cli import main
+
+    assert main(["summary", "--demo", "--region", "UK"]) == 0
+    out = capsys.readouterr().out
+    assert "Crisis resources (GB)" in out and "116 123" in out and "741741" not in out
+    with pytest.raises(SystemExit):
+        main(["summary", "--demo", "--region", "XX"])
+    assert "unknown region 'XX'" in capsys.readouterr().err
+    (tmp_path / "xdg-config" / "trd-tui").mkdir(parents=True)
+    (tmp_path / "xdg-config" / "trd-tui" / "config.toml").write_text('region = "CA"')
+    assert main(["summary", "--demo", "--format", "json"]) == 0
+    assert '"region": "CA"' in capsys.readouterr().out

@@ -103,8 +103,15 @@ def test_a_session_with_nothing_recorded_has_no_relevant_options(content):
     assert assess(content).relevant_options == {}
 
 
-@pytest.mark.parametrize("option", ["esketamine", "rtms"])
-def test_esketamine_and_rtms_need_two_failures(content, option):
+def test_rtms_is_relevant_after_one_failure(content):
+    # FDA clearance (2008) and CANMAT 2023: rTMS after one failed adequate antidepressant trial.
+    assert "rtms" not in assess(content).relevant_options
+    one = assess(content, failed(content, "sertraline"))
+    assert any("1" in reason and "fail" in reason for reason in one.relevant_options["rtms"])
+
+
+@pytest.mark.parametrize("option", ["esketamine"])
+def test_esketamine_needs_two_failures(content, option):
     one = assess(content, failed(content, "sertraline"))
     two = assess(content, failed(content, "sertraline"), failed(content, "venlafaxine"))
     assert option not in one.relevant_options
@@ -207,7 +214,7 @@ def test_options_without_conditions_are_never_relevant(content):
     a = assess(
         content,
         *(failed(content, tid) for tid in ("sertraline", "venlafaxine", "nortriptyline", "phenelzine", "bupropion")),
-        trial("mirtazapine", 15),
+        trial("mirtazapine", 7.5),  # below its minimum: an inadequate trial
         trial("quetiapine", 300, outcome=Outcome.PARTIAL),
         severity=Severity.SEVERE_PSYCHOTIC,
         checklist={item: ReviewStatus.CONCERN for item in content.checklist_items},
@@ -236,7 +243,7 @@ def test_checklist_progress_counts_flags(content):
 
 
 def test_every_condition_kind_reads_in_words() -> None:
-    from trd_tui.clinical.relevance import parse_condition
+    from trd_tui.pack.conditions import parse_condition
 
     label = {"bipolar-features": "Bipolar features"}.get
     assert parse_condition("failed >= 1").describe(label) == "at least 1 failed adequate antidepressant trial in this episode"

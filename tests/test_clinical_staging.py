@@ -16,7 +16,8 @@ ANTIDEPRESSANTS = (
     "citalopram escitalopram fluoxetine paroxetine sertraline desvenlafaxine duloxetine levomilnacipran "
     "milnacipran venlafaxine bupropion mirtazapine mianserin vilazodone vortioxetine agomelatine amitriptyline "
     "clomipramine desipramine doxepin imipramine nortriptyline protriptyline trimipramine moclobemide trazodone "
-    "quetiapine nefazodone selegiline phenelzine tranylcypromine reboxetine"
+    "quetiapine nefazodone selegiline phenelzine tranylcypromine reboxetine fluvoxamine lofepramine dosulepin "
+    "isocarboxazid"
 ).split()
 
 

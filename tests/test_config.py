@@ -73,3 +73,43 @@ def test_no_color_is_honoured(monkeypatch) -> None:
 
     monkeypatch.setenv("NO_COLOR", "1")
     assert TrdApp(Document.demo(), content()).no_color
+
+
+@pytest.mark.parametrize(("written", "region"), [("GB", "GB"), ("uk", "GB"), ("UK", "GB"), ("ie", "IE"), ("US", "US")])
+def test_the_region_is_an_iso_code_and_uk_means_gb(tmp_path: Path, written: str, region: str) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(f'region = "{written}"')
+    assert load_config(path) == (Config(region=region), [])
+    assert Config().region == "US"
+
+
+def test_an_unknown_region_is_explained_and_us_used(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('region = "Narnia"\ntheme = "ansi-light"')
+    config, problems = load_config(path)
+    assert config == Config(theme="ansi-light", region="US")
+    assert [str(p) for p in problems] == [
+        "config.toml: region: unknown region 'Narnia'; use one of US, GB, CA, AU, IE (UK means GB); using US"
+    ]
+
+
+async def test_the_palette_picks_the_region_for_banner_and_patient_view(tmp_path: Path) -> None:
+    from trd_tui.document import Document
+    from trd_tui.ui.app import TrdApp
+    from ui_helpers import TODAY, content
+
+    path = tmp_path / "prefs.toml"
+    app = TrdApp(Document.demo(), content(), today=TODAY, config=Config(region="GB"), config_path=path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        banner = app.screen.query_one("#safety-banner")
+        assert "116 123" in str(banner.render()) and "988" not in str(banner.render())
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        assert "Crisis resources: GB (current)" in commands
+        commands["Crisis resources: AU"].callback()
+        await pilot.pause()
+        assert "13 11 14" in str(banner.render())
+        app.action_patient_view()
+        await pilot.pause()
+        assert "13 11 14" in str(app.screen.query_one("#pv-crisis").render())
+    assert load_config(path)[0].region == "AU"

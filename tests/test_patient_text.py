@@ -8,18 +8,15 @@ from pathlib import Path
 import pytest
 
 from test_content import copy_pack, edit
-from trd_tui.content import (
+from trd_tui.pack.glossary import glossary_spans, unexplained_words
+from trd_tui.pack.load import ContentError, check_content, load_content
+from trd_tui.pack.records import (
     PATIENT_DESCRIPTION_MAX,
     PATIENT_FIELD_MAX,
     PATIENT_NAME_MAX,
-    ContentError,
     GlossaryTerm,
     PatientText,
     PlainLanguage,
-    check_content,
-    glossary_spans,
-    load_content,
-    unexplained_words,
 )
 
 GRID_FIELDS = ("helps", "how_soon", "involves", "side_effects", "monitoring", "cautions")
@@ -82,7 +79,7 @@ def test_bundled_figures_and_uncertainty_reach_the_patient(content) -> None:
     assert "2 hours" in esketamine.involves and "next day" in esketamine.involves
     assert "40 minutes" in esketamine.monitoring
     assert "5 days a week for 4 to 6 weeks" in content.options["rtms"].patient.involves
-    assert "6 to 12 months" in content.options["lithium-augmentation"].patient.monitoring
+    assert "weekly until the level is steady" in content.options["lithium-augmentation"].patient.monitoring
     assert "30 to 40 minutes, 3 to 4 times a week, for at least 9 weeks" in content.options["exercise"].patient.involves
     assert content.options["switch-between-class"].patient.helps_sources == ("STAR",)
 

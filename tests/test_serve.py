@@ -92,7 +92,7 @@ def test_another_host_is_warned_about_before_anything_listens() -> None:
         port = taken.getsockname()[1]
         result = serve("--demo", "--host", "0.0.0.0", "--port", str(port))
     assert "WARNING" in result.stderr
-    assert f"Anyone who can reach port {port}" in result.stderr and "There is no password" in result.stderr
+    assert f"Anyone who can reach port {port}" in result.stderr and "There is no encryption" in result.stderr
     assert result.returncode == 2
 
 

@@ -111,12 +111,21 @@ def stop(process: subprocess.Popen[str]) -> str:
 @pytest.fixture
 def served_demo():
     """(url, process) of `trd-tui serve --demo` on a free port; stopped with all its children."""
+    yield from serving()
+
+
+@pytest.fixture
+def served_to_one_tab():
+    yield from serving("--max-sessions", "1")
+
+
+def serving(*options: str):
     port = free_port()
     trd_tui = Path(sys.executable).with_name("trd-tui")
     # The environment carries conftest's private XDG_STATE_HOME and XDG_CONFIG_HOME to the server
     # and from there to each app process.
     process = subprocess.Popen(
-        [str(trd_tui), "serve", "--demo", "--port", str(port)],
+        [str(trd_tui), "serve", "--demo", "--port", str(port), *options],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -200,6 +209,30 @@ def test_the_served_demo_shows_its_patient_switches_pane_and_loads_nothing_exter
     hosts = {urlsplit(address).hostname for address in requested if urlsplit(address).scheme != "data"}
     assert hosts == {"127.0.0.1"}, requested
     # What was recorded is the whole page, so the check above covered it all.
-    assert any(address.endswith("/static/js/textual.js") for address in requested), requested
+    assert any(urlsplit(address).path == "/static/js/textual.js" for address in requested), requested
     assert any(address.startswith("ws://127.0.0.1:") for address in requested), requested
     assert "WARNING" not in stop(server)
+
+
+def test_a_tab_beyond_the_limit_says_why_and_the_address_without_its_token_is_refused(served_to_one_tab, tmp_path: Path) -> None:
+    url, _ = served_to_one_tab
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch_persistent_context(
+            tmp_path / "chromium-profile", executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            first = browser.new_page()
+            first.add_init_script(CATCH_TERMINAL)
+            open_page(first, url)
+            wait_for_screen(first, "Demo patient (fictional)")
+            second = browser.new_page()
+            open_page(second, url)
+            message = second.locator(".closed-dialog .message")
+            message.wait_for(state="visible", timeout=TIMEOUT * 1000)
+            assert message.inner_text() == "Too many tabs: this server runs the app in at most 1 at once. Close one, then Restart."
+            third = browser.new_page()
+            response = third.goto(url.split("?")[0], timeout=TIMEOUT * 1000)
+            assert response is not None and response.status == 403
+            assert "token" in third.content()
+        finally:
+            browser.close()

@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from trd_tui.text import printable
 from trd_tui.version import __version__
 
 if TYPE_CHECKING:
@@ -25,7 +26,8 @@ if TYPE_CHECKING:
 
 COMMANDS = ("summary", "export", "check", "content", "serve", "visits")
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
-SERVE_HOST = "127.0.0.1"  # this machine only: textual-serve has no authentication
+SERVE_HOST = "127.0.0.1"  # this machine only: plain http, and textual-serve has no authentication of its own
+MAX_SESSIONS = 4  # app processes `serve` runs at once; each is a whole app
 SERVE_PORT = 8750  # not textual-serve's 8000, which many development servers also take
 
 
@@ -78,10 +80,12 @@ def _command_parser(command: str) -> argparse.ArgumentParser:
         _format_option(parser, summary_only=True, default="markdown")
         parser.add_argument("--visit", metavar="DATE", type=dt.date.fromisoformat,
                             help="the summary as it stood at the visit of DATE (YYYY-MM-DD)")
+        _region_option(parser)
         _content_option(parser)
     elif command == "visits":
         parser.description = "List the visits: date, clinician, PHQ-9 of that visit, the first line of the plan."
         _session_source(parser)
+        _region_option(parser)
         _content_option(parser)
     elif command == "export":
         parser.description = "Export the session in one of the formats below, to stdout or a file."
@@ -96,6 +100,7 @@ def _command_parser(command: str) -> argparse.ArgumentParser:
             action="store_true",
             help="FHIR: add the patient's label, record id, birth year and sex (the summaries always show the label)",
         )
+        _region_option(parser)
         _content_option(parser)
     elif command == "serve":
         _serve_options(parser)
@@ -124,11 +129,28 @@ def _format_option(parser: argparse.ArgumentParser, *, summary_only: bool = Fals
     )
 
 
+def _region_option(parser: argparse.ArgumentParser) -> None:
+    import argparse
+
+    from trd_tui.storage.config import REGIONS, normalise_region
+
+    def region(text: str) -> str:
+        code = normalise_region(text)
+        if code is None:
+            raise argparse.ArgumentTypeError(f"unknown region {text!r}; one of {', '.join(REGIONS)} (UK means GB)")
+        return code
+
+    parser.add_argument(
+        "--region", type=region, help=f"whose crisis resources to show: {', '.join(REGIONS)} (default: the preferences', else US)"
+    )
+
+
 def _serve_options(parser: argparse.ArgumentParser) -> None:
     parser.description = (
         "Serve the app to a browser tab (for sharing a tab in a video call), at the printed address. "
-        "Each tab runs its own copy of the app. There is no password: anyone who can reach the port "
-        "sees the patient's data, so it listens on 127.0.0.1 (this machine only) unless --host says otherwise."
+        "Each tab runs its own copy of the app. The address holds a secret token, new at every start: "
+        "without it (or from another web page, or under another host name) the server refuses. "
+        "It listens on 127.0.0.1 (this machine only) unless --host says otherwise."
     )
     source = parser.add_mutually_exclusive_group()
     source.add_argument("file", nargs="?", type=Path, help="session file to open (new if it does not exist)")
@@ -137,7 +159,14 @@ def _serve_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--host",
         default=SERVE_HOST,
-        help=f"address to listen on (default {SERVE_HOST}); any other lets other machines in, with no password",
+        help=f"address to listen on (default {SERVE_HOST}); any other lets other machines in (plain http)",
+    )
+    parser.add_argument(
+        "--max-sessions",
+        metavar="N",
+        type=_session_limit,
+        default=MAX_SESSIONS,
+        help=f"browser tabs (app processes) at once; more are refused with a message (default {MAX_SESSIONS})",
     )
     parser.add_argument("--autosave", metavar="SECONDS", type=float, help="as for trd-tui")
     parser.add_argument("--config", metavar="FILE", type=Path, help="preferences file, as for trd-tui")
@@ -155,6 +184,18 @@ def _port(text: str) -> int:
     if not 1 <= port <= 65535:
         raise argparse.ArgumentTypeError(f"{port} is not a port number (1 to 65535)")
     return port
+
+
+def _session_limit(text: str) -> int:
+    import argparse
+
+    try:
+        limit = int(text)
+    except ValueError:
+        limit = 0
+    if not 1 <= limit <= 64:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of tabs (1 to 64)")
+    return limit
 
 
 def _session_source(parser: argparse.ArgumentParser) -> None:
@@ -216,14 +257,14 @@ def _no_collection_at_exit() -> None:
 
 
 def _fail(summary: str, problems: list | None = None, stream: TextIO = sys.stderr) -> None:
-    print(f"trd-tui: {summary}", file=stream)
+    print(printable(f"trd-tui: {summary}"), file=stream)
     for problem in problems or []:
-        print(f"  {problem}", file=stream)
+        print(printable(f"  {problem}"), file=stream)
 
 
 def _load_content(folder: Path | None):
     """The content pack, or None after explaining why it cannot be used."""
-    from trd_tui.content import ContentError, load_content
+    from trd_tui.pack.load import ContentError, load_content
 
     try:
         return load_content(folder)
@@ -268,7 +309,19 @@ def _assess(options: argparse.Namespace):
         except ValueError as exc:
             _fail(str(exc))
             return EXIT_INVALID
-    return assess(session, content), content
+    return assess(session, content, region=_region(options)), content
+
+
+def _region(options: argparse.Namespace) -> str:
+    """--region, else the preferences' region (whose problems are explained, not fatal)."""
+    from trd_tui.storage.config import load_config
+
+    if options.region is not None:
+        return options.region  # checked by argparse
+    config, problems = load_config()
+    for problem in problems:
+        print(f"trd-tui: preferences: {problem}", file=sys.stderr)
+    return config.region
 
 
 def _visits(options: argparse.Namespace) -> int:
@@ -312,7 +365,7 @@ def _export(options: argparse.Namespace) -> int:
     except SaveError as exc:
         _fail(f"{output}: {exc}")
         return EXIT_UNREADABLE
-    print(f"wrote {output}")
+    print(printable(f"wrote {output}"))
     return EXIT_OK
 
 
@@ -338,21 +391,21 @@ def _check(options: argparse.Namespace) -> int:
         return result
     for warning in result.warnings:
         print(f"warning: {warning}")
-    print(f"{options.file}: valid ({len(result.warnings)} warning(s))")
+    print(printable(f"{options.file}: valid ({len(result.warnings)} warning(s))"))
     return EXIT_OK
 
 
 def _content_check(options: argparse.Namespace) -> int:
-    from trd_tui.content import check_content, resolve_folder
+    from trd_tui.pack.load import check_content, resolve_folder
 
     folder = resolve_folder(options.folder)
     problems = check_content(folder)
     for problem in problems:
         print(problem)
     if problems:
-        print(f"{folder}: {len(problems)} problem(s)", file=sys.stderr)
+        print(printable(f"{folder}: {len(problems)} problem(s)"), file=sys.stderr)
         return EXIT_INVALID
-    print(f"{folder}: content pack is valid")
+    print(printable(f"{folder}: content pack is valid"))
     return EXIT_OK
 
 
@@ -362,7 +415,7 @@ def _serve(options: argparse.Namespace) -> int:
         return EXIT_UNREADABLE
     from trd_tui.ui.serve import serve  # textual-serve and aiohttp load only for this command
 
-    return serve(served_app_arguments(options), host=options.host, port=options.port)
+    return serve(served_app_arguments(options), host=options.host, port=options.port, max_sessions=options.max_sessions)
 
 
 def served_app_arguments(options: argparse.Namespace) -> list[str]:

@@ -18,6 +18,7 @@ import re
 import attrs
 
 from trd_tui.model import Session
+from trd_tui.text import printable
 
 #: Stands in for a clinician's note while sharing.
 NOTE_HIDDEN = "(note hidden while sharing)"
@@ -67,14 +68,16 @@ class Privacy:
         return f"{-months} mo before {self.anchor_name}"
 
     def note(self, text: str) -> str:
-        """A clinician's note, or a stand-in while sharing (blank stays blank)."""
-        return NOTE_HIDDEN if self.sharing and text else text
+        """A clinician's note, or a stand-in while sharing (blank stays blank); never a control character."""
+        return NOTE_HIDDEN if self.sharing and text else printable(text)
 
     def text(self, text: str) -> str:
         """``text`` with any ``YYYY-MM-DD`` or ``YYYY-MM`` date in it shown as :meth:`day` shows dates.
 
-        For generated wording (reasons, alerts, the summary) that may quote a date.
+        For generated wording (reasons, alerts, the summary) that may quote a date, and may quote
+        text from the file: control characters are shown as escapes.
         """
+        text = printable(text)
         if not self.sharing:
             return text
         text = re.sub(_ISO_DAY, lambda m: self._quoted(int(m[1]), int(m[2]), int(m[3])), text)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from trd_tui.clinical.relevance import Facts, relevance
+from trd_tui.clinical.relevance import Facts, holds, relevance
 from trd_tui.clinical.response import by_instrument
 from trd_tui.clinical.safety import SafetyAlert, safety_alerts
 from trd_tui.clinical.scales import band
@@ -16,7 +16,7 @@ from trd_tui.clinical.trd import TRDStatus, TrialAssessment, assess_trial, augme
 from trd_tui.model import Outcome, ReviewStatus, Session
 
 if TYPE_CHECKING:
-    from trd_tui.content import Content
+    from trd_tui.pack.records import Caution, Content, CrisisResource
 
 FLAGGED = (ReviewStatus.CONCERN, ReviewStatus.FOLLOW_UP)
 
@@ -44,6 +44,11 @@ class Assessment:
     relevant_options: dict[str, tuple[str, ...]]  # option id -> reasons, only relevant ones
     episode_months: int | None  # complete months since onset, if known
     measurement_bands: tuple[str | None, ...]  # severity band of each measurement, session order
+    #: option id -> the cautions of the treatments it is about, each with the reason it applies
+    #: now (None: it does not apply to this patient now); options without cautions are left out.
+    option_cautions: dict[str, tuple[tuple[Caution, str | None], ...]] = attrs.field(factory=dict)
+    region: str = "US"  # the preference whose crisis resources ``crisis`` holds
+    crisis: tuple[CrisisResource, ...] = ()  # the crisis resources to show with a safety alert
     since: SinceVisit | None = None  # changes since the previous visit; None at the first visit
 
 
@@ -73,8 +78,11 @@ def checklist_progress(session: Session, content: Content) -> ChecklistProgress:
     )
 
 
-def assess(session: Session, content: Content) -> Assessment:
-    """Assess a session against a content pack. Pure: same inputs, same result."""
+def assess(session: Session, content: Content, *, region: str = "US") -> Assessment:
+    """Assess a session against a content pack. Pure: same inputs, same result.
+
+    ``region`` (an ISO 3166 code, the user's preference) chooses the crisis resources.
+    """
     visit = session.visit_date
     series = by_instrument(session.measurements, content)
     trials = [
@@ -93,11 +101,18 @@ def assess(session: Session, content: Content) -> Assessment:
         flagged={i: content.checklist_items[i].label for i in checklist.flagged},
         severity=session.episode.severity,
         safety_alert=bool(safety),
+        taking=_taking(trials, session),
+        age=session.visit_date.year - session.patient.birth_year if session.patient.birth_year else None,
     )
     relevant = {
         option.id: reasons
         for option in content.options.values()
         if (reasons := relevance(option.consider_when, facts))
+    }
+    cautions = {
+        option.id: tuple((c, holds(c.applies_when, facts)) for c in found)
+        for option in content.options.values()
+        if (found := content.cautions_for(option.treatments))
     }
     onset = session.episode.onset
     return Assessment(
@@ -111,5 +126,22 @@ def assess(session: Session, content: Content) -> Assessment:
         relevant_options=relevant,
         episode_months=complete_months(onset, visit) if onset else None,
         measurement_bands=tuple(band(m, content) for m in session.measurements),
+        option_cautions=cautions,
+        region=region,
+        crisis=content.rules.crisis_for(region),
         since=since_visit(session, content, tuple(alert.message for alert in safety)),
     )
+
+
+def _taking(trials: list[TrialAssessment], session: Session) -> dict[str, tuple[str, float]]:
+    """Treatment and class ids of the session's trials -> (name, weeks since the latest ended; 0 ongoing)."""
+    found: dict[str, tuple[str, float]] = {}
+    for t in trials:
+        if t.treatment is None:
+            continue
+        end = t.trial.end
+        weeks = 0.0 if end is None or end >= session.visit_date else (session.visit_date - end).days / 7
+        for some_id in filter(None, (t.treatment.id, t.treatment.class_)):
+            if some_id not in found or weeks < found[some_id][1]:
+                found[some_id] = (t.treatment.name, weeks)
+    return found

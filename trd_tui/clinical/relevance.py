@@ -1,76 +1,15 @@
 """When a treatment option is worth considering now.
 
-The content pack states each option's conditions as short phrases
-(``"failed >= 2"``, ``"flagged bipolar-features"``); this module is their one
-definition: how they are written, checked and evaluated.
+The content pack states each option's conditions in the grammar of
+:mod:`trd_tui.pack.conditions`; this module evaluates them against an assessment's facts.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
-
 import attrs
 
 from trd_tui.model import Severity
-
-# Patterns, compiled by re on first use: only reading the pack's TOML parses conditions,
-# and a start that finds the pack in the cache does not.
-_FAILED = r"failed\s*>=\s*(\d+)"
-_FLAGGED = r"flagged\s+([a-z0-9-]+)"
-_SEVERITY = r"severity\s*>=\s*([a-z-]+)"
-_PLAIN = ("inadequate-trials", "partial-response", "safety-alert")
-
-
-@attrs.frozen
-class Condition:
-    """One parsed condition. ``kind`` is failed, flagged, severity or a plain name."""
-
-    kind: str
-    argument: str | int | None = None
-
-    def __str__(self) -> str:
-        match self.kind:
-            case "failed" | "severity":
-                return f"{self.kind} >= {self.argument}"
-            case "flagged":
-                return f"flagged {self.argument}"
-        return self.kind
-
-    def describe(self, item_label: Callable[[str], str]) -> str:
-        """The condition in the words a clinician reads; ``item_label`` names checklist items."""
-        match self.kind:
-            case "failed":
-                n = int(self.argument or 0)
-                return f"at least {n} failed adequate antidepressant {'trial' if n == 1 else 'trials'} in this episode"
-            case "inadequate-trials":
-                return "an antidepressant trial in this episode that was not adequate"
-            case "partial-response":
-                return "a partial response to a current trial"
-            case "flagged":
-                return f"checklist: {item_label(str(self.argument))} marked concern or follow-up"
-            case "severity":
-                return f"episode severity {self.argument} or worse"
-            case "safety-alert":
-                return "a safety alert"
-        return str(self)
-
-
-def parse_condition(text: str) -> Condition:
-    """Parse a condition phrase; raise ValueError naming what is allowed."""
-    phrase = " ".join(text.split())
-    if phrase in _PLAIN:
-        return Condition(phrase)
-    if m := re.fullmatch(_FAILED, phrase):
-        return Condition("failed", int(m[1]))
-    if m := re.fullmatch(_FLAGGED, phrase):
-        return Condition("flagged", m[1])
-    if m := re.fullmatch(_SEVERITY, phrase):
-        if m[1] not in Severity.values():
-            raise ValueError(f"unknown severity {m[1]!r}; one of {' | '.join(Severity.values())}")
-        return Condition("severity", m[1])
-    allowed = ["failed >= N", "flagged ITEM", "severity >= LEVEL", *_PLAIN]
-    raise ValueError(f"unknown condition {text!r}; allowed: {', '.join(allowed)}")
+from trd_tui.pack.conditions import Condition
 
 
 @attrs.frozen
@@ -83,6 +22,11 @@ class Facts:
     flagged: dict[str, str]  # checklist item id -> its label
     severity: Severity | None
     safety_alert: bool
+    #: Treatment and drug-class ids of this session's trials -> (treatment name, weeks since the
+    #: latest such trial ended; 0 while one is ongoing).
+    taking: dict[str, tuple[str, float]] = attrs.field(factory=dict)
+    #: Visit year minus birth year: the age reached this year, so at most a year over.
+    age: int | None = None
 
 
 def holds(condition: Condition, facts: Facts) -> str | None:
@@ -106,9 +50,28 @@ def holds(condition: Condition, facts: Facts) -> str | None:
             return None
         case "safety-alert":
             return "safety alert" if facts.safety_alert else None
+        case "always":
+            return "always"
+        case "age":
+            n = int(condition.argument or 0)
+            return f"age {facts.age} this year (≥ {n})" if facts.age is not None and facts.age >= n else None
+        case "taking":
+            return _taking(condition, facts)
     raise ValueError(f"unknown condition kind {condition.kind!r}")
 
 
 def relevance(conditions: tuple[Condition, ...], facts: Facts) -> tuple[str, ...]:
     """Why an option is relevant now: a reason per condition that holds (empty: not now)."""
     return tuple(reason for c in conditions if (reason := holds(c, facts)) is not None)
+
+
+def _taking(condition: Condition, facts: Facts) -> str | None:
+    found = facts.taking.get(str(condition.argument))
+    if found is None:
+        return None
+    name, weeks_since = found
+    if weeks_since == 0:
+        return f"taking {name}"
+    if condition.weeks is not None and weeks_since <= condition.weeks:
+        return f"{name} stopped {weeks_since:.1f} weeks ago (within {condition.weeks})"
+    return None

@@ -22,7 +22,7 @@ from trd_tui.model import Measurement, OptionNote, Plan, ReviewStatus, Session, 
 
 if TYPE_CHECKING:
     from trd_tui.clinical.assess import Assessment
-    from trd_tui.content import Content
+    from trd_tui.pack.records import Content
 
 PHQ9 = "PHQ-9"
 
@@ -184,7 +184,7 @@ def _option_changes(before: tuple[OptionNote, ...], now: tuple[OptionNote, ...],
 
 def visit_history(a: Assessment, content: Content) -> list[str]:
     """One line per visit, oldest first: date, clinician, the PHQ-9 of that day, the plan's first line."""
-    from trd_tui.content import instrument_key
+    from trd_tui.pack.records import instrument_key
     from trd_tui.text import printable
 
     phq9 = {m.date: m for m in a.session.measurements if instrument_key(m.instrument) == instrument_key(PHQ9)}

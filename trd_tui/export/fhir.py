@@ -37,13 +37,13 @@ from trd_tui.clinical.scales import measurement_problems
 from trd_tui.clinical.staging import MAUDSLEY_PARTS
 from trd_tui.model import Measurement, Sex
 from trd_tui.storage.sessionfile import dumps
-from trd_tui.text import printable
+from trd_tui.text import json_safe, printable
 
 if TYPE_CHECKING:
     from trd_tui.clinical.assess import Assessment
     from trd_tui.clinical.staging import Maudsley
     from trd_tui.clinical.trd import TrialAssessment
-    from trd_tui.content import Content, Instrument
+    from trd_tui.pack.records import Content, Instrument
     from trd_tui.model import Patient, Visit
 
 Resource = dict[str, Any]
@@ -113,7 +113,7 @@ def to_fhir_bundle(assessment: Assessment, content: Content, *, include_identifi
 
 def to_fhir_json(assessment: Assessment, content: Content, *, include_identifiers: bool = False) -> str:
     bundle = to_fhir_bundle(assessment, content, include_identifiers=include_identifiers)
-    return json.dumps(bundle, indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(bundle, indent=2, ensure_ascii=False)) + "\n"
 
 
 def _text(value: str) -> str:

@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING, Any
 
 from trd_tui.clinical.adequacy import mg
 from trd_tui.privacy import SHOWN, Privacy
-from trd_tui.text import printable
+from trd_tui.text import json_safe, printable
 
 if TYPE_CHECKING:
     from trd_tui.clinical.assess import Assessment
-    from trd_tui.content import Content
+    from trd_tui.clinical.trd import TrialAssessment
+    from trd_tui.pack.records import Content
 
 DISCLAIMER = (
     "Decision support, not a prescription: trd-tui shows how the recorded history meets "
@@ -69,9 +70,22 @@ def to_data(a: Assessment, content: Content) -> dict[str, Any]:
             for t in a.trials
         ],
         "trd": {
+            "definition": {
+                "id": a.trd.definition,
+                "name": content.rules.trd.name,
+                "rule": a.trd.rule,
+                "sources": list(content.rules.trd.sources),
+            },
             "failed_adequate_antidepressants": a.trd.failed_adequate_antidepressants,
             "meets_definition": a.trd.meets_definition,
+            "sforzini": {
+                "category": a.trd.sforzini,
+                "non_responses": a.trd.non_responses,
+                "reason": a.trd.sforzini_reason,
+                "source": content.rules.trd.sforzini_source,
+            },
             "inadequate_trials": list(a.trd.inadequate_trials),
+            "not_tolerated_trials": list(a.trd.not_tolerated),
             "reasons": list(a.trd.reasons),
         },
         "staging": {
@@ -106,7 +120,14 @@ def to_data(a: Assessment, content: Content) -> dict[str, Any]:
                 for item_id in a.checklist.flagged
             ],
         },
-        "safety": {"alerts": [{"source": x.source, "message": x.message} for x in a.safety]},
+        "safety": {
+            "alerts": [{"source": x.source, "message": x.message} for x in a.safety],
+            "region": a.region,
+            "crisis": [
+                {"name": r.name, "contact": r.contact, "source": r.source, "to_confirm": r.uncertain or None}
+                for r in a.crisis
+            ],
+        },
         "options": [
             {
                 "id": o.id,
@@ -168,7 +189,7 @@ def safety_history(a: Assessment) -> list[tuple[Any, tuple[str, ...]]]:
 def to_json(a: Assessment, content: Content) -> str:
     import json  # only here: the Markdown summary, the common case, does without it (1 ms)
 
-    return json.dumps(to_data(a, content), indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(to_data(a, content), indent=2, ensure_ascii=False)) + "\n"
 
 
 def _iso(day: Any) -> str | None:
@@ -268,8 +289,12 @@ def _safety(a: Assessment, content: Content, m: Markup) -> str:
     if not a.safety:
         return ""
     alerts = "\n".join(f"- {m.strong(m.literal(x.message))}" for x in a.safety)
-    crisis = "\n".join(f"- {m.literal(r.name)}: {m.literal(r.contact)}" for r in content.rules.crisis)
-    return f"{m.heading('⚠ Safety')}\n\n{alerts}\n\nCrisis resources:\n\n{crisis}"
+    crisis = "\n".join(f"- {m.literal(r.name)}: {m.literal(r.contact)}{_to_confirm(r.uncertain, m)}" for r in a.crisis)
+    return f"{m.heading('⚠ Safety')}\n\n{alerts}\n\nCrisis resources ({m.literal(a.region)}):\n\n{crisis}"
+
+
+def _to_confirm(uncertain: str, m: Markup) -> str:
+    return f" ({m.literal(uncertain)})" if uncertain else ""
 
 
 def _since(a: Assessment, m: Markup) -> str:
@@ -319,11 +344,27 @@ def _trd(a: Assessment, m: Markup) -> str:
     reasons = "\n".join(f"- {m.literal(r)}" for r in a.trd.reasons)
     inadequate = [a.trials[i] for i in a.trd.inadequate_trials]
     text = (f"{m.heading('TRD determination')}\n\n"
-            f"{m.strong(f'{verdict} the definition of treatment-resistant depression.')}\n\n{reasons}")
+            f"{m.strong(f'{verdict} the definition of treatment-resistant depression.')}\n\n"
+            f"Definition applied: {m.literal(a.trd.rule)}.\n\n{reasons}")
     if inadequate:
-        rows = "\n".join(f"- {m.literal(t.name)}: {t.adequacy.value}: {m.literal(t.reasons[0])}" for t in inadequate)
+        rows = "\n".join(f"- {m.literal(t.name)}: {t.adequacy.words}: {m.literal(t.reasons[0])}" for t in inadequate)
         text += f"\n\nInadequate trials:\n\n{rows}"
+    if a.trd.not_tolerated:
+        text += "\n\nNot tolerated (intolerance, not resistance; weigh it in the next choice):\n\n" + "\n".join(
+            _intolerance(a.trials[i], m) for i in a.trd.not_tolerated
+        )
     return text
+
+
+def _intolerance(t: TrialAssessment, m: Markup) -> str:
+    details = [f"{t.weeks:.1f} weeks"]
+    if t.trial.dose_mg is not None:
+        details.append(f"{mg(t.trial.dose_mg)} mg/day")
+    if t.trial.side_effects:
+        details.append("side effects: " + ", ".join(t.trial.side_effects))
+    if t.trial.stop_reason:
+        details.append(f"stopped: {t.trial.stop_reason}")
+    return f"- {m.literal(t.name)}: {m.literal('; '.join(details))}"
 
 
 def _staging(a: Assessment, m: Markup) -> str:
@@ -353,7 +394,7 @@ def _trials(a: Assessment, m: Markup) -> str:
         earlier = "" if t.current_episode else " (earlier episode)"
         rows.append((
             f"{m.literal(t.name)}{earlier}", tr.role.value, dose, tr.start.isoformat(), end,
-            f"{t.weeks:.1f}", tr.adherence.value, tr.outcome.value, f"{t.adequacy.value}{mark}",
+            f"{t.weeks:.1f}", tr.adherence.value, tr.outcome.words, f"{t.adequacy.words}{mark}",
         ))
     return f"{heading}\n\n{m.table(_TRIAL_HEAD, rows)}"
 

@@ -1,4 +1,4 @@
-"""User preferences: theme, spacing, animations, autosave. A TOML file in the user config folder.
+"""User preferences: theme, spacing, animations, autosave, region. A TOML file in the user config folder.
 
 A missing file means defaults; a malformed one means defaults plus a clear
 message, never a crash. Preferences hold no patient data.
@@ -18,6 +18,17 @@ from trd_tui.tomlconv import GiveWay, Problem, fast_structure, make_converter, p
 
 #: Follows the terminal's own colours; "ansi-light" for light terminals.
 DEFAULT_THEME = "ansi-dark"
+#: Regions (ISO 3166 alpha-2) whose crisis resources the bundled pack holds; the first is the default.
+REGIONS = ("US", "GB", "CA", "AU", "IE")
+#: Other spellings accepted for a region: the United Kingdom is GB in ISO 3166, UK in speech.
+REGION_ALIASES = {"UK": "GB"}
+
+
+def normalise_region(text: str) -> str | None:
+    """The ISO 3166 code a region setting means ("uk" -> "GB"), or None when it is not one we know."""
+    code = text.strip().upper()
+    code = REGION_ALIASES.get(code, code)
+    return code if code in REGIONS else None
 
 
 @attrs.frozen
@@ -26,6 +37,7 @@ class Config:
     spacious: bool = False  # more room between things, for screen sharing
     animations: bool = False
     autosave_seconds: float = 30.0
+    region: str = REGIONS[0]  # whose crisis resources are shown: US, GB, CA, AU or IE
 
 
 def default_path() -> Path:
@@ -54,11 +66,18 @@ def load_config(path: str | os.PathLike[str] | None = None) -> tuple[Config, lis
             return Config(), [
                 Problem(f"{target.name}: {where}", f"{msg}; using the defaults") for where, msg in problems_from(exc)
             ]
+    problems = []
     if not config.autosave_seconds > 0:
-        return attrs.evolve(config, autosave_seconds=Config().autosave_seconds), [
-            Problem(f"{target.name}: autosave_seconds", "must be more than 0; using 30")
-        ]
-    return config, []
+        config = attrs.evolve(config, autosave_seconds=Config().autosave_seconds)
+        problems.append(Problem(f"{target.name}: autosave_seconds", "must be more than 0; using 30"))
+    region = normalise_region(config.region)
+    if region is None:
+        problems.append(Problem(
+            f"{target.name}: region",
+            f"unknown region {config.region!r}; use one of {', '.join(REGIONS)} (UK means GB); using {REGIONS[0]}",
+        ))
+    config = attrs.evolve(config, region=region or REGIONS[0])
+    return config, problems
 
 
 def save_config(config: Config, path: str | os.PathLike[str] | None = None) -> None:

@@ -26,6 +26,7 @@ import attrs
 
 from trd_tui import model
 from trd_tui.storage.atomic import SaveError, write_private
+from trd_tui.text import unsafe_paths
 from trd_tui.tomlconv import GiveWay, Problem, fast_structure, make_converter, problems_from
 
 
@@ -205,9 +206,14 @@ def load_session(path: str | os.PathLike[str]) -> model.Session:
     return read_session(path).session
 
 
+#: A field holding terminal control or bidi characters: kept, and shown as escapes (trd_tui/text.py).
+CONTROL_WARNING = "control characters (shown as escapes such as \\x1b, kept in the file)"
+
+
 def warnings(session: model.Session) -> list[Problem]:
     """Things worth a look that do not make the session invalid (the file alone shows them)."""
-    return [Problem(path, "unknown key, kept as it is", "warning") for path in unknown_keys(session)]
+    found = [Problem(path, "unknown key, kept as it is", "warning") for path in unknown_keys(session)]
+    return found + [Problem(path, CONTROL_WARNING, "warning") for path in unsafe_paths(to_toml_dict(session))]
 
 
 def unknown_keys(session: model.Session) -> list[str]:

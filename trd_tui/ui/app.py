@@ -25,7 +25,7 @@ from textual.theme import Theme
 from textual.timer import Timer
 
 from trd_tui.clinical.assess import Assessment, assess
-from trd_tui.content import Content
+from trd_tui.pack.records import Content
 from trd_tui.document import Document, discard_offer, recovery_offers
 from trd_tui.export.formats import FORMATS
 from trd_tui.model import Session
@@ -35,10 +35,12 @@ from trd_tui.storage.atomic import SaveError, write_private
 from trd_tui.storage.config import DEFAULT_THEME, Config, save_config
 from trd_tui.storage.sessionfile import SessionFileError, looks_like_session
 from trd_tui.tomlconv import Problem
+from trd_tui.ui.internals.visible_controls import VISIBLE_CONTROLS
 from trd_tui.ui.screens.main import PANES, MainScreen
 from trd_tui.ui.widgets.dialogs import ChoiceDialog, PathDialog, ProblemsDialog
 
 if TYPE_CHECKING:
+    from textual.filter import LineFilter
     from textual.pilot import Pilot
 
 
@@ -138,7 +140,7 @@ class TrdApp(App[None]):
         self._frozen = False  # set_aside_long_lived_objects has run
         self._gc_threshold = gc.get_threshold()  # put back when the app stops running
         self._last_recovery_write = -float("inf")
-        self.set_reactive(TrdApp.assessment, assess(document.session, content))
+        self.set_reactive(TrdApp.assessment, assess(document.session, content, region=self.config.region))
         self.set_reactive(TrdApp.privacy, Privacy.for_session(document.session, sharing))
         self.set_reactive(TrdApp.file_state, self._file_state())
 
@@ -164,6 +166,10 @@ class TrdApp(App[None]):
                 yield pilot
         finally:
             self._let_go_of_long_lived_objects()
+
+    def get_line_filters(self) -> list[LineFilter]:
+        """Textual's filters, then the guard that no control character reaches the terminal raw."""
+        return [*super().get_line_filters(), VISIBLE_CONTROLS]
 
     def set_aside_long_lived_objects(self) -> None:
         """Exclude every object alive now from later garbage collections (gc.freeze).
@@ -315,8 +321,14 @@ class TrdApp(App[None]):
 
     def _refresh_state(self) -> None:
         self.privacy = Privacy.for_session(self.document.session, self.privacy.sharing)
-        self.assessment = assess(self.document.session, self.content)
+        self.assessment = assess(self.document.session, self.content, region=self.config.region)
         self.file_state = self._file_state()
+
+    def action_set_region(self, region: str) -> None:
+        """Show another region's crisis resources, and remember the choice."""
+        self._remember(attrs.evolve(self.config, region=region))
+        self._refresh_state()
+        self.notify(f"Crisis resources: {region}", markup=False)
 
     def _file_state(self) -> FileState:
         return FileState("" if self.privacy.sharing else self.document.title, self.document.dirty)
@@ -575,5 +587,12 @@ class TrdApp(App[None]):
         yield SystemCommand("Patient and episode…", "Edit patient, episode and visit (F2)", self.action_edit_patient)
         yield SystemCommand("Patient view", "Options under discussion in plain words, and a comparison (F4)", self.action_patient_view)
         yield SystemCommand("Help", "Keys and the rules the app applies (F1)", self.action_help)
+        for region in self.content.rules.crisis_regions:
+            current = " (current)" if region == self.config.region else ""
+            yield SystemCommand(
+                f"Crisis resources: {region}{current}",
+                f"Show the crisis lines for region {region} (ISO 3166) with a safety alert",
+                lambda r=region: self.action_set_region(r),
+            )
         for i, (pane, name) in enumerate(PANES.items(), start=1):
             yield SystemCommand(f"Show {name}", f"Switch to the {name} pane ({i})", lambda p=pane: self.action_show_pane(p))

@@ -25,7 +25,7 @@ from trd_tui.ui.widgets.key_bar import KeyBar
 from trd_tui.ui.widgets.status_bar import SharingBar
 
 if TYPE_CHECKING:
-    from trd_tui.content import GlossaryTerm
+    from trd_tui.pack.records import GlossaryTerm
     from trd_tui.ui.app import TrdApp
 
 #: The patient's preference by key, glyph first so it reads the same without colour.
@@ -153,7 +153,7 @@ class PatientView(Screen[None]):
         """While the session has a safety alert, the crisis contacts stay on this screen too."""
         crisis = self.query_one("#pv-crisis", Static)
         crisis.display = bool(self.trd_app.assessment.safety)
-        contacts = " · ".join(r.contact for r in self.trd_app.content.rules.crisis)
+        contacts = " · ".join(r.contact for r in self.trd_app.assessment.crisis)
         crisis.update(Text.assemble(("⚠ Help at any time: ", "bold"), contacts))
 
     def _focused_card(self) -> str | None:

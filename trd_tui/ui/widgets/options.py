@@ -22,7 +22,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option as ListOption
 
 from trd_tui.clinical.assess import Assessment
-from trd_tui.content import Content, Option
+from trd_tui.pack.records import Caution, Content, Option
 from trd_tui.model import OptionNote, OptionStatus, option_note, with_option
 from trd_tui.privacy import SHOWN, Privacy
 from trd_tui.export.summary import md
@@ -88,9 +88,18 @@ def _item_label(item_id: str, content: Content) -> str:
 
 
 def option_markdown(
-    option: Option, content: Content, reasons: tuple[str, ...], mark: OptionNote | None, privacy: Privacy = SHOWN
+    option: Option,
+    content: Content,
+    reasons: tuple[str, ...],
+    mark: OptionNote | None,
+    privacy: Privacy = SHOWN,
+    cautions: tuple[tuple[Caution, str | None], ...] = (),
 ) -> str:
-    """The detail view of one option. Pack and user text are escaped, so they show literally."""
+    """The detail view of one option. Pack and user text are escaped, so they show literally.
+
+    ``cautions`` are the assessment's (``option_cautions``): each with the reason it applies
+    to this patient now, or None.
+    """
     parts = [f"## {md(option.name)}", privacy.text(_relevance_line(option, content, reasons))]
     if mark is not None:
         note = f" · **Note:** {md(privacy.note(mark.note))}" if mark.note else ""
@@ -108,6 +117,8 @@ def option_markdown(
     parts.append("\n".join(f"- **{label}:** {md(text)}" for label, text in facts))
     if option.uncertain:
         parts.append(f"> **Uncertain:** {md(option.uncertain)}")
+    if cautions:
+        parts.append(privacy.text(_cautions(cautions, content)))
     parts.append(f"### In plain words\n\n{md(option.patient.description)}")
     parts.append(_sources(option, content))
     return "\n\n".join(parts)
@@ -120,6 +131,21 @@ def _relevance_line(option: Option, content: Content, reasons: tuple[str, ...]) 
         phrases = "; ".join(c.describe(lambda item: _item_label(item, content)) for c in option.consider_when)
         return f"**Consider when:** {md(phrases)}"
     return "**Consider when:** the content pack ties this option to no recorded finding."
+
+
+def _cautions(cautions: tuple[tuple[Caution, str | None], ...], content: Content) -> str:
+    """Safety cautions, those that apply to this patient now first, each with its source."""
+
+    def line(caution: Caution, reason: str | None) -> str:
+        cited = md(content.cite([caution.source]))
+        if reason is None:
+            when = caution.applies_when.describe(lambda item: _item_label(item, content), content.treatment_label)
+            return f"- {md(caution.text)} *({cited}; applies with {md(when)})*"
+        now = "" if caution.applies_when.kind == "always" else f"**⚠ Applies now ({md(reason)}):** "
+        return f"- {now}{md(caution.text)} *({cited})*"
+
+    ordered = sorted(cautions, key=lambda pair: (pair[1] is None, pair[0].applies_when.kind == "always"))
+    return "### Safety cautions\n\n" + "\n".join(line(c, reason) for c, reason in ordered)
 
 
 def _sources(option: Option, content: Content) -> str:
@@ -294,7 +320,9 @@ class OptionsPane(Pane):
         else:
             option = self.content.options[option_id]
             reasons = self._assessment.relevant_options.get(option_id, ()) if self._assessment else ()
-            text = option_markdown(option, self.content, reasons, option_note(self.session, option_id), self.privacy)
+            cautions = self._assessment.option_cautions.get(option_id, ()) if self._assessment else ()
+            note = option_note(self.session, option_id)
+            text = option_markdown(option, self.content, reasons, note, self.privacy, cautions)
         if text != detail.source:  # rebuilding the Markdown blocks is the slow part
             detail.update(text)
             self.query_one("#option-detail-scroll", VerticalScroll).scroll_home(animate=False)

@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
+from trd_tui.text import printable
 from trd_tui.ui.redraw import set_text
 
 if TYPE_CHECKING:
@@ -38,7 +39,9 @@ class SessionHeader(Horizontal):
 
     def _redraw(self, _: object = None) -> None:
         app = cast("TrdApp", self.app)
-        set_text(self.query_one("#header-session", Static), header_text(app.assessment, app.privacy), fixed_size=True)
+        session = self.query_one("#header-session", Static)
+        set_text(session, header_text(app.assessment, app.privacy), fixed_size=True)
+        session.tooltip = trd_tooltip(app.assessment)
         file = app.file_state
         marker = Text("● unsaved", "bold") if file.dirty else Text("saved", "dim")
         set_text(self.query_one("#header-file", Static), marker + Text(f" · {file.title}" if file.title else "", "dim"))
@@ -50,7 +53,7 @@ def header_text(a: Assessment, privacy: Privacy) -> Text:
     trd = a.trd
     msm = a.maudsley.score
     parts: list[tuple[str, str]] = [
-        (s.patient.label, "bold"),
+        (printable(s.patient.label), "bold"),
         (f"TRD {'yes' if trd.meets_definition else 'no'} ({trd.failed_adequate_antidepressants} failed)", "bold"),
         (f"MSM {msm.score} {msm.band}" if msm else "MSM –", ""),
         (f"Visit {privacy.day(s.visit_date)}", ""),
@@ -63,6 +66,13 @@ def header_text(a: Assessment, privacy: Privacy) -> Text:
             text.append(" │ ", "dim")
         text.append(part, style)
     return text
+
+
+def trd_tooltip(a: Assessment) -> str:
+    """The TRD definition applied and the Sforzini 2022 category, behind "TRD yes/no"."""
+    trd = a.trd
+    verdict = "Meets" if trd.meets_definition else "Does not meet"
+    return f"{verdict} the TRD definition applied: {trd.rule}.\n{trd.reasons[0]}\n{trd.sforzini_reason}"
 
 
 class SharingBar(Static):
@@ -90,10 +100,10 @@ class SafetyBanner(Static):
         self.display = bool(a.safety)
         if not a.safety:
             return
-        crisis = app.content.rules.crisis
+        crisis = a.crisis
         text = Text("⚠ SAFETY  ", style="bold")
         text.append(app.privacy.text(" · ".join(alert.headline for alert in a.safety)), "bold")
         # Contacts only, to stay short on a shared screen; the names are in the tooltip and summary.
-        text.append("\nCrisis: " + " · ".join(r.contact for r in crisis))
+        text.append(f"\nCrisis ({a.region}): " + " · ".join(r.contact for r in crisis))
         self.tooltip = "\n".join(f"{r.name}: {r.contact}" for r in crisis)
         set_text(self, text)

@@ -23,9 +23,10 @@ from trd_tui.clinical.adequacy import mg
 from trd_tui.clinical.assess import Assessment
 from trd_tui.clinical.safety import follow_up_item9, item9_follow_up_notice, item9_warning, positive_item9
 from trd_tui.clinical.trd import TrialAssessment
-from trd_tui.content import Content
+from trd_tui.pack.records import Content
 from trd_tui.model import Measurement, Session, Trial, with_measurement, with_trial, without_measurement, without_trial
 from trd_tui.privacy import SHOWN, Privacy
+from trd_tui.text import printable
 from trd_tui.ui.forms import format_number
 from trd_tui.ui.redraw import set_text
 from trd_tui.ui.widgets.dialogs import ChoiceDialog
@@ -308,7 +309,7 @@ class TimelinePane(Pane):
             t = self._highlighted_trial()
             if t is None:
                 return None
-            return "trial", f"{t.name} (started {self.privacy.day(t.trial.start)})", without_trial(self.session, t.index)
+            return "trial", f"{printable(t.name)} (started {self.privacy.day(t.trial.start)})", without_trial(self.session, t.index)
         index = self._highlighted_key()
         if index is None:
             return None
@@ -348,7 +349,7 @@ def _cells(t: TrialAssessment, privacy: Privacy) -> tuple[str | Text, ...]:
     reason = Text(privacy.text(t.reasons[0]))
     reason.truncate(ADEQUACY_CELL_WIDTH, overflow="ellipsis")
     return (
-        Text(t.name),
+        Text(printable(t.name)),
         Text(f"{bar_char(t.adequacy)} {t.adequacy.value}"),
         _outcome(t),
         f"{mg(trial.dose_mg)} mg" if trial.dose_mg is not None else "—",
@@ -371,7 +372,7 @@ def _outcome(t: TrialAssessment) -> Text:
 
 def _detail(t: TrialAssessment, privacy: Privacy) -> Text:
     """The highlighted trial: adequacy, every reason from the assessment, and what was noted."""
-    text = Text.assemble((t.name, "bold"), f" · {t.trial.role.value} · ", (t.adequacy.value, "bold"))
+    text = Text.assemble((printable(t.name), "bold"), f" · {t.trial.role.value} · ", (t.adequacy.value, "bold"))
     for reason in t.reasons:
         text.append(f"\n• {privacy.text(reason)}")
     noted = [

@@ -32,9 +32,10 @@ from trd_tui.clinical.adequacy import Adequacy
 from trd_tui.clinical.assess import Assessment
 from trd_tui.clinical.response import instrument_groups
 from trd_tui.clinical.trd import TrialAssessment
-from trd_tui.content import Band, Content
+from trd_tui.pack.records import Band, Content
 from trd_tui.model import Measurement, Outcome
 from trd_tui.privacy import SHOWN, Privacy
+from trd_tui.text import printable
 
 LABEL_WIDTH = 14
 #: Bar character for adequacy; every other adequacy is "not adequate".
@@ -60,7 +61,8 @@ def bar_char(adequacy: Adequacy) -> str:
     """The bar character for an adequacy rating (also used in the table)."""
     if adequacy is Adequacy.ADEQUATE:
         return ADEQUATE_BAR
-    return UNRATED_BAR if adequacy is Adequacy.NOT_RATED else INADEQUATE_BAR
+    # Intolerance is neither adequate nor inadequate: its adequacy is not rated (⊘ marks the outcome).
+    return UNRATED_BAR if adequacy in (Adequacy.NOT_RATED, Adequacy.NOT_TOLERATED) else INADEQUATE_BAR
 
 
 @attrs.frozen
@@ -187,7 +189,7 @@ def _place_first(buffer: list[str], cols: Sequence[int], label: str) -> bool:
 
 def _name(text: str, width: int) -> Text:
     """User or pack text on one line, cut with an ellipsis or padded to ``width`` cells; a Text, never markup."""
-    name = Text(" ".join(text.split()), no_wrap=True, end="")
+    name = Text(printable(" ".join(text.split())), no_wrap=True, end="")
     name.truncate(max(1, width), overflow="ellipsis", pad=True)
     return name
 
