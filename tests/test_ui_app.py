@@ -8,7 +8,7 @@ import attrs
 
 from trd_tui import load_session
 from trd_tui.model import ReviewStatus, with_checklist
-from trd_tui.ui.widgets.dialogs import ChoiceDialog, PathDialog, ProblemsDialog
+from trd_tui.ui.dialogs.dialogs import ChoiceDialog, PathDialog, ProblemsDialog
 from trd_tui.ui.widgets.key_bar import KeyBar
 from ui_helpers import TODAY, make_app
 
@@ -230,7 +230,7 @@ async def test_a_failed_save_says_why_and_keeps_the_edits(tmp_path: Path, monkey
 
 
 async def test_only_the_pane_on_screen_redraws_and_hidden_ones_catch_up(monkeypatch) -> None:
-    from trd_tui.ui.widgets.summary_pane import SummaryPane
+    from trd_tui.ui.panes.summary import SummaryPane
 
     drawn = []
     original = SummaryPane.show
@@ -274,7 +274,7 @@ async def test_the_key_bar_shows_the_keys_of_the_pane_shown() -> None:
 
 
 async def test_a_key_in_the_key_bar_is_pressed_by_a_click_and_explained_on_hover() -> None:
-    from trd_tui.ui.widgets.help import HelpScreen
+    from trd_tui.ui.screens.help import HelpScreen
 
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:

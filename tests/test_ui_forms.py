@@ -7,9 +7,9 @@ import datetime as dt
 from textual.widgets import Input, Select
 
 from trd_tui.model import Severity
-from trd_tui.ui.forms import Field
-from trd_tui.ui.widgets.patient_form import PatientForm
-from trd_tui.ui.widgets.plan_form import PlanForm
+from trd_tui.ui.dialogs.form import Field
+from trd_tui.ui.dialogs.patient_form import PatientForm
+from trd_tui.ui.dialogs.plan_form import PlanForm
 from ui_helpers import make_app
 
 

@@ -10,8 +10,8 @@ from textual.widgets import Checkbox, DataTable, Input, Label, Select
 
 from clinical_helpers import VISIT, phq9, session
 from trd_tui.model import Measurement, ReviewStatus
-from trd_tui.ui.widgets.dialogs import ChoiceDialog
-from trd_tui.ui.widgets.scale_form import ITEM9_WARNING, OTHER, ItemPad, ScaleForm
+from trd_tui.ui.dialogs.dialogs import ChoiceDialog
+from trd_tui.ui.dialogs.scale_form import ITEM9_WARNING, OTHER, ItemPad, ScaleForm
 from ui_helpers import make_app
 
 PHQ9_ANSWERS = "210312101"  # total 11, moderate; item 9 = 1

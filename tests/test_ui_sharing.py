@@ -10,7 +10,7 @@ import pytest
 
 from trd_tui import recent, sessionfile
 from trd_tui.document import Document
-from trd_tui.ui.widgets.dialogs import ChoiceDialog, PathDialog
+from trd_tui.ui.dialogs.dialogs import ChoiceDialog, PathDialog
 from ui_helpers import content, make_app, screen_text
 
 ISO_DATE = re.compile(r"(19|20)\d\d-\d\d")

@@ -10,9 +10,9 @@ from textual.widgets import Checkbox, DataTable, Input, Label
 
 from clinical_helpers import failed, session
 from trd_tui.model import Adherence, Outcome, Role, Trial
-from trd_tui.ui.widgets.dialogs import ChoiceDialog
-from trd_tui.ui.widgets.timeline import TimelineChart
-from trd_tui.ui.widgets.trial_form import NOT_IN_PACK, TrialForm
+from trd_tui.ui.dialogs.dialogs import ChoiceDialog
+from trd_tui.ui.panes.timeline import TimelineChart
+from trd_tui.ui.dialogs.trial_form import NOT_IN_PACK, TrialForm
 from test_ui_app import header
 from ui_helpers import content, make_app
 

@@ -34,7 +34,7 @@ from trd_tui import recent, sessionfile
 from trd_tui.sessionfile import SaveError, SessionFileError, write_private
 from trd_tui.tomlconv import Problem
 from trd_tui.ui.screens.main import PANES, MainScreen
-from trd_tui.ui.widgets.dialogs import ChoiceDialog, PathDialog, ProblemsDialog
+from trd_tui.ui.dialogs.dialogs import ChoiceDialog, PathDialog, ProblemsDialog
 
 if TYPE_CHECKING:
     from textual.pilot import Pilot
@@ -543,7 +543,7 @@ class TrdApp(App[None]):
     # -- modals -------------------------------------------------------------
 
     def action_help(self) -> None:
-        from trd_tui.ui.widgets.help import HelpScreen
+        from trd_tui.ui.screens.help import HelpScreen
 
         self.push_screen(HelpScreen())
 
@@ -554,7 +554,7 @@ class TrdApp(App[None]):
             self.push_screen(PatientView())
 
     def action_edit_patient(self) -> None:
-        from trd_tui.ui.widgets.patient_form import PatientForm
+        from trd_tui.ui.dialogs.patient_form import PatientForm
 
         def done(session: Session | None) -> None:
             if session is not None:

@@ -15,17 +15,17 @@ from textual.containers import Container
 from textual.widgets import ContentSwitcher
 
 from trd_tui.ui.widgets.key_bar import KeyBar
-from trd_tui.ui.widgets.pane import Pane
+from trd_tui.ui.panes.pane import Pane
 from trd_tui.ui.widgets.pane_tabs import PaneTabs
 from trd_tui.ui.widgets.status_bar import SafetyBanner, SessionHeader, SharingBar
 
 PANES = {"checklist": "Checklist", "timeline": "Timeline", "options": "Options", "summary": "Summary"}
 #: Where each pane's class lives.
 PANE_CLASSES = {
-    "checklist": ("trd_tui.ui.widgets.checklist", "ChecklistPane"),
-    "timeline": ("trd_tui.ui.widgets.timeline", "TimelinePane"),
-    "options": ("trd_tui.ui.widgets.options", "OptionsPane"),
-    "summary": ("trd_tui.ui.widgets.summary_pane", "SummaryPane"),
+    "checklist": ("trd_tui.ui.panes.checklist", "ChecklistPane"),
+    "timeline": ("trd_tui.ui.panes.timeline", "TimelinePane"),
+    "options": ("trd_tui.ui.panes.options", "OptionsPane"),
+    "summary": ("trd_tui.ui.panes.summary", "SummaryPane"),
 }
 FIRST = "checklist"
 #: Seconds after the first frame before hidden panes are built, one at a time.

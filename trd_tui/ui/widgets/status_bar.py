@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
-from trd_tui.ui.redraw import set_text
+from trd_tui.ui.internals.redraw import set_text
 
 if TYPE_CHECKING:
     from trd_tui.clinical.assess import Assessment

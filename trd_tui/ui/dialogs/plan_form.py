@@ -11,8 +11,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, TextArea
 
 from trd_tui.model import Plan
-from trd_tui.ui.forms import Field, parse_date
-from trd_tui.ui.widgets.dialogs import PRIVATE, Dialog
+from trd_tui.ui.dialogs.form import Field, parse_date
+from trd_tui.ui.dialogs.dialogs import PRIVATE, Dialog
 
 
 class PlanForm(Dialog[Plan]):

@@ -10,8 +10,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select
 
 from trd_tui.model import Session, Severity, Sex, session_problems
-from trd_tui.ui.forms import Field, parse_date, parse_number, show_errors
-from trd_tui.ui.widgets.dialogs import PRIVATE, Dialog
+from trd_tui.ui.dialogs.form import Field, parse_date, parse_number, show_errors
+from trd_tui.ui.dialogs.dialogs import PRIVATE, Dialog
 
 _INPUTS = {  # field name -> (label, placeholder)
     "label": ("Patient label", "pseudonymous, shown on screen"),

@@ -26,16 +26,16 @@ from trd_tui.clinical.trd import TrialAssessment
 from trd_tui.content import Content
 from trd_tui.model import Measurement, Session, Trial, with_measurement, with_trial, without_measurement, without_trial
 from trd_tui.privacy import SHOWN, Privacy
-from trd_tui.ui.forms import format_number
-from trd_tui.ui.redraw import set_text
-from trd_tui.ui.widgets.dialogs import ChoiceDialog
-from trd_tui.ui.widgets.pane import Pane
+from trd_tui.ui.dialogs.form import format_number
+from trd_tui.ui.internals.redraw import set_text
+from trd_tui.ui.dialogs.dialogs import ChoiceDialog
+from trd_tui.ui.panes.pane import Pane
 from trd_tui.ui.widgets.table import FastTable
-from trd_tui.ui.widgets.scale_form import ITEM9_WARNING, ScaleForm, numbered_answers
+from trd_tui.ui.dialogs.scale_form import ITEM9_WARNING, ScaleForm, numbered_answers
 from trd_tui.ui.widgets.timeline_chart import bar_char, by_start, timeline_chart
 
 if TYPE_CHECKING:
-    from trd_tui.ui.widgets.trial_form import TrialForm
+    from trd_tui.ui.dialogs.trial_form import TrialForm
 
 # What a clinician scans for comes first, so it is on screen at 80 columns; the rest scrolls.
 COLUMNS = ("Treatment", "Adequacy", "Outcome", "Dose", "Start", "End", "Weeks", "Role", "Adherence", "Reason")
@@ -249,7 +249,7 @@ class TimelinePane(Pane):
 
     def _open_form(self, title: str, trial: Trial | None, index: int | None, label: str) -> None:
         """Open the trial form; a valid result replaces the trial at ``index`` (None adds it)."""
-        from trd_tui.ui.widgets.trial_form import TrialForm
+        from trd_tui.ui.dialogs.trial_form import TrialForm
 
         def done(result: Trial | None) -> None:
             if result is None:

@@ -1,6 +1,6 @@
 """Modal: add, edit or duplicate one treatment trial.
 
-Typed values are parsed by :mod:`trd_tui.ui.forms`; the rules that relate
+Typed values are parsed by :mod:`trd_tui.ui.dialogs.form`; the rules that relate
 fields ("end before start", "after the visit date", ...) come from
 :func:`trd_tui.model.trial_problems`. Errors show at their field and nothing
 is returned until the whole trial is valid.
@@ -23,8 +23,8 @@ from textual.widgets import Button, Checkbox, Input, Label, Select
 from trd_tui.clinical.adequacy import mg
 from trd_tui.content import Content
 from trd_tui.model import Adherence, Outcome, Role, Trial, trial_problems
-from trd_tui.ui.forms import DATE_HINT, Field, format_number, parse_date, parse_number, show_errors
-from trd_tui.ui.widgets.dialogs import PRIVATE, Dialog
+from trd_tui.ui.dialogs.form import DATE_HINT, Field, format_number, parse_date, parse_number, show_errors
+from trd_tui.ui.dialogs.dialogs import PRIVATE, Dialog
 
 #: Outcome choices with the improvement each means on a rating scale.
 OUTCOME_LABELS = {

@@ -10,8 +10,8 @@ from textual.containers import VerticalScroll
 from trd_tui.clinical.assess import Assessment
 from trd_tui.model import Plan
 from trd_tui.summary import to_markdown
-from trd_tui.ui.widgets.flat_markdown import FlatMarkdown
-from trd_tui.ui.widgets.pane import Pane
+from trd_tui.ui.internals.flat_markdown import FlatMarkdown
+from trd_tui.ui.panes.pane import Pane
 
 
 class SummaryScroll(VerticalScroll):
@@ -48,7 +48,7 @@ class SummaryPane(Pane):
         self.query_one("#summary-markdown", FlatMarkdown).update(to_markdown(assessment, self.content, self.privacy))
 
     def action_edit_plan(self) -> None:
-        from trd_tui.ui.widgets.plan_form import PlanForm
+        from trd_tui.ui.dialogs.plan_form import PlanForm
 
         def done(plan: Plan | None) -> None:
             if plan is not None:

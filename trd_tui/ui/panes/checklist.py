@@ -25,8 +25,8 @@ from textual.widgets.data_table import ColumnKey, RowKey
 from trd_tui.clinical.assess import Assessment
 from trd_tui.content import ChecklistSection
 from trd_tui.model import ChecklistEntry, ReviewStatus, with_checklist
-from trd_tui.ui.redraw import set_text
-from trd_tui.ui.widgets.pane import Pane
+from trd_tui.ui.internals.redraw import set_text
+from trd_tui.ui.panes.pane import Pane
 from trd_tui.ui.widgets.table import FastTable
 
 # Glyph and word, so a status never depends on colour alone.

@@ -29,8 +29,8 @@ from trd_tui.clinical.safety import positive_item9
 from trd_tui.clinical.scales import measurement_problems
 from trd_tui.content import Content, Instrument
 from trd_tui.model import Measurement, Session, session_problems
-from trd_tui.ui.forms import DATE_HINT, Field, format_number, parse_date, parse_number, show_errors
-from trd_tui.ui.widgets.dialogs import PRIVATE, Dialog
+from trd_tui.ui.dialogs.form import DATE_HINT, Field, format_number, parse_date, parse_number, show_errors
+from trd_tui.ui.dialogs.dialogs import PRIVATE, Dialog
 
 OTHER = "(other)"  # the Select's value for an instrument typed by name; never a content-pack id
 ITEM9_WARNING = "⚠ Item 9 above 0: a suicide-risk assessment is indicated whatever the total"

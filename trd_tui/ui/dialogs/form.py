@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Label
 
-from trd_tui.ui.redraw import set_text
+from trd_tui.ui.internals.redraw import set_text
 
 _MONTH = re.compile(r"(\d{4})-(\d{1,2})")
 DATE_HINT = "YYYY-MM-DD (YYYY-MM = the 1st)"

@@ -12,16 +12,16 @@ from textual.widgets import Button, Markdown
 
 from trd_tui.content import Content
 from trd_tui.summary import DISCLAIMER
-from trd_tui.ui.widgets.dialogs import Dialog
+from trd_tui.ui.dialogs.dialogs import Dialog
 
 
 def pane_keys() -> str:
     """Each pane's keys, read from the panes' own bindings so help never drifts from them."""
     from trd_tui.ui.screens.patient_view import PatientView
-    from trd_tui.ui.widgets.checklist import ChecklistPane
-    from trd_tui.ui.widgets.options import OptionsPane
-    from trd_tui.ui.widgets.summary_pane import SummaryPane
-    from trd_tui.ui.widgets.timeline import TimelinePane
+    from trd_tui.ui.panes.checklist import ChecklistPane
+    from trd_tui.ui.panes.options import OptionsPane
+    from trd_tui.ui.panes.summary import SummaryPane
+    from trd_tui.ui.panes.timeline import TimelinePane
 
     rows = ["| pane | key | does |", "|---|---|---|"]
     panes = (

@@ -12,8 +12,8 @@ from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from trd_tui.model import OptionNote, OptionStatus
-from trd_tui.ui.forms import Field
-from trd_tui.ui.widgets.dialogs import PRIVATE, Dialog
+from trd_tui.ui.dialogs.form import Field
+from trd_tui.ui.dialogs.dialogs import PRIVATE, Dialog
 
 # One letter per status. The Options pane uses the same letters as quick-mark keys,
 # so the dialog is where a clinician learns them.

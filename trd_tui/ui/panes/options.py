@@ -26,10 +26,10 @@ from trd_tui.content import Content, Option
 from trd_tui.model import OptionNote, OptionStatus, option_note, with_option
 from trd_tui.privacy import SHOWN, Privacy
 from trd_tui.summary import md
-from trd_tui.ui.redraw import set_text
-from trd_tui.ui.widgets.flat_markdown import FlatMarkdown
-from trd_tui.ui.widgets.option_mark import REMOVE_KEY, STATUS_KEYS, MarkChoice, OptionMark
-from trd_tui.ui.widgets.pane import Pane
+from trd_tui.ui.internals.redraw import set_text
+from trd_tui.ui.internals.flat_markdown import FlatMarkdown
+from trd_tui.ui.dialogs.option_mark import REMOVE_KEY, STATUS_KEYS, MarkChoice, OptionMark
+from trd_tui.ui.panes.pane import Pane
 
 RELEVANT = "★"
 DETAIL_DELAY = 0.15  # seconds

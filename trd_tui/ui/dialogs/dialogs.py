@@ -32,7 +32,8 @@ class Dialog(ModalScreen[T | None]):
     and what is typed is saved as typed.
     """
 
-    CSS_PATH = "dialogs.tcss"
+    # Absolute: Textual reads a relative CSS_PATH beside the subclass (help lives in screens/).
+    CSS_PATH = str(Path(__file__).with_name("dialogs.tcss"))
     DEFAULT_CLASSES = "dialog"
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
 
