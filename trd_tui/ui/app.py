@@ -33,17 +33,13 @@ from trd_tui.privacy import SHOWN, Privacy
 from trd_tui import recent, sessionfile
 from trd_tui.sessionfile import SaveError, SessionFileError, write_private
 from trd_tui.tomlconv import Problem
-from trd_tui.ui.screens.main import PANES, MainScreen
+from trd_tui.ui.host import FileState
+from trd_tui.ui.panes.pane import PANES
+from trd_tui.ui.screens.main import MainScreen
 from trd_tui.ui.dialogs.dialogs import ChoiceDialog, PathDialog, ProblemsDialog
 
 if TYPE_CHECKING:
     from textual.pilot import Pilot
-
-
-@attrs.frozen
-class FileState:
-    title: str  # file name or "untitled" ("" while sharing); never patient data
-    dirty: bool
 
 
 # For screen sharing and low vision: pure black and white with saturated accents.
@@ -79,8 +75,8 @@ class TrdApp(App[None]):
     BINDINGS = [
         *(
             # Not in the footer: the tabs show them, and the footer's room goes to the pane's keys.
-            Binding(str(i), f"show_pane('{pane}')", name, id=f"pane.{pane}", tooltip=f"Show the {name} pane", show=False)
-            for i, (pane, name) in enumerate(PANES.items(), start=1)
+            Binding(p.key, f"show_pane('{p.id}')", p.title, id=f"pane.{p.id}", tooltip=f"Show the {p.title} pane", show=False)
+            for p in PANES
         ),
         Binding("f1", "help", "Help", id="app.help", tooltip="Keys, and the rules the app applies"),
         Binding("f2", "edit_patient", "Patient", id="app.patient", tooltip="Edit patient, episode and visit", show=False),
@@ -580,5 +576,5 @@ class TrdApp(App[None]):
         yield SystemCommand("Patient and episode…", "Edit patient, episode and visit (F2)", self.action_edit_patient)
         yield SystemCommand("Patient view", "Options under discussion in plain words, and a comparison (F4)", self.action_patient_view)
         yield SystemCommand("Help", "Keys and the rules the app applies (F1)", self.action_help)
-        for i, (pane, name) in enumerate(PANES.items(), start=1):
-            yield SystemCommand(f"Show {name}", f"Switch to the {name} pane ({i})", lambda p=pane: self.action_show_pane(p))
+        for p in PANES:
+            yield SystemCommand(f"Show {p.title}", f"Switch to the {p.title} pane ({p.key})", lambda i=p.id: self.action_show_pane(i))

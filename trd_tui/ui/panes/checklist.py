@@ -312,7 +312,7 @@ class ChecklistPane(Pane):
         )
 
     def _entry(self, item_id: str) -> ChecklistEntry:
-        return self.trd_app.assessment.session.checklist.get(item_id, ChecklistEntry())
+        return self.host.assessment.session.checklist.get(item_id, ChecklistEntry())
 
     def _shown(self, item_id: str, assessment: Assessment) -> bool:
         if self._filter == "unreviewed":
@@ -389,7 +389,7 @@ class ChecklistPane(Pane):
 
     def _section_detail(self, section_id: str) -> Text:
         section = self._section(section_id)
-        reviewed, total = self.trd_app.assessment.checklist.by_section[section_id]
+        reviewed, total = self.host.assessment.checklist.by_section[section_id]
         text = Text.assemble((section.title, "bold"), (f"\n{reviewed} of {total} reviewed\n", "dim"))
         for item in self.content.items_in(section_id):
             text.append_text(Text.assemble("\n", status_text(self._entry(item.id).status, STATUS_WIDTH), "  ", item.label))
@@ -445,4 +445,4 @@ class ChecklistPane(Pane):
 
     def action_cycle_filter(self) -> None:
         self._filter = FILTERS[(FILTERS.index(self._filter) + 1) % len(FILTERS)]
-        self.show(self.trd_app.assessment)
+        self.show(self.host.assessment)

@@ -27,6 +27,7 @@ from trd_tui.content import Content
 from trd_tui.model import Measurement, Session, Trial, with_measurement, with_trial, without_measurement, without_trial
 from trd_tui.privacy import SHOWN, Privacy
 from trd_tui.ui.dialogs.form import format_number
+from trd_tui.ui.host import host
 from trd_tui.ui.internals.redraw import set_text
 from trd_tui.ui.dialogs.dialogs import ChoiceDialog
 from trd_tui.ui.panes.pane import Pane
@@ -63,7 +64,7 @@ class TimelineChart(Widget):
     def _chart(self, width: int) -> Text:
         if self.assessment is None:
             return Text()
-        content = self.app.content if self.show_trends else None  # type: ignore[attr-defined]
+        content = host(self).content if self.show_trends else None
         return timeline_chart(self.assessment, width, max_bars=self.max_bars, content=content, privacy=self.privacy)
 
     def render(self) -> Text:

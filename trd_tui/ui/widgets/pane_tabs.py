@@ -21,7 +21,7 @@ PADDING = 1  # cells either side of each name, as Textual's Tab has
 
 
 class PaneTabs(Widget):
-    """Pane names (``{pane_id: name}``); :attr:`active` is the one shown."""
+    """The panes' titles (``names``: ``{pane_id: title}``, from ``PANES``); :attr:`active` is the one shown."""
 
     DEFAULT_CSS = """
     PaneTabs {

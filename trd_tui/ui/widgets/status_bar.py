@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
+from trd_tui.ui.host import host
 from trd_tui.ui.internals.redraw import set_text
 
 if TYPE_CHECKING:
     from trd_tui.clinical.assess import Assessment
     from trd_tui.privacy import Privacy
-    from trd_tui.ui.app import TrdApp
 
 
 class SessionHeader(Horizontal):
@@ -37,7 +37,7 @@ class SessionHeader(Horizontal):
         self.watch(self.app, "privacy", self._redraw)
 
     def _redraw(self, _: object = None) -> None:
-        app = cast("TrdApp", self.app)
+        app = host(self)
         set_text(self.query_one("#header-session", Static), header_text(app.assessment, app.privacy), fixed_size=True)
         file = app.file_state
         marker = Text("● unsaved", "bold") if file.dirty else Text("saved", "dim")
@@ -85,7 +85,7 @@ class SafetyBanner(Static):
         self.watch(self.app, "privacy", self._redraw)
 
     def _redraw(self, _: object = None) -> None:
-        app = cast("TrdApp", self.app)
+        app = host(self)
         a = app.assessment
         self.display = bool(a.safety)
         if not a.safety:
