@@ -60,7 +60,8 @@ async def fill(pilot, **values: str) -> None:
 
 
 async def submit(pilot) -> None:
-    await pilot.press("ctrl+s")
+    """Apply the form (its Apply button; ctrl+s would also save the file)."""
+    await pilot.click("#ok")
     await pilot.pause()
 
 

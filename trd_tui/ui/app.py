@@ -37,6 +37,7 @@ from trd_tui.ui.host import FileState
 from trd_tui.ui.panes.pane import PANES
 from trd_tui.ui.screens.main import MainScreen
 from trd_tui.ui.dialogs.dialogs import ChoiceDialog, PathDialog, ProblemsDialog
+from trd_tui.ui.dialogs.form import FormDialog, open_form
 
 if TYPE_CHECKING:
     from textual.pilot import Pilot
@@ -140,7 +141,7 @@ class TrdApp(App[None]):
         """Run the app, with no garbage collection until its first frame is drawn.
 
         Starting creates tens of thousands of objects that live as long as the app
-        (30 ms of collections found no garbage among them).
+        (collections at that point found no garbage among them; docs/performance.md).
         """
         gc.disable()
         self._collect_after_start = True
@@ -165,7 +166,7 @@ class TrdApp(App[None]):
         Called once the first frame is drawn and again once the hidden panes are built:
         what exists then (Textual, the session, the panes) lives as long as the app, and
         a full collection, which can fall between a key and its frame, looked through
-        all of it (50 ms and more on the large session). They are let go when the app
+        all of it (docs/performance.md has the pauses measured). They are let go when the app
         stops running, so a test or an embedding program gets them back.
         """
         if not self.is_running:
@@ -175,7 +176,7 @@ class TrdApp(App[None]):
             self._frozen = True
             # Full passes ten times rarer (at most one every 100 young-generation passes
             # rather than 10): what survives to the old generation here is mostly Textual's
-            # render caches, bounded in size, so each full pass freed little for its 40-100 ms.
+            # render caches, bounded in size, so each full pass freed little for its long pause.
             self._gc_threshold = gc.get_threshold()
             young, middle, old = self._gc_threshold
             gc.set_threshold(young, middle, old * FULL_COLLECTION_SPACING)
@@ -552,11 +553,14 @@ class TrdApp(App[None]):
     def action_edit_patient(self) -> None:
         from trd_tui.ui.dialogs.patient_form import PatientForm
 
-        def done(session: Session | None) -> None:
-            if session is not None:
-                self.edit(session, "edit patient and episode")
+        def done(session: Session) -> None:
+            self.edit(session, "edit patient and episode")
 
-        self.push_screen(PatientForm(self.document.session), done)
+        open_form(self, PatientForm(self.document.session), done)
+
+    def on_form_dialog_save_requested(self, _: FormDialog.SaveRequested) -> None:
+        """ctrl+s in a form: the form's result is applied; now save the file."""
+        self.action_save()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

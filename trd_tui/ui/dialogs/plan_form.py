@@ -6,17 +6,16 @@ import datetime as dt
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, TextArea
 
 from trd_tui.model import Plan
-from trd_tui.ui.dialogs.form import Field, parse_date
-from trd_tui.ui.dialogs.dialogs import PRIVATE, Dialog
+from trd_tui.ui.dialogs.dialogs import PRIVATE
+from trd_tui.ui.dialogs.form import Field, FormDialog, parse_date
 
 
-class PlanForm(Dialog[Plan]):
-    BINDINGS = [Binding("ctrl+s", "submit", "Save plan", id="plan.save", priority=True)]
+class PlanForm(FormDialog[Plan]):
+    """Returns the plan as entered (keeping ``extra``), or None."""
 
     def __init__(self, plan: Plan, visit_date: dt.date) -> None:
         super().__init__()
@@ -32,18 +31,16 @@ class PlanForm(Dialog[Plan]):
                 yield Button("Save (ctrl+s)", id="ok", variant="primary")
                 yield Button("Cancel", id="cancel")
 
-    @on(Button.Pressed, "#ok")
     @on(Input.Submitted)
-    def action_submit(self) -> None:
+    def _submitted(self) -> None:
+        self.action_submit()
+
+    def result(self) -> Plan | None:
         field = self.query_one("#field-next_review", Field)
         try:
             review = parse_date(self.query_one("#next-review", Input).value)
         except ValueError as exc:
             field.set_error(str(exc))
-            return
+            return None
         field.set_error("")
-        self.dismiss(Plan(self.query_one("#plan-text", TextArea).text.strip(), review, extra=self._plan.extra))
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)
+        return Plan(self.query_one("#plan-text", TextArea).text.strip(), review, extra=self._plan.extra)

@@ -20,12 +20,12 @@ from textual.binding import Binding
 from textual.containers import Container, Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import DataTable, Input, Label, Static
-from textual.widgets.data_table import ColumnKey, RowKey
 
 from trd_tui.clinical.assess import Assessment
 from trd_tui.content import ChecklistSection
 from trd_tui.model import ChecklistEntry, ReviewStatus, with_checklist
 from trd_tui.ui.internals.redraw import set_text
+from trd_tui.ui.internals.table_caches import replace_row_cells
 from trd_tui.ui.panes.pane import Pane
 from trd_tui.ui.widgets.table import FastTable
 
@@ -143,30 +143,9 @@ class ItemTable(FastTable):
         """Redraw only the rows that differ: a status key changes one item and its section."""
         for old, new in zip(self._rows, rows, strict=True):
             if old != new:
-                self._replace_cells(new.key, self._cells(new))
+                cells = zip((key for key, _ in self.COLUMNS), self._cells(new), strict=True)
+                replace_row_cells(self, new.key, dict(cells))
         self._rows = rows
-
-    def _replace_cells(self, key: str, cells: tuple[Text, Text, Text]) -> None:
-        """Replace one row's cells and forget only that row's cached rendering.
-
-        ``update_cell`` bumps a counter that every render cache of the table is keyed on,
-        so one changed cell re-renders every visible row (14 ms of a 25 ms status key).
-        The columns have fixed widths here, so nothing else about the table changes.
-        """
-        row_key = RowKey(key)
-        row = self._data[row_key]
-        for (column_key, _), cell in zip(self.COLUMNS, cells, strict=True):
-            row[ColumnKey(column_key)] = cell
-        row_index = self.get_row_index(row_key)
-        self._row_renderable_cache.discard((self._update_count, row_index))
-        cells_cache = self._cell_render_cache
-        for cache_key in [k for k in cells_cache.keys() if k[0] == row_key]:
-            cells_cache.discard(cache_key)
-        # Lines and whole rows are keyed on the cursor too, so a status key (which moves
-        # the cursor) misses them anyway; they are rebuilt from the cached cells.
-        self._row_render_cache.clear()
-        self._line_cache.clear()
-        self.refresh_row(row_index)
 
     def _cells(self, row: Row) -> tuple[Text, Text, Text]:
         if is_section(row.key):
