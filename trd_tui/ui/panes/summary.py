@@ -31,6 +31,10 @@ class SummaryPane(Pane):
             yield FlatMarkdown(id="summary-markdown", open_links=False)
 
     def show(self, assessment: Assessment) -> None:
+        session = assessment.session
+        plan = self.privacy.plan(session.plan)
+        if plan is not session.plan:
+            assessment = attrs.evolve(assessment, session=attrs.evolve(session, plan=plan))
         self.query_one("#summary-markdown", FlatMarkdown).update(to_markdown(assessment, self.content, self.privacy))
 
     def action_edit_plan(self) -> None:
