@@ -13,10 +13,12 @@ from textual.containers import VerticalScroll
 from textual.widgets import Markdown
 
 from trd_tui.clinical.assess import assess
-from trd_tui.sessionfile import load_demo
-from trd_tui.summary import to_markdown
+from trd_tui.storage.sessionfile import load_demo
+from trd_tui.export.summary import to_markdown
 from trd_tui.ui.internals.flat_markdown import FlatBulletList, FlatMarkdown, FlatTable
 from ui_helpers import content
+
+pytestmark = pytest.mark.ui
 
 EDGES = """\
 # Ünïcödé 患者 title that is long enough to wrap at forty columns

@@ -13,6 +13,8 @@ import pytest
 from trd_tui.ui.panes.pane import PANES
 from ui_helpers import make_app
 
+pytestmark = pytest.mark.ui
+
 SIZES = {"80x24": (80, 24), "120x40": (120, 40)}
 
 

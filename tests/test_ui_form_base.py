@@ -9,7 +9,7 @@ import pytest
 from textual import events
 from textual.widgets import Input, TextArea
 
-from trd_tui import sessionfile
+from trd_tui.storage import sessionfile
 from trd_tui.document import Document
 from trd_tui.ui.dialogs.form import FormDialog
 from trd_tui.ui.dialogs.option_mark import OptionMark

@@ -9,10 +9,13 @@ import pytest
 from textual.widgets import Checkbox, DataTable, Input, Label, Select
 
 from clinical_helpers import VISIT, phq9, session
+from trd_tui.clinical.safety import item9_warning
 from trd_tui.model import Measurement, ReviewStatus
 from trd_tui.ui.dialogs.dialogs import ChoiceDialog
-from trd_tui.ui.dialogs.scale_form import ITEM9_WARNING, OTHER, ItemPad, ScaleForm
+from trd_tui.ui.dialogs.scale_form import OTHER, ItemPad, ScaleForm
 from ui_helpers import make_app
+
+pytestmark = pytest.mark.ui
 
 PHQ9_ANSWERS = "210312101"  # total 11, moderate; item 9 = 1
 DEMO_ITEMISED = "5"  # row key of the demo's one PHQ-9 with items (2026-11-20, total 16)
@@ -100,7 +103,7 @@ async def test_a_phq9_entirely_by_keys_takes_13_keys() -> None:
         assert app.focused is scores(app) and scores(app).cursor_row == scores(app).get_row_index(added)
         assert app.document.can_undo == "add PHQ-9"
         detail = shown(app.screen.query_one("#trial-detail"))
-        assert "Difficulty: Somewhat difficult" in detail and ITEM9_WARNING in detail
+        assert "Difficulty: Somewhat difficult" in detail and item9_warning() in detail
 
 
 async def test_digits_straight_away_and_enter_skips_the_difficulty() -> None:
@@ -269,7 +272,7 @@ async def test_item9_warns_marks_follow_up_and_one_undo_takes_both_back() -> Non
         assert not warning.display
         await pilot.press("1")
         await pilot.pause()
-        assert warning.display and shown(warning) == ITEM9_WARNING
+        assert warning.display and shown(warning) == item9_warning()
         await pilot.press("enter", "enter")
         await pilot.pause()
         session_now = app.document.session

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import attrs
 
-from trd_tui import sessionfile
+from trd_tui.storage import sessionfile
 from trd_tui.model import Plan
 from trd_tui.ui.dialogs.dialogs import ChoiceDialog
 from trd_tui.ui.dialogs.option_mark import OptionMark
