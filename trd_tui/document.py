@@ -26,7 +26,7 @@ from trd_tui.storage.recovery import RecoveryCopy
 from trd_tui.tomlconv import Problem
 
 if TYPE_CHECKING:
-    from trd_tui.content import Content
+    from trd_tui.pack.records import Content
 
 UNDO_LIMIT = 200
 

@@ -10,7 +10,7 @@ import attrs
 from trd_tui.model import Adherence, Choice, Trial
 
 if TYPE_CHECKING:
-    from trd_tui.content import Content, Treatment
+    from trd_tui.pack.records import Content, Treatment
 
 
 class Adequacy(Choice):

@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING
 import attrs
 
 from trd_tui.clinical.safety import PHQ9
-from trd_tui.content import instrument_key
+from trd_tui.pack.records import instrument_key
 from trd_tui.model import Measurement, Outcome, Trial
 
 if TYPE_CHECKING:
-    from trd_tui.content import Content
+    from trd_tui.pack.records import Content
 
 BASELINE_WINDOW_DAYS = 14  # a baseline may be up to two weeks before the start
 

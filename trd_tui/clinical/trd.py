@@ -12,7 +12,7 @@ from trd_tui.clinical.response import MeasuredChange, Series, measured_change
 from trd_tui.model import Episode, Outcome, Role, Trial
 
 if TYPE_CHECKING:
-    from trd_tui.content import Content, Treatment
+    from trd_tui.pack.records import Content, Treatment
 
 #: Roles in which an antidepressant is itself the treatment being tested.
 COUNTED_ROLES = (Role.MONOTHERAPY, Role.COMBINATION)

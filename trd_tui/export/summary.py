@@ -15,7 +15,7 @@ from trd_tui.text import printable
 
 if TYPE_CHECKING:
     from trd_tui.clinical.assess import Assessment
-    from trd_tui.content import Content
+    from trd_tui.pack.records import Content
 
 DISCLAIMER = (
     "Decision support, not a prescription: trd-tui shows how the recorded history meets "

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from textual.dom import DOMNode
 
     from trd_tui.clinical.assess import Assessment
-    from trd_tui.content import Content
+    from trd_tui.pack.records import Content
     from trd_tui.document import Document
     from trd_tui.model import Session
     from trd_tui.privacy import Privacy

@@ -21,7 +21,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select
 
 from trd_tui.clinical.adequacy import mg
 from trd_tui.clinical.response import outcome_label
-from trd_tui.content import Content
+from trd_tui.pack.records import Content
 from trd_tui.model import Adherence, Outcome, Role, Trial, trial_problems
 from trd_tui.ui.dialogs.dialogs import PRIVATE
 from trd_tui.ui.dialogs.form import DATE_HINT, Field, FormDialog, format_number, parse_date, parse_number, show_errors

@@ -22,7 +22,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Input, Label, Static
 
 from trd_tui.clinical.assess import Assessment
-from trd_tui.content import ChecklistSection
+from trd_tui.pack.records import ChecklistSection
 from trd_tui.model import ChecklistEntry, ReviewStatus, with_checklist
 from trd_tui.ui.internals.redraw import set_text
 from trd_tui.ui.internals.table_caches import replace_row_cells

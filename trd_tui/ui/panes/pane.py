@@ -16,7 +16,7 @@ from trd_tui.ui.host import Host, host
 
 if TYPE_CHECKING:
     from trd_tui.clinical.assess import Assessment
-    from trd_tui.content import Content
+    from trd_tui.pack.records import Content
     from trd_tui.model import Session
     from trd_tui.privacy import Privacy
 

@@ -10,7 +10,7 @@ from textual.widgets import Button, Markdown
 
 from trd_tui.clinical.explain import rules_markdown
 from trd_tui.clinical.safety import ITEM9_POSITIVE
-from trd_tui.content import Content
+from trd_tui.pack.records import Content
 from trd_tui.export.summary import DISCLAIMER
 from trd_tui.ui.dialogs.dialogs import Dialog
 from trd_tui.ui.host import host

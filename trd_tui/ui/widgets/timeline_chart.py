@@ -32,7 +32,7 @@ from trd_tui.clinical.adequacy import Adequacy
 from trd_tui.clinical.assess import Assessment
 from trd_tui.clinical.response import instrument_groups
 from trd_tui.clinical.trd import TrialAssessment
-from trd_tui.content import Band, Content
+from trd_tui.pack.records import Band, Content
 from trd_tui.model import Measurement, Outcome
 from trd_tui.privacy import SHOWN, Privacy
 
