@@ -102,6 +102,9 @@ def edit(pack: Path, name: str, old: str, new: str) -> None:
         ("checklist.toml", 'section = "medical"', 'section = "astrology"', "unknown section 'astrology'"),
         ("rules.toml", 'safety_item = "suicidality"', 'safety_item = "mood"', "rules.toml: safety_item: no checklist item 'mood'"),
         ("sources.toml", '[[source]]', '[[source]]\nyear = "old"', 'sources.toml'),
+        ("instruments.toml", 'measures = "anxiety"', '', 'instruments.toml: instrument[1] "GAD-7".measures: say what it measures'),
+        ("rules.toml", 'sources = ["EMA", "RYB"]', 'sources = ["EMA", "NOPE"]', "rules.toml: trd.sources: unknown source id 'NOPE'"),
+        ("rules.toml", 'definition = "ema-rybak"', 'definition = "strict"', "rules.toml: trd.definition: must be one of ema-rybak"),
     ],
 )
 def test_content_problems_are_located(tmp_path: Path, file: str, old: str, new: str, expected: str) -> None:
@@ -115,7 +118,7 @@ def test_content_problems_are_located(tmp_path: Path, file: str, old: str, new: 
 
 def test_all_problems_across_files_are_listed(tmp_path: Path) -> None:
     pack = copy_pack(tmp_path)
-    edit(pack, "rules.toml", "trd_min_failures = 2", "trd_min_failures = 2.5")
+    edit(pack, "rules.toml", "min_failures = 2 ", "min_failures = 2.5 ")
     edit(pack, "checklist.toml", "[[item]]", "[[item]]\nweight = 3")
     files = {str(p).split(":")[0] for p in check_content(pack)}
     assert files == {"rules.toml", "checklist.toml"}
@@ -263,3 +266,20 @@ def test_a_damaged_or_foreign_cache_is_ignored_and_rewritten(tmp_path: Path, dam
     assert load_content(pack) == expected
     assert cached.stat().st_mode & 0o777 == 0o600  # rewritten by the full read
     assert cached.read_bytes() == entry
+
+
+@pytest.mark.parametrize(
+    ("typed", "offered"),
+    [
+        ("Welbutrin", ("bupropion", "Bupropion (Wellbutrin)")),  # a brand, one letter missing
+        ("sertarline", ("sertraline", "Sertraline")),  # two letters swapped
+        ("prozak", ("fluoxetine", "Fluoxetine (Prozac)")),  # one letter changed
+        ("sert", ("sertraline", "Sertraline")),  # an unfinished name only one treatment begins with
+        ("fish oil", None),  # nothing close: no guess
+        ("es", None),  # too short to guess from
+        ("Wellbutrin", None),  # in the pack already: nothing to offer
+    ],
+)
+def test_free_text_is_matched_to_the_closest_name_brand_or_alias(typed: str, offered) -> None:
+    found = load_content().closest_treatment(typed)
+    assert (found and (found[0].id, found[1])) == offered

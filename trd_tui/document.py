@@ -262,10 +262,16 @@ def content_problems(session: Session, content: Content) -> list[Problem]:
     ]
 
 
+def _free_text_warning(treatment: str, content: Content) -> str:
+    closest = content.closest_treatment(treatment)
+    hint = f"; closest in the pack: {closest[1]}" if closest else "; nothing in the pack is close"
+    return f"{treatment!r} is free text, not in the content pack: not rated and not counted{hint}"
+
+
 def content_warnings(session: Session, content: Content) -> list[Problem]:
-    """Entries the content pack does not know: kept, but not rated."""
+    """Entries the content pack does not know: kept, but not rated; free text names its closest match."""
     found = [
-        Problem(f"trials[{i}].treatment", f"{trial.treatment!r} is not in the content pack; not rated", "warning")
+        Problem(f"trials[{i}].treatment", _free_text_warning(trial.treatment, content), "warning")
         for i, trial in enumerate(session.trials)
         if content.treatment(trial.treatment) is None
     ]

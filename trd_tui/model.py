@@ -81,6 +81,11 @@ class Outcome(Choice):
     NOT_TOLERATED = "not-tolerated"
     UNKNOWN = "unknown"
 
+    @property
+    def words(self) -> str:
+        """The outcome in words, as the summary shows it: "not tolerated"."""
+        return self.value.replace("-", " ")
+
 
 class OptionStatus(Choice):
     CONSIDERED = "considered"
@@ -155,6 +160,7 @@ class Trial:
     role: Role = attrs.field(default=Role.MONOTHERAPY, converter=Role)
     dose_mg: float | None = None  # highest daily dose sustained, mg/day
     start: dt.date
+    dose_reached: dt.date | None = None  # when dose_mg was reached; adequacy counts weeks from it
     end: dt.date | None = None  # None: ongoing at the visit date
     adherence: Adherence = attrs.field(default=Adherence.UNKNOWN, converter=Adherence)
     outcome: Outcome = attrs.field(default=Outcome.UNKNOWN, converter=Outcome)
@@ -231,7 +237,23 @@ def trial_problems(trial: Trial, visit_date: dt.date) -> list[tuple[str, str]]:
         problems.append(("start", f"after the visit date ({visit_date.isoformat()})"))
     if trial.end is not None and trial.end < trial.start:
         problems.append(("end", "before start"))
+    problems.extend(("dose_reached", message) for message in _dose_reached_problems(trial, visit_date))
     return problems
+
+
+def _dose_reached_problems(trial: Trial, visit_date: dt.date) -> list[str]:
+    reached = trial.dose_reached
+    if reached is None:
+        return []
+    if trial.dose_mg is None:
+        return ["needs a dose: it says when that dose was reached"]
+    if reached < trial.start:
+        return ["before start"]
+    if trial.end is not None and reached > trial.end:
+        return ["after end"]
+    if reached > visit_date:
+        return [f"after the visit date ({visit_date.isoformat()})"]
+    return []
 
 
 def session_problems(session: Session) -> list[tuple[str, str]]:

@@ -12,6 +12,8 @@ from typing import Any
 
 from trd_tui.pack.records import (
     KINDS,
+    MEASURES,
+    TRD_DEFINITIONS,
     PATIENT_DESCRIPTION_MAX,
     PATIENT_FIELD_MAX,
     PATIENT_NAME_MAX,
@@ -183,17 +185,23 @@ def _instrument_problems(i: Instrument) -> Iterator[tuple[str, str]]:
         yield "loinc_answers", "needs one code per answer"
     if i.difficulty_answers and not i.difficulty:
         yield "difficulty", "required with difficulty_answers"
+    if i.measures not in MEASURES:
+        yield "measures", f"say what it measures: {' | '.join(MEASURES)} (only depression scales rate a trial's response)"
 
 
 def _rules_problems(content: Content) -> Iterator[Problem]:
     rules = content.rules
     if not rules.min_trial_weeks > 0:
         yield Problem("rules.toml: min_trial_weeks", "must be a positive number of weeks")
-    if rules.trd_min_failures < 1:
-        yield Problem("rules.toml: trd_min_failures", "must be at least 1")
-    for field in ("min_trial_weeks_source", "trd_source"):
-        if getattr(rules, field) not in content.sources:
-            yield Problem(f"rules.toml: {field}", f"unknown source id {getattr(rules, field)!r}")
+    if rules.trd.min_failures < 1:
+        yield Problem("rules.toml: trd.min_failures", "must be at least 1")
+    if rules.trd.definition not in TRD_DEFINITIONS:
+        yield Problem("rules.toml: trd.definition", f"must be one of {' | '.join(TRD_DEFINITIONS)}")
+    cited = [("min_trial_weeks_source", rules.min_trial_weeks_source), ("trd.sforzini_source", rules.trd.sforzini_source)]
+    cited += [("trd.sources", source) for source in rules.trd.sources or ("",)]
+    for field, source in cited:
+        if source not in content.sources:
+            yield Problem(f"rules.toml: {field}", f"unknown source id {source!r}")
     if rules.safety_item not in content.checklist_items:
         yield Problem("rules.toml: safety_item", f"no checklist item {rules.safety_item!r}")
     if not rules.crisis:

@@ -23,6 +23,10 @@ FILES = (
 )
 #: The kinds of treatment (``Treatment.kind``).
 KINDS = ("antidepressant", "augmentation-agent", "rapid-acting", "neuromodulation", "psychotherapy", "other")
+#: What a rating scale measures; only depression scales measure a trial's response.
+MEASURES = ("depression", "anxiety", "other")
+#: TRD definitions the engine implements (trd_tui/clinical/trd.py applies them).
+TRD_DEFINITIONS = ("ema-rybak",)
 
 
 @attrs.frozen
@@ -158,6 +162,7 @@ class Instrument:
     difficulty: str = ""
     difficulty_answers: tuple[str, ...] = ()
     remission_max: int | None = None  # a later score at or below this is remission
+    measures: str = ""  # one of MEASURES; required by the pack check
     loinc_panel: str = ""
     loinc_total: str = ""
     loinc_items: tuple[str, ...] = ()
@@ -215,11 +220,26 @@ class CrisisResource:
 
 
 @attrs.frozen
+class TrdDefinition:
+    """The TRD definition applied, in the words the help, header and summary show."""
+
+    definition: str  # one of TRD_DEFINITIONS
+    name: str  # "EMA guideline / Rybak 2021"
+    min_failures: int
+    wording: str  # what follows "at least N": "different antidepressants failed ..."
+    sources: tuple[str, ...]
+    sforzini_source: str  # the Sforzini 2022 category shown alongside
+
+    def rule(self, cite: Any) -> str:
+        """The whole rule with its sources; ``cite`` is :meth:`Content.cite`."""
+        return f"at least {self.min_failures} {self.wording} ({self.name}: {cite(self.sources)})"
+
+
+@attrs.frozen
 class Rules:
     min_trial_weeks: float
     min_trial_weeks_source: str
-    trd_min_failures: int
-    trd_source: str
+    trd: TrdDefinition
     safety_item: str
     crisis: tuple[CrisisResource, ...]
 
@@ -280,6 +300,32 @@ class Content:
     def treatment(self, name: str) -> Treatment | None:
         """The treatment a trial names: by id, name, brand or alias, any case."""
         return self._by_name.get(name.strip().casefold())
+
+    def closest_treatment(self, name: str) -> tuple[Treatment, str] | None:
+        """The treatment a name not in the pack most likely means, and how to offer it:
+        "Bupropion (Wellbutrin)" when a brand or alias matched, else the name.
+
+        A name the typed text begins (``sert``: an unfinished word) wins when only one
+        treatment has such a name; otherwise difflib's ratio, which counts the letters two
+        names share in order, so one letter missing, extra, swapped or changed
+        (``Welbutrin``, ``setraline``) scores above the 0.8 cutoff while unrelated names
+        (``fish oil``) do not. The pack has a few hundred names: no index is needed.
+        """
+        typed = name.strip().casefold()
+        if not typed or typed in self._by_name:
+            return None
+        names = {
+            n.casefold(): (t, t.name if n.casefold() == t.name.casefold() else f"{t.name} ({n})")
+            for t in self.treatments.values()
+            for n in (t.name, *t.brands, *t.aliases)
+        }
+        starting = sorted((n for n in names if n.startswith(typed)), key=len)
+        if len(typed) >= 3 and len({names[n][0].id for n in starting}) == 1:
+            return names[starting[0]]
+        import difflib  # only for names not in the pack
+
+        close = difflib.get_close_matches(typed, list(names), n=1, cutoff=0.8)
+        return names[close[0]] if close else None
 
     def items_in(self, section_id: str) -> list[ChecklistItem]:
         return [item for item in self.checklist_items.values() if item.section == section_id]

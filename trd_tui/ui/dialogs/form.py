@@ -148,7 +148,11 @@ class FormDialog(Dialog[T]):
         result = self.result()
         if result is not None:
             self.save_asked = save
-            self.dismiss(result)
+            self.close_with(result)
+
+    def close_with(self, result: T) -> None:
+        """Close the form returning ``result``; a form may ask something first (then dismiss later)."""
+        self.dismiss(result)
 
     @on(Button.Pressed, "#ok")
     def _ok_pressed(self) -> None:

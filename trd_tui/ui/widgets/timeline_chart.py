@@ -60,7 +60,8 @@ def bar_char(adequacy: Adequacy) -> str:
     """The bar character for an adequacy rating (also used in the table)."""
     if adequacy is Adequacy.ADEQUATE:
         return ADEQUATE_BAR
-    return UNRATED_BAR if adequacy is Adequacy.NOT_RATED else INADEQUATE_BAR
+    # Intolerance is neither adequate nor inadequate: its adequacy is not rated (⊘ marks the outcome).
+    return UNRATED_BAR if adequacy in (Adequacy.NOT_RATED, Adequacy.NOT_TOLERATED) else INADEQUATE_BAR
 
 
 @attrs.frozen
