@@ -342,3 +342,11 @@ def test_the_documented_v2_example_reads_and_says_what_the_v1_one_does() -> None
     assert sessionfile.parse(sessionfile.dumps(v2)) == v2
     v1 = sessionfile.parse(example_toml(1))
     assert v1.visit.clinician == v2.visit.clinician and v1.plan == v2.plan
+
+
+def test_the_previous_plan_is_hidden_while_sharing(content) -> None:
+    from trd_tui.privacy import PLAN_HIDDEN, Privacy
+
+    session = worked_example()
+    shown = to_markdown(assess(session, content), content, Privacy.for_session(session, True))
+    assert "Add aripiprazole" not in shown and PLAN_HIDDEN.split(";")[0] in shown

@@ -204,6 +204,7 @@ class OptionNote:
 class Plan:
     text: str = ""
     next_review: dt.date | None = None
+    shared: bool = False  # the clinician chose to show the text while the screen is shared
     extra: Extra = _extra()
 
 
@@ -310,7 +311,11 @@ def session_problems(session: Session) -> list[tuple[str, str]]:
     problems: list[tuple[str, str]] = []
     if not session.visits:
         return [("visits", "at least one visit is needed (the last is the current visit)")]
-    problems += visit_order_problems(session.visits)
+    problems += [
+        (f"visits[{i}].date", f"not after the visit before it ({before.date.isoformat()})")
+        for i, (before, later) in enumerate(zip(session.visits, session.visits[1:]), start=1)
+        if later.date <= before.date
+    ]
     visit = session.visit_date
     if not session.patient.label.strip():
         problems.append(("patient.label", "is empty"))
@@ -328,15 +333,6 @@ def session_problems(session: Session) -> list[tuple[str, str]]:
         if m.date > visit:
             problems.append((f"measurements[{i}].date", f"after the visit date ({visit.isoformat()})"))
     return problems
-
-
-def visit_order_problems(visits: tuple[Visit, ...]) -> list[tuple[str, str]]:
-    """Visits are a history: each one after the one before."""
-    return [
-        (f"visits[{i}].date", f"not after the visit before it ({before.date.isoformat()})")
-        for i, (before, visit) in enumerate(zip(visits, visits[1:]), start=1)
-        if visit.date <= before.date
-    ]
 
 
 # -- edits: each returns a new session ---------------------------------------
@@ -372,11 +368,8 @@ def start_visit(session: Session, today: dt.date) -> Session:
 
 
 def as_of(session: Session, day: dt.date) -> Session:
-    """The session as it stood at the visit of ``day``: later visits, trials and scores left out.
-
-    A trial that ended after that day was ongoing then; its end and outcome were not yet known.
-    Raises ValueError when no visit has that date.
-    """
+    """The session as it stood at the visit of ``day`` (ValueError if none): later visits, trials and
+    scores left out; a trial that ended later was ongoing then, its end and outcome not yet known."""
     index = next((i for i, v in enumerate(session.visits) if v.date == day), None)
     if index is None:
         dates = ", ".join(v.date.isoformat() for v in session.visits)

@@ -259,7 +259,7 @@ def render(a: Assessment, content: Content, privacy: Privacy, m: Markup) -> str:
     sections = [
         _header(a, m),
         _safety(a, content, m),
-        _since(a, m),
+        _since(a, privacy, m),
         _safety_history(a, m),
         _episode(a, privacy, m),
         _trd(a, m),
@@ -297,7 +297,7 @@ def _to_confirm(uncertain: str, m: Markup) -> str:
     return f" ({m.literal(uncertain)})" if uncertain else ""
 
 
-def _since(a: Assessment, m: Markup) -> str:
+def _since(a: Assessment, privacy: Privacy, m: Markup) -> str:
     since = a.since
     if since is None:
         return ""
@@ -313,7 +313,7 @@ def _since(a: Assessment, m: Markup) -> str:
     lines += [f"{title}:\n\n" + "\n".join(f"- {m.literal(text)}" for text in texts) for title, texts in parts if texts]
     if len(lines) == 1:
         lines.append("No trial, score, checklist answer, safety alert or option mark changed.")
-    plan = since.previous_plan
+    plan = privacy.plan(since.previous_plan)  # while sharing, hidden unless marked shared
     text = m.block(plan.text, INDENT) if plan.text else "none recorded"
     review = f" (next review {plan.next_review.isoformat()})" if plan.next_review else ""
     lines.append(f"Previous plan{review}: {text}")
