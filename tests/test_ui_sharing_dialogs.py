@@ -13,7 +13,7 @@ from pathlib import Path
 import attrs
 
 from trd_tui.storage import sessionfile
-from trd_tui.model import Plan
+from trd_tui.model import Plan, with_plan
 from trd_tui.ui.dialogs.dialogs import ChoiceDialog
 from trd_tui.ui.dialogs.option_mark import OptionMark
 from trd_tui.ui.dialogs.patient_form import PatientForm
@@ -112,7 +112,7 @@ async def test_summary_hides_the_plan_while_sharing_unless_it_is_marked_shared()
     session = demo_with()
     for shared, sharing, shown in ((False, True, False), (True, True, True), (False, False, True)):
         plan = attrs.evolve(session.plan, shared=shared)
-        app = make_app(attrs.evolve(session, plan=plan), sharing=sharing)
+        app = make_app(with_plan(session, plan), sharing=sharing)
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.press("4")
             await pilot.pause()
@@ -141,6 +141,6 @@ def test_the_shared_flag_round_trips_and_is_left_out_when_false(tmp_path: Path) 
     sessionfile.save_session(demo, path)
     assert "shared" not in path.read_text()  # files that never share their plan are unchanged
     assert sessionfile.load_session(path).plan.shared is False
-    sessionfile.save_session(attrs.evolve(demo, plan=attrs.evolve(demo.plan, shared=True)), path)
+    sessionfile.save_session(with_plan(demo, attrs.evolve(demo.plan, shared=True)), path)
     assert "shared = true" in path.read_text()
     assert sessionfile.load_session(path).plan == Plan(demo.plan.text, demo.plan.next_review, shared=True)
