@@ -61,7 +61,7 @@ FORMS = {
     "trial": (["2", "e"], TrialForm, edit_trial, trial_saved),
     "scale": (["2", "t", "e"], ScaleForm, edit_score, lambda s: True),
     "plan": (["4", "e"], PlanForm, edit_plan, lambda s: s.plan.text == "Plan typed in the form"),
-    "patient": (["f2"], PatientForm, edit_patient, lambda s: s.session.clinician == "Dr Form"),
+    "patient": (["f2"], PatientForm, edit_patient, lambda s: s.visit.clinician == "Dr Form"),
     "option mark": (["3", "m"], OptionMark, edit_mark, lambda s: any(o.status.value == "discussed" for o in s.options[:1])),
 }
 
@@ -114,7 +114,7 @@ async def test_keys_queued_before_ctrl_s_reach_the_field_first(form: str) -> Non
         dialog.action_submit()
         await pilot.pause()
         session = app.document.session
-        value = next(t.dose_mg for t in session.trials if t.dose_mg == 123) if form == "trial" else session.session.clinician
+        value = next(t.dose_mg for t in session.trials if t.dose_mg == 123) if form == "trial" else session.visit.clinician
         assert str(value) == "123"
 
 
