@@ -15,7 +15,7 @@ docs/session-format.md. Guarantees kept here:
 from __future__ import annotations
 
 import datetime as dt
-import functools
+import enum
 import os
 import tomli
 from pathlib import Path
@@ -24,16 +24,11 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from trd_tui import model
-from trd_tui.tomlconv import GiveWay, Problem, fast_structure, make_converter, problems_from
+from trd_tui.storage import validate
+from trd_tui.tomlconv import Problem
 
 if TYPE_CHECKING:
     from trd_tui.content import Content
-
-
-
-@functools.cache
-def _converter():  # cattrs: for files fast_structure gives way on, and for writing
-    return make_converter(keep_extra=True)
 
 _HEADER = ("format", "version")
 
@@ -71,37 +66,28 @@ class ReadResult:
 
 def parse(text: str) -> model.Session:
     """Parse session TOML; raise :class:`SessionFileError` with every problem."""
+    return structure(_toml(text))
+
+
+def _toml(text: str) -> dict[str, Any]:
     try:
-        raw = tomli.loads(text)
+        return tomli.loads(text)
     except tomli.TOMLDecodeError as exc:
         raise UnreadableSessionError("not valid TOML", [Problem("(file)", str(exc))]) from None
     except RecursionError:
         raise UnreadableSessionError("not valid TOML", [Problem("(file)", "nested too deeply")]) from None
-    return structure(raw)
+    except ValueError:  # Python refuses to read a whole number of thousands of digits
+        msg = "a whole number far too large (whole numbers must fit in 64 bits)"
+        raise UnreadableSessionError("not valid TOML", [Problem("(file)", msg)]) from None
 
 
-def structure(raw: dict[str, Any]) -> model.Session:
-    """Turn parsed TOML into a session, or raise with every problem found."""
+def structure(raw: dict[str, Any], content: Content | None = None) -> model.Session:
+    """Turn parsed TOML into a session, or raise with every problem found (see :mod:`.validate`)."""
     _check_header(raw)
-    body = {k: v for k, v in raw.items() if k not in _HEADER}
-    try:
-        session = fast_structure(body, model.Session)
-    except GiveWay:
-        session = _structure_with_cattrs(body)
-    problems = [Problem(path, msg) for path, msg in model.session_problems(session)]
-    if problems:
+    session, problems = validate.check({k: v for k, v in raw.items() if k not in _HEADER}, content)
+    if session is None:
         raise InvalidSessionError("not a valid session", problems)
     return session
-
-
-def _structure_with_cattrs(body: dict[str, Any]) -> model.Session:
-    from cattrs.errors import BaseValidationError
-
-    try:
-        return _converter().structure(body, model.Session)
-    except BaseValidationError as exc:
-        problems = [Problem(path, msg) for path, msg in problems_from(exc)]
-        raise InvalidSessionError("not a valid session", problems) from None
 
 
 def _check_header(raw: dict[str, Any]) -> None:
@@ -109,7 +95,7 @@ def _check_header(raw: dict[str, Any]) -> None:
     if fmt != model.FORMAT:
         msg = f'expected format = "{model.FORMAT}"' + (f", found {fmt!r}" if fmt is not None else "")
         raise InvalidSessionError("not a trd-tui session file", [Problem("format", msg)])
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+    if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version <= validate.MAX_INT:
         raise InvalidSessionError("no usable version", [Problem("version", "expected version = 1")])
     if version > model.VERSION:
         msg = f"version {version} was written by a newer trd-tui; this one reads version {model.VERSION}"
@@ -119,29 +105,16 @@ def _check_header(raw: dict[str, Any]) -> None:
 def read_session(path: str | os.PathLike[str], content: Content | None = None) -> ReadResult:
     """Read and check a session file; warnings do not stop it from loading."""
     try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise UnreadableSessionError("cannot be read", [Problem("(file)", exc.strerror or str(exc))]) from None
+        data = validate.read_regular_file(path)
+    except validate.NotReadable as exc:
+        raise UnreadableSessionError("cannot be read", [Problem("(file)", str(exc))]) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         msg = f"not UTF-8 text (byte {exc.start})"
         raise UnreadableSessionError("not a text file", [Problem("(file)", msg)]) from None
-    session = parse(text)
-    if content is not None and (problems := content_problems(session, content)):
-        raise InvalidSessionError("not a valid session", problems)
+    session = structure(_toml(text), content)
     return ReadResult(session, _permission_warnings(Path(path)) + warnings(session, content), data)
-
-
-def content_problems(session: model.Session, content: Content) -> list[Problem]:
-    """Errors that only the content pack can see: rating-scale entries that do not add up."""
-    from trd_tui.clinical.scales import measurement_problems
-
-    return [
-        Problem(f"measurements[{i}].{field}", message)
-        for i, m in enumerate(session.measurements)
-        for field, message in measurement_problems(m, content)
-    ]
 
 
 def _permission_warnings(path: Path) -> list[Problem]:
@@ -182,6 +155,9 @@ def unknown_keys(session: model.Session) -> list[str]:
     return paths
 
 
+_UNKNOWN_SCALE = f"no bands, and its totals are only checked to lie from 0 to {validate.MAX_SCORE}"
+
+
 def _content_warnings(session: model.Session, content: Content) -> list[Problem]:
     found = []
     for i, trial in enumerate(session.trials):
@@ -193,6 +169,11 @@ def _content_warnings(session: model.Session, content: Content) -> list[Problem]
         Problem(f"checklist.{item_id}", "not an item of the content pack's checklist", "warning")
         for item_id in session.checklist
         if item_id not in content.checklist_items
+    ]
+    found += [
+        Problem(f"measurements[{i}].instrument", f"{m.instrument!r} is not an instrument of the content pack; {_UNKNOWN_SCALE}", "warning")
+        for i, m in enumerate(session.measurements)
+        if content.instrument(m.instrument) is None
     ]
     found += [
         Problem(f"options[{i}].id", f"{note.id!r} is not an option in the content pack", "warning")
@@ -229,7 +210,7 @@ def _plain(record: Any) -> Any:
         return {key: _plain(value) for key, value in record.items()}
     if isinstance(record, tuple | list):
         return [_plain(value) for value in record]
-    return _converter().unstructure(record)
+    return record.value if isinstance(record, enum.Enum) else record
 
 
 def _is_empty_default(field: attrs.Attribute, value: Any) -> bool:

@@ -9,7 +9,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select
 
-from trd_tui.model import Session, Severity, Sex, session_problems
+from trd_tui.model import Session, Severity, Sex
+from trd_tui.storage.validate import session_problems
 from trd_tui.ui.forms import Field, parse_date, parse_number, show_errors
 from trd_tui.ui.widgets.dialogs import PRIVATE, Dialog
 
