@@ -207,7 +207,8 @@ def _plain_options(command: str, rest: list[str]) -> SimpleNamespace | None:
     return options
 
 
-def _fail(summary: str, problems: list | None = None, stream: TextIO = sys.stderr) -> None:
+def _fail(summary: str, problems: list | None = None, stream: TextIO | None = None) -> None:
+    stream = stream or sys.stderr  # looked up now: whoever runs main may have replaced it
     print(f"trd-tui: {summary}", file=stream)
     for problem in problems or []:
         print(f"  {problem}", file=stream)

@@ -404,9 +404,11 @@ def check(body: dict[str, Any], content: Content | None = None) -> tuple[model.S
     """
     session, problems = _read(body, model.Session)
     if session is not _WRONG:
-        problems += [Problem(path, message) for path, message in session_problems(session)]
-        if content is not None:
-            problems += _content_problems(session, content)
+        found = _content_problems(session, content) if content is not None else []
+        # The instrument's own range says more than the range for any instrument.
+        known = {p.path for p in found}
+        problems += [Problem(path, message) for path, message in session_problems(session) if path not in known]
+        problems += found
     problems.sort(key=_position)
     return (session if not problems else None), problems
 
