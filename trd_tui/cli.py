@@ -348,7 +348,7 @@ def _open_app(options: argparse.Namespace) -> int:
     if isinstance(app, int):
         return app
     app.run()
-    return EXIT_OK
+    return app.return_code or EXIT_OK  # 1 after an unexpected error
 
 
 def build_app(options: argparse.Namespace):
