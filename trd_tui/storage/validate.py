@@ -131,6 +131,8 @@ _WRONG = object()  # a value that did not read; its record is then only partly r
 
 def _expect(kinds: type | tuple[type, ...], what: str) -> Reader:
     def read(value: Any, path: str, problems: list[Problem]) -> Any:
+        if type(value) is kinds:  # the common case, decided at once
+            return value
         if isinstance(value, bool) is not (kinds is bool) or not isinstance(value, kinds):
             problems.append(Problem(path, f"expected {what}, got {_describe(value)}"))
             return _WRONG
@@ -144,6 +146,8 @@ _float = _expect(float, "a number")
 
 
 def _read_int(value: Any, path: str, problems: list[Problem]) -> Any:
+    if type(value) is int and MIN_INT <= value <= MAX_INT:  # the common case, decided at once
+        return value
     value = _whole(value, path, problems)
     if value is not _WRONG and not MIN_INT <= value <= MAX_INT:
         problems.append(Problem(path, "whole number too large (it must fit in 64 bits)"))
@@ -280,7 +284,7 @@ def _read_record(cls: type) -> Reader:
         for f in fields:
             if f.name not in values and f.default is attrs.NOTHING:
                 problems.append(Problem(prefix + f.name, "required, but missing"))
-        if len(problems) > before or _WRONG in values.values():
+        if len(problems) > before:  # every wrong value was reported
             return _partial(fields, values)
         return cls(**values, **({"extra": extra} if keeps_extra and extra else {}))
 
@@ -345,7 +349,7 @@ def measurement_value_problems(m: Any, visit_date: dt.date | None) -> list[tuple
         problems.append(("instrument", "is empty"))
     if m.score is not None and (message := score_problem(m.score)):
         problems.append(("score", message))
-    if m.items is not None and any(score_problem(x) for x in m.items):
+    if m.items is not None and not all(0 <= x <= MAX_SCORE for x in m.items):
         problems.append(("items", f"answers must be from 0 to {MAX_SCORE}"))
     if m.difficulty is not None and score_problem(m.difficulty):
         problems.append(("difficulty", f"must be from 0 to {MAX_SCORE}"))
