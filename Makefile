@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench clean
+.PHONY: run test test-fast bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ run: $(STAMP)
 test: $(STAMP)
 	sh tests/setup_browser.sh
 	$(BIN)/python -m pytest -n auto -q
+
+# The quick loop while editing: everything but pilot/snapshot (ui), process/browser (e2e) and fuzz tests.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -n auto -q -m "not ui and not e2e and not fuzz"
 
 # Speed and memory against budgets (never part of the test suite, which must not fail on a slow machine).
 bench: $(STAMP)

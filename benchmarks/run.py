@@ -4,6 +4,10 @@ Absolute times drift on shared machines, so start-up and the headless commands
 are measured as ratios against a floor run in the same session, interleaved:
 a bare Textual app (Header, Static, Footer) and ``python -c "import tomllib, attrs"``.
 Prints a table, writes benchmarks/results.json, exits 1 when a budget is missed.
+
+Every app it runs, in this process or another, uses private state, config and cache folders
+made for the run and removed after it: a run leaves the user's folders as they were (no
+recovery copy of the large session, no recent-files entry, no pack cache).
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import attrs
+
+from benchmarks.folders import private_folders
 
 ROOT = Path(__file__).parent.parent
 RESULTS = Path(__file__).parent / "results.json"
@@ -54,6 +60,8 @@ def p95(values: list[float]) -> float:
 
 
 def _env(state: Path) -> dict[str, str]:
+    # The run's private folders (os.environ, set by private_folders) with a state folder of
+    # this measurement's own.
     return {**os.environ, "XDG_STATE_HOME": str(state)}
 
 
@@ -102,8 +110,10 @@ def timed(fn: Callable[[], object], repeat: int = 30) -> float:
 def core(large_file: Path, content) -> list[Result]:
     from trd_tui import assess
     from trd_tui.sessionfile import read_session, save_session
+    from trd_tui.ui.widgets.timeline_chart import timeline_chart
 
     session = read_session(large_file, content).session
+    assessment = assess(session, content)
     with tempfile.TemporaryDirectory() as tmp:
         target = Path(tmp) / "s.toml"
         save = timed(lambda: save_session(session, target))
@@ -111,10 +121,18 @@ def core(large_file: Path, content) -> list[Result]:
         Result("load and validate, large session", timed(lambda: read_session(large_file, content)) * 1000, "ms", 40),
         Result("save, large session", save * 1000, "ms", 40),
         Result("assess, large session", timed(lambda: assess(session, content)) * 1000, "ms", 10),
+        # The timeline chart is drawn on every resize and edit of the Timeline pane.
+        Result("timeline chart, large session, 160 columns",
+               timed(lambda: timeline_chart(assessment, 160, content=content)) * 1000, "ms", 20),
     ]
 
 
 def main() -> int:
+    with private_folders():
+        return measure()
+
+
+def measure() -> int:
     sys.path.insert(0, str(ROOT))
     from benchmarks.latency import SWITCH, key_latencies
     from benchmarks.sessions import large
@@ -146,9 +164,9 @@ def main() -> int:
         rss = max(peak_rss_mib(["trd", str(large_file)], state) for _ in range(3))
 
         results = [
-            Result("cold start, demo / bare Textual", median(demo) / median(bare), "×", 1.35,
+            Result("cold start, demo / bare Textual", median(demo) / median(bare), "×", 1.5,
                    f"{median(demo) * 1000:.0f} ms vs {median(bare) * 1000:.0f} ms"),
-            Result("start, large session / bare Textual", median(big) / median(bare2), "×", 1.6,
+            Result("start, large session / bare Textual", median(big) / median(bare2), "×", 1.7,
                    f"{median(big) * 1000:.0f} ms vs {median(bare2) * 1000:.0f} ms"),
             *core(large_file, content),
             Result("summary, large / import tomllib+attrs", median(summary) / median(floor), "×", 2.0,
@@ -166,7 +184,10 @@ def main() -> int:
         for name, samples, baseline in asyncio.run(key_latencies(large_file, content)):
             floor = "bare Textual switching four 300-row tables" if name == SWITCH else "bare Textual"
             detail = f"p95 {p95(samples) * 1000:.1f} ms; {floor} median {baseline * 1000:.1f} ms"
-            results.append(Result(f"key: {name} (median)", median(samples) * 1000, "ms", 12, detail))
+            # Switching panes is held to what Textual itself takes to switch four tables in this
+            # run: a fixed figure would measure the machine, not trd-tui.
+            budget = round(baseline * 1000, 1) if name == SWITCH else 12
+            results.append(Result(f"key: {name} (median)", median(samples) * 1000, "ms", budget, detail))
             results.append(Result(f"key: {name} (p95)", p95(samples) * 1000, "ms", 33))
     report(results, time.perf_counter() - started, context)
     return 0 if all(r.ok for r in results) else 1

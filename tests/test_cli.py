@@ -148,29 +148,3 @@ def test_headless_commands_do_not_import_textual(args: list[str]) -> None:
     result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert "was imported" not in result.stderr
     assert result.returncode in (0, 2)
-
-
-@pytest.mark.parametrize(
-    "args",
-    [["summary", "visit.toml"], ["check", "visit.toml"], ["check", "my visit.toml"], ["summary", "/tmp/a/b.toml"],
-     ["check", "summary"], ["check", "é.toml"]],
-)
-def test_one_plain_file_is_read_as_argparse_reads_it(args: list[str]) -> None:
-    # `summary FILE` and `check FILE` skip building a parser; the result must be the same.
-    from trd_tui.cli import _command_parser, _plain_options
-
-    plain = _plain_options(args[0], args[1:])
-    assert plain is not None
-    assert vars(plain) == vars(_command_parser(args[0]).parse_args(args[1:]))
-
-
-@pytest.mark.parametrize(
-    "args",
-    [["summary"], ["summary", "-h"], ["summary", "--demo"], ["summary", "--format=json", "f.toml"],
-     ["summary", "f.toml", "--format", "json"], ["check", "a.toml", "b.toml"], ["check", ""], ["check", "--", "-x.toml"],
-     ["check", "-x.toml"], ["export", "f.toml"], ["content", "check"], ["serve", "f.toml"]],
-)
-def test_anything_but_one_plain_file_goes_to_argparse(args: list[str]) -> None:
-    from trd_tui.cli import _plain_options
-
-    assert _plain_options(args[0], args[1:]) is None

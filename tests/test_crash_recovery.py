@@ -13,6 +13,9 @@ from pathlib import Path
 
 from test_sessionfile import example_toml
 from trd_tui import load_session
+import pytest
+
+pytestmark = pytest.mark.e2e
 
 ANSI = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b[()][A-Z0-9]|\x1b[=>]|\x1b\][^\x07]*\x07")
 

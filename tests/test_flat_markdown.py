@@ -18,6 +18,8 @@ from trd_tui.summary import to_markdown
 from trd_tui.ui.widgets.flat_markdown import FlatBulletList, FlatMarkdown, FlatTable
 from ui_helpers import content
 
+pytestmark = pytest.mark.ui
+
 EDGES = """\
 # Ünïcödé 患者 title that is long enough to wrap at forty columns
 

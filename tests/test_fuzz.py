@@ -218,6 +218,7 @@ def _alarm(*_: Any) -> None:
     raise Hang
 
 
+@pytest.mark.fuzz
 def test_mutated_demo_files_are_refused_or_open_everywhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Saves run whole but without waiting for the disk: durability is tests/test_save_safety.py's.
     monkeypatch.setattr(os, "fsync", lambda fd: None)
@@ -249,6 +250,7 @@ def test_mutated_demo_files_are_refused_or_open_everywhere(tmp_path: Path, monke
 EXIT_FOR = {"accepted": cli.EXIT_OK, "invalid": cli.EXIT_INVALID, "unreadable": cli.EXIT_UNREADABLE}
 
 
+@pytest.mark.fuzz
 def test_the_command_line_gives_the_documented_exit_codes_and_no_traceback(tmp_path: Path) -> None:
     """A sample through the real command line: exit 0, 1 or 2 as `trd-tui check --help` says."""
     content = load_content(None)

@@ -14,6 +14,8 @@ from trd_tui.summary import to_data, to_markdown
 from trd_tui.clinical.assess import assess
 from ui_helpers import content, make_app, screen_text
 
+pytestmark = pytest.mark.ui
+
 COMPARED = ("esketamine", "rtms", "ect")
 
 

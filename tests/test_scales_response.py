@@ -143,18 +143,3 @@ def test_item9_marks_the_safety_item_for_follow_up_only_if_unreviewed(content) -
     assert follow_up_item9(reviewed, positive, content) == reviewed
     negative = attrs.evolve(positive, items=(1,) * 8 + (0,), score=8)
     assert follow_up_item9(Session.new(VISIT), negative, content) == Session.new(VISIT)
-
-
-def test_assess_reuses_trial_ratings_only_when_the_history_is_unchanged(content) -> None:
-    from trd_tui.sessionfile import load_demo
-
-    s = load_demo()
-    before = assess(s, content)
-    noted = with_checklist(s, "sleep", note="changed")
-    reused = assess(noted, content, previous=before)
-    assert reused.trials is before.trials  # reused, not re-rated
-    assert reused.trd is before.trd and reused == assess(noted, content)  # same answer as from scratch
-    longer = attrs.evolve(s, trials=(*s.trials, trial(Outcome.NONE)))
-    assert assess(longer, content, previous=before) == assess(longer, content)
-    later = attrs.evolve(s, session=attrs.evolve(s.session, visit_date=dt.date(2027, 6, 1)))
-    assert assess(later, content, previous=before) == assess(later, content)

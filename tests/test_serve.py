@@ -16,6 +16,8 @@ import pytest
 from trd_tui.cli import _command_parser, app_options, served_app_arguments
 from trd_tui.ui.serve import app_command, is_loopback, page_url
 
+pytestmark = pytest.mark.e2e
+
 ROOT = Path(__file__).parent.parent
 
 

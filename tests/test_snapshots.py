@@ -12,6 +12,8 @@ import pytest
 
 from ui_helpers import make_app
 
+pytestmark = pytest.mark.ui
+
 SIZES = {"80x24": (80, 24), "120x40": (120, 40)}
 PANES = {"checklist": "1", "timeline": "2", "options": "3", "summary": "4"}
 

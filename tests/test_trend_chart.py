@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import time
 
 import pytest
 from rich.cells import cell_len
@@ -181,21 +180,3 @@ def test_a_total_that_is_not_a_number_is_left_out() -> None:
     lines = lines_of(scored(*scores))
     assert points(lines) == 2
     assert not any(line.startswith("odd") for line in lines)
-
-
-def test_twenty_years_of_totals_draw_in_a_few_milliseconds() -> None:
-    first = VISIT - dt.timedelta(days=365 * 20)
-    scores = tuple(
-        Measurement(date=first + dt.timedelta(days=36 * i), instrument=("PHQ-9", "GAD-7")[i % 2], score=float(i % 25))
-        for i in range(200)
-    )
-    trials = [trial("sertraline", 100, start=first + dt.timedelta(days=365 * y)) for y in range(20)]
-    a = assess(session(*trials, measurements=scores, onset=first), content())
-    best = min(_timed(lambda: timeline_chart(a, 160, content=content())) for _ in range(5))
-    assert best < 0.02
-
-
-def _timed(draw) -> float:
-    began = time.perf_counter()
-    draw()
-    return time.perf_counter() - began

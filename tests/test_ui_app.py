@@ -11,6 +11,9 @@ from trd_tui.model import ReviewStatus, with_checklist
 from trd_tui.ui.widgets.dialogs import ChoiceDialog, PathDialog, ProblemsDialog
 from trd_tui.ui.widgets.key_bar import KeyBar
 from ui_helpers import TODAY, make_app
+import pytest
+
+pytestmark = pytest.mark.ui
 
 
 def header(app) -> str:

@@ -7,6 +7,9 @@ from textual.widgets import Input
 from trd_tui.model import ReviewStatus, Session, with_checklist
 from trd_tui.ui.widgets.checklist import ItemTable, NoteEditor
 from ui_helpers import TODAY, content, make_app
+import pytest
+
+pytestmark = pytest.mark.ui
 
 
 def table(app) -> ItemTable:

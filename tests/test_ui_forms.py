@@ -11,6 +11,9 @@ from trd_tui.ui.forms import Field
 from trd_tui.ui.widgets.patient_form import PatientForm
 from trd_tui.ui.widgets.plan_form import PlanForm
 from ui_helpers import make_app
+import pytest
+
+pytestmark = pytest.mark.ui
 
 
 async def replace_text(pilot, selector: str, text: str) -> None:

@@ -13,6 +13,8 @@ from trd_tui.document import Document
 from trd_tui.model import ChecklistEntry, Measurement, OptionNote, OptionStatus, ReviewStatus, Trial
 from ui_helpers import content, make_app
 
+pytestmark = pytest.mark.ui
+
 MARKUP = "[red]x[/] [@click=app.quit]quit[/] [b]"
 NASTY = [MARKUP, "[/]", "\x1b[2J\x1b]0;pwned\x07", "\u202eevil\u202c", "e\u0301\u0301\u0301", "\u0000\u0007"]
 HUGE = "x" * 1_000_000

@@ -14,6 +14,9 @@ from trd_tui.model import OptionNote, OptionStatus, Session, with_checklist
 from trd_tui.ui.widgets.option_mark import OptionMark
 from trd_tui.ui.widgets.options import DETAIL_DELAY, matches, option_markdown, search_text
 from ui_helpers import TODAY, content, make_app
+import pytest
+
+pytestmark = pytest.mark.ui
 
 ESKETAMINE_NOTE = "Interested; transport on treatment days needs arranging."
 

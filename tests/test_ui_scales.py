@@ -14,6 +14,8 @@ from trd_tui.ui.widgets.dialogs import ChoiceDialog
 from trd_tui.ui.widgets.scale_form import ITEM9_WARNING, OTHER, ItemPad, ScaleForm
 from ui_helpers import make_app
 
+pytestmark = pytest.mark.ui
+
 PHQ9_ANSWERS = "210312101"  # total 11, moderate; item 9 = 1
 DEMO_ITEMISED = "5"  # row key of the demo's one PHQ-9 with items (2026-11-20, total 16)
 DEMO_TOTAL_ONLY = "2"  # row key of the demo's PHQ-9 of 2025-05-30, a total of 15

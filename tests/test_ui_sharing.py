@@ -13,6 +13,8 @@ from trd_tui.document import Document
 from trd_tui.ui.widgets.dialogs import ChoiceDialog, PathDialog
 from ui_helpers import content, make_app, screen_text
 
+pytestmark = pytest.mark.ui
+
 ISO_DATE = re.compile(r"(19|20)\d\d-\d\d")
 RECORD_ID = "MRN-4471"
 FILE_NAME = "visit-record"

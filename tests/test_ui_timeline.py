@@ -16,6 +16,8 @@ from trd_tui.ui.widgets.trial_form import NOT_IN_PACK, TrialForm
 from test_ui_app import header
 from ui_helpers import content, make_app
 
+pytestmark = pytest.mark.ui
+
 MIRTAZAPINE = "4"  # row key: its index in the demo's trials
 
 

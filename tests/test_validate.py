@@ -149,6 +149,7 @@ def run_check(path: Path | str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("kind", ["fifo", "device", "folder"])
 def test_only_regular_files_are_read(tmp_path: Path, kind: str) -> None:
     """Finding 5: a FIFO hung every command; /dev/zero exhausted memory."""

@@ -7,6 +7,9 @@ import sys
 import sysconfig
 import venv
 from pathlib import Path
+import pytest
+
+pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).parent.parent
 

@@ -15,7 +15,6 @@ import atexit
 import gc
 import sys
 from pathlib import Path
-from types import SimpleNamespace
 from typing import TYPE_CHECKING, TextIO
 
 from trd_tui import __version__
@@ -148,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
                 # garbage cycles among them only costs time (a tenth of `summary`).
                 gc.disable()
                 _no_collection_at_exit()
-            options = _plain_options(args[0], args[1:]) or _command_parser(args[0]).parse_args(args[1:])
+            options = _command_parser(args[0]).parse_args(args[1:])
             handlers = {
                 "summary": _summary,
                 "export": _export,
@@ -188,23 +187,6 @@ def _no_collection_at_exit() -> None:
     """
     atexit.unregister(gc.freeze)
     atexit.register(gc.freeze)
-
-
-def _plain_options(command: str, rest: list[str]) -> SimpleNamespace | None:
-    """The options of ``trd-tui summary FILE`` or ``trd-tui check FILE`` (one plain file), as
-    argparse would parse them, without building a parser; None for anything else.
-
-    These two are the scripted calls, and argparse with the translations and terminal size
-    it looks up would take 4 ms of their time. Anything but one file name that cannot be
-    taken for an option (help, options, no file, several) goes to argparse, which decides and
-    words every error. tests/test_cli.py checks both agree.
-    """
-    if command not in ("summary", "check") or len(rest) != 1 or rest[0][:1] in ("", "-"):
-        return None
-    options = SimpleNamespace(file=Path(rest[0]), content=None)
-    if command == "summary":
-        options.demo, options.format = False, "markdown"
-    return options
 
 
 def _fail(summary: str, problems: list | None = None, stream: TextIO | None = None) -> None:

@@ -64,34 +64,14 @@ def checklist_progress(session: Session, content: Content) -> ChecklistProgress:
     )
 
 
-def _same_history(a: Session, b: Session) -> bool:
-    """Whether everything the trial ratings depend on is the very same (edits keep
-    untouched tuples by identity, so this is exact and cheap)."""
-    return (
-        a.trials is b.trials
-        and a.measurements is b.measurements
-        and a.episode == b.episode
-        and a.visit_date == b.visit_date
-    )
-
-
-def assess(session: Session, content: Content, previous: Assessment | None = None) -> Assessment:
-    """Assess a session against a content pack. Pure: same inputs, same result.
-
-    ``previous`` (the assessment before an edit, with the same content pack) lets a
-    change that leaves the history alone, such as a checklist status, skip re-rating
-    every trial.
-    """
+def assess(session: Session, content: Content) -> Assessment:
+    """Assess a session against a content pack. Pure: same inputs, same result."""
     visit = session.visit_date
-    if previous is not None and _same_history(previous.session, session):
-        trials, trd = previous.trials, previous.trd
-        maudsley_result, thase = previous.maudsley, previous.thase_rush
-    else:
-        series = by_instrument(session.measurements, content)
-        trials = [assess_trial(i, t, session.episode, content, visit, series) for i, t in enumerate(session.trials)]
-        trd = trd_status(trials, content)
-        maudsley_result = maudsley(session.episode, visit, trials, trd.failed_adequate_antidepressants)
-        thase = thase_rush(trials)
+    series = by_instrument(session.measurements, content)
+    trials = [assess_trial(i, t, session.episode, content, visit, series) for i, t in enumerate(session.trials)]
+    trd = trd_status(trials, content)
+    maudsley_result = maudsley(session.episode, visit, trials, trd.failed_adequate_antidepressants)
+    thase = thase_rush(trials)
     checklist = checklist_progress(session, content)
     safety = safety_alerts(session, content)
     facts = Facts(

@@ -343,7 +343,7 @@ class TrdApp(KeepsWorkOnCrash, App[None]):
 
     def _refresh_state(self) -> None:
         self.privacy = Privacy.for_session(self.document.session, self.privacy.sharing)
-        self.assessment = assess(self.document.session, self.content, previous=self.assessment)
+        self.assessment = assess(self.document.session, self.content)
         self.file_state = self._file_state()
 
     def _file_state(self) -> FileState:
