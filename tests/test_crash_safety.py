@@ -105,3 +105,9 @@ async def test_asked_to_wait_the_copy_stays_where_it_is(private_state: Path) -> 
         await pilot.click("#later")
         await pilot.pause()
     assert path.exists()
+
+
+def test_a_recovery_file_whose_session_is_not_a_table_is_unopenable_not_a_crash() -> None:
+    path = sessionfile.recovery_folder() / "fedcba9876543210.toml"
+    path.write_text('session = [1]\n[recovery]\nsource = ""\n', encoding="utf-8")
+    assert recovery_copies() == [] and kept_aside.unopenable_copies() == [path]

@@ -83,6 +83,8 @@ def _toml(text: str) -> dict[str, Any]:
 
 def structure(raw: dict[str, Any], content: Content | None = None) -> model.Session:
     """Turn parsed TOML into a session, or raise with every problem found (see :mod:`.validate`)."""
+    if not isinstance(raw, dict):  # a recovery copy's [session] may be anything
+        raise InvalidSessionError("not a trd-tui session", [Problem("(file)", "expected a table")])
     _check_header(raw)
     session, problems = validate.check({k: v for k, v in raw.items() if k not in _HEADER}, content)
     if session is None:
