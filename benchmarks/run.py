@@ -109,16 +109,17 @@ def timed(fn: Callable[[], object], repeat: int = 30) -> float:
 
 def core(large_file: Path, content) -> list[Result]:
     from trd_tui import assess
-    from trd_tui.sessionfile import read_session, save_session
+    from trd_tui.document import read_checked
+    from trd_tui.storage.sessionfile import save_session
     from trd_tui.ui.widgets.timeline_chart import timeline_chart
 
-    session = read_session(large_file, content).session
+    session = read_checked(large_file, content).session
     assessment = assess(session, content)
     with tempfile.TemporaryDirectory() as tmp:
         target = Path(tmp) / "s.toml"
         save = timed(lambda: save_session(session, target))
     return [
-        Result("load and validate, large session", timed(lambda: read_session(large_file, content)) * 1000, "ms", 40),
+        Result("load and validate, large session", timed(lambda: read_checked(large_file, content)) * 1000, "ms", 40),
         Result("save, large session", save * 1000, "ms", 40),
         Result("assess, large session", timed(lambda: assess(session, content)) * 1000, "ms", 10),
         # The timeline chart is drawn on every resize and edit of the Timeline pane.
@@ -136,8 +137,9 @@ def measure() -> int:
     sys.path.insert(0, str(ROOT))
     from benchmarks.latency import SWITCH, key_latencies
     from benchmarks.sessions import large
-    from trd_tui import load_content, sessionfile
-    from trd_tui.sessionfile import save_session
+    from trd_tui import load_content
+    from trd_tui.storage.locks import lock_path
+    from trd_tui.storage.sessionfile import save_session
 
     content = load_content()
     started = time.perf_counter()
@@ -149,7 +151,7 @@ def measure() -> int:
         def start(args: list[str]) -> float:
             # Each measured run ends abruptly after its first frame, leaving the session's lock
             # behind as a crash would; a clinician's next start finds none (quitting releases it).
-            sessionfile.lock_path(large_file).unlink(missing_ok=True)
+            lock_path(large_file).unlink(missing_ok=True)
             return first_frame(args, state)
 
         demo, bare = interleaved(start, ["trd", "--demo"], ["bare"])

@@ -20,7 +20,7 @@ from trd_tui.model import (
     Session,
     Trial,
 )
-from trd_tui.sessionfile import load_demo
+from trd_tui.storage.sessionfile import load_demo
 
 VISIT = dt.date(2026, 11, 20)
 

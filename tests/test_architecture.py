@@ -41,11 +41,19 @@ def test_the_check_sees_imports_inside_functions(tmp_path: Path) -> None:
 
 
 def test_only_the_owners_read_toml_files() -> None:
-    # sessionfile: session files, locks, recovery copies; content: the content pack;
-    # recent: the recent-files list in the user state folder; config: the preferences.
-    readers = {"sessionfile.py", "content.py", "recent.py", "config.py"}
+    # storage: session files, locks, recovery copies, the recent-files list and the
+    # preferences; content: the content pack.
+    readers = {
+        "storage/sessionfile.py",
+        "storage/locks.py",
+        "storage/recovery.py",
+        "storage/recent.py",
+        "storage/config.py",
+        "content.py",
+    }
     for path in PACKAGE.rglob("*.py"):
-        if path.name in readers or "ui" in path.relative_to(PACKAGE).parts[:1]:
+        relative = path.relative_to(PACKAGE)
+        if relative.as_posix() in readers or "ui" in relative.parts[:1]:
             continue
         assert "tomli" not in imported_modules(path), path.name
 
@@ -54,4 +62,29 @@ def test_every_toml_file_is_read_by_one_parser() -> None:
     # tomli (compiled, 2.5 times as fast as tomllib): one parser, so every file is held to
     # the same TOML and every error is worded alike.
     offenders = [str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*.py") if "tomllib" in imported_modules(p)]
+    assert offenders == []
+
+
+def test_storage_depends_on_no_layer_above_it() -> None:
+    # storage -> tomlconv, model, text: the session format never needs the clinical rules,
+    # the content pack, the document or the UI (that dependency made the core import cycle).
+    above = ("trd_tui.clinical", "trd_tui.content", "trd_tui.pack", "trd_tui.document", "trd_tui.ui")
+    for path in (PACKAGE / "storage").rglob("*.py"):
+        imported = imported_modules(path)
+        assert not [name for name in imported if name.startswith(above)], path.name
+
+
+def test_no_module_imports_the_package_root() -> None:
+    # The root maps its public names to every layer; a module importing it joins every cycle.
+    # `from trd_tui import model` imports the module trd_tui/model.py, not the root.
+    def is_module(name: str) -> bool:
+        return (PACKAGE / f"{name}.py").exists() or (PACKAGE / name / "__init__.py").exists()
+
+    offenders = []
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                offenders += [f"{path.name}: {a.name}" for a in node.names if a.name == "trd_tui"]
+            elif isinstance(node, ast.ImportFrom) and node.module == "trd_tui" and node.level == 0:
+                offenders += [f"{path.name}: {a.name}" for a in node.names if not is_module(a.name)]
     assert offenders == []

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from benchmarks.folders import VARIABLES, private_folders
-from trd_tui.userdirs import user_folder
+from trd_tui.storage.folders import user_folder
 
 
 def test_a_bench_run_uses_private_folders_and_puts_the_users_back(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from trd_tui.config import Config, load_config, save_config
+from trd_tui.storage.config import Config, load_config, save_config
 
 
 @pytest.fixture

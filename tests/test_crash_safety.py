@@ -14,10 +14,9 @@ from rich.console import Console
 
 from test_locks_recovery import a_dead_pid
 from test_sessionfile import example_toml
-from trd_tui import sessionfile
 from trd_tui.document import Document
 from trd_tui.model import with_checklist
-from trd_tui.sessionfile import recovery_copies
+from trd_tui.storage.recovery import recovery_copies, recovery_folder
 from trd_tui.storage import kept_aside
 from trd_tui.ui.internals.crash import UnexpectedError
 from trd_tui.ui.widgets.dialogs import ChoiceDialog
@@ -78,7 +77,7 @@ def bad_recovery_copy(folder: Path) -> Path:
 
 async def test_a_recovery_copy_that_cannot_be_opened_is_offered_to_be_kept_aside_once() -> None:
     """Finding 3: Restore and Keep both crashed on such a copy, at every start; only Discard worked."""
-    path = bad_recovery_copy(sessionfile.recovery_folder())
+    path = bad_recovery_copy(recovery_folder())
     assert recovery_copies() == [] and kept_aside.unopenable_copies() == [path]
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -98,7 +97,7 @@ async def test_a_recovery_copy_that_cannot_be_opened_is_offered_to_be_kept_aside
 
 
 async def test_asked_to_wait_the_copy_stays_where_it_is(private_state: Path) -> None:
-    path = bad_recovery_copy(sessionfile.recovery_folder())
+    path = bad_recovery_copy(recovery_folder())
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -108,6 +107,6 @@ async def test_asked_to_wait_the_copy_stays_where_it_is(private_state: Path) -> 
 
 
 def test_a_recovery_file_whose_session_is_not_a_table_is_unopenable_not_a_crash() -> None:
-    path = sessionfile.recovery_folder() / "fedcba9876543210.toml"
+    path = recovery_folder() / "fedcba9876543210.toml"
     path.write_text('session = [1]\n[recovery]\nsource = ""\n', encoding="utf-8")
     assert recovery_copies() == [] and kept_aside.unopenable_copies() == [path]

@@ -26,9 +26,9 @@ from test_cli import run, session_file  # noqa: F401  (session_file is a fixture
 from test_sessionfile import example_toml
 from trd_tui import load_content
 from trd_tui.clinical.assess import assess
-from trd_tui.fhir import to_fhir_bundle
+from trd_tui.export.fhir import to_fhir_bundle
 from trd_tui.model import Measurement, Session
-from trd_tui.sessionfile import load_demo, parse
+from trd_tui.storage.sessionfile import load_demo, parse
 
 PHQ9_ITEMS = ["44250-9", "44255-8", "44259-0", "44254-1", "44251-7", "44258-2", "44252-5", "44253-3", "44260-8"]
 PHQ9_ANSWERS = ["LA6568-5", "LA6569-3", "LA6570-1", "LA6571-9"]
@@ -271,3 +271,28 @@ def test_export_needs_a_format_and_explains_write_failures(tmp_path: Path) -> No
     assert no_format.returncode == 2 and "--format" in no_format.stderr
     unwritable = run("export", "--demo", "--format", "fhir", "-o", str(tmp_path / "absent" / "x.json"))
     assert unwritable.returncode == 2 and "cannot save" in unwritable.stderr and "Traceback" not in unwritable.stderr
+
+
+@pytest.mark.e2e  # starts trd-tui processes (through run)
+def test_export_refuses_an_existing_file_unless_forced(tmp_path: Path) -> None:
+    """Issue 13 finding 7: export -o replaced whatever was there."""
+    out = tmp_path / "letter.md"
+    out.write_text("a letter being written")
+    refused = run("export", "--demo", "--format", "markdown", "-o", str(out))
+    assert refused.returncode == 2 and "already exists; add --force" in refused.stderr
+    assert out.read_text() == "a letter being written"
+    forced = run("export", "--demo", "--format", "markdown", "-o", str(out), "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert out.read_text() == run("summary", "--demo").stdout
+
+
+@pytest.mark.e2e  # starts trd-tui processes (through run)
+def test_export_never_writes_over_another_session_file_even_forced(tmp_path: Path, session_file: Path) -> None:  # noqa: F811
+    other = tmp_path / "another-patient.toml"
+    other.write_text(session_file.read_text().replace("end = 2025-09-15", "end = 2025-01-01"))  # even an invalid one
+    before = other.read_bytes()
+    for extra in ([], ["--force"]):
+        result = run("export", str(session_file), "--format", "markdown", "-o", str(other), *extra)
+        assert result.returncode == 2 and "is a session file" in result.stderr, result.stderr
+    assert other.read_bytes() == before
+    assert not list(tmp_path.glob("*.bak"))

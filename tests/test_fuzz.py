@@ -7,10 +7,10 @@ repeated lines. For every case, in this process:
 * reading it (exactly what ``trd-tui check`` and the app do) either succeeds or
   raises one of the documented errors (:class:`SessionFileError`), never anything
   else, and never hangs;
-* a file it accepts opens in ``summary`` (Markdown and JSON, shown and sharing),
-  ``export`` (FHIR with and without identifiers), the app's document load
-  (Document.open, assessment, summary and timeline render) and saves again:
-  what is written reads back equal.
+* a file it accepts opens in every format of the export table (``summary``,
+  ``export`` and the app's palette: Markdown, JSON, text, FHIR; with and without
+  identifiers), the app's document load (Document.open, assessment, the summary
+  while sharing, the timeline chart) and saves again: what is written reads back equal.
 
 A smaller sample runs the real command line to check exit codes and stderr.
 """
@@ -33,17 +33,18 @@ from typing import Any
 import pytest
 import tomli_w
 
-from trd_tui import cli, sessionfile
+from trd_tui import cli
 from trd_tui.clinical.assess import assess
 from trd_tui.content import load_content
-from trd_tui.document import Document
-from trd_tui.fhir import to_fhir_json
+from trd_tui.document import Document, read_checked
+from trd_tui.export.formats import FORMATS
+from trd_tui.export.summary import to_markdown
 from trd_tui.privacy import Privacy
-from trd_tui.sessionfile import InvalidSessionError, SessionFileError, UnreadableSessionError
-from trd_tui.summary import to_json, to_markdown
+from trd_tui.storage import sessionfile
+from trd_tui.storage.sessionfile import InvalidSessionError, UnreadableSessionError
 from trd_tui.ui.widgets.timeline_chart import timeline_chart
 
-DEMO = (Path(sessionfile.__file__).parent / "demo.toml").read_text(encoding="utf-8")
+DEMO = (Path(__file__).parent.parent / "trd_tui" / "demo.toml").read_text(encoding="utf-8")
 DEMO_DATA = tomllib.loads(DEMO)
 CASES = 2000
 SEED = 13
@@ -185,25 +186,25 @@ def opens_everywhere_and_saves_again(path: Path, content: Any, tmp: Path) -> Non
     """What `check` accepts opens in summary, export and the app, and saves again equal."""
     document = Document.open(path, content)
     assessment = assess(document.session, content)
+    for export in FORMATS.values():  # summary, export and the app's palette share this table
+        for identifiers in (False, True):
+            export.render(assessment, content, identifiers)
     sharing = Privacy.for_session(document.session, True)
-    for privacy in (None, sharing):
-        to_markdown(assessment, content, *([privacy] if privacy else []))
-        timeline_chart(assessment, 80, content=content, **({"privacy": privacy} if privacy else {}))
-    to_json(assessment, content)
-    to_fhir_json(assessment, content)
-    to_fhir_json(assessment, content, include_identifiers=True)
+    to_markdown(assessment, content, sharing)  # the summary pane while sharing
+    for privacy in ({}, {"privacy": sharing}):
+        timeline_chart(assessment, 80, content=content, **privacy)
     text = sessionfile.dumps(document.session)
     assert sessionfile.parse(text) == document.session
     document.apply(document.session, "nothing")
     saved = document.save(tmp / "saved.toml")
-    assert sessionfile.read_session(saved, content).session == document.session
+    assert read_checked(saved, content).session == document.session
 
 
 def outcome(data: bytes, tmp: Path, content: Any) -> str:
     path = tmp / "case.toml"
     path.write_bytes(data)
     try:
-        sessionfile.read_session(path, content)
+        read_checked(path, content)  # what check, summary, export and the app read with
     except UnreadableSessionError as exc:
         assert exc.problems and all(str(p) for p in exc.problems)
         return "unreadable"

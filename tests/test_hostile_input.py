@@ -14,9 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from test_sessionfile import example_toml, problems_of
-from trd_tui import sessionfile
-from trd_tui.sessionfile import SessionFileError
-from trd_tui.storage import validate
+from trd_tui.storage import sessionfile, validate
+from trd_tui.storage.sessionfile import SessionFileError
 
 EXAMPLE = tomllib.loads(example_toml())
 NASTY_TEXT = [

@@ -14,10 +14,11 @@ import attrs
 import pytest
 
 from test_sessionfile import example_toml
-from trd_tui import sessionfile
 from trd_tui.document import Document
 from trd_tui.model import with_checklist
-from trd_tui.sessionfile import LockHolder, acquire_lock, lock_path, read_lock, recovery_copies, release_lock
+from trd_tui.storage import locks, recovery
+from trd_tui.storage.locks import LockHolder, acquire_lock, lock_path, read_lock, release_lock
+from trd_tui.storage.recovery import recovery_copies
 
 
 @pytest.fixture
@@ -30,7 +31,7 @@ def session_file(tmp_path: Path) -> Path:
 
 def other_process_lock(path: Path, pid: int, host: str | None = None) -> None:
     holder = LockHolder(pid, host or socket.gethostname(), dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC))
-    lock_path(path).write_bytes(sessionfile._lock_bytes(holder))
+    lock_path(path).write_bytes(locks.lock_bytes(holder))
 
 
 def a_dead_pid() -> int:
@@ -126,7 +127,7 @@ def test_a_copy_older_than_its_file_is_not_offered(session_file: Path) -> None:
 
 
 def test_unreadable_recovery_files_are_skipped(private_state: Path) -> None:
-    folder = sessionfile.recovery_folder()
+    folder = recovery.recovery_folder()
     (folder / "junk.toml").write_text("not = [toml")
     assert recovery_copies() == []
 
@@ -185,3 +186,18 @@ async def test_quitting_and_discarding_leaves_no_copy_behind(session_file: Path)
         await pilot.click("#discard")
         await pilot.pause()
     assert recovery_copies() == []
+
+
+async def test_a_full_disk_at_start_opens_read_only_and_says_why(session_file: Path, monkeypatch) -> None:
+    """Issue 13 finding 8: the lock write's OSError was a traceback, and left an empty lock."""
+    from test_document import FullDiskFile
+    from ui_helpers import make_app
+
+    monkeypatch.setattr(locks.os, "fdopen", FullDiskFile)
+    app = make_app(document=Document.open(session_file))
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        assert app.document.read_only
+        assert "read-only" in str(app.screen.query_one("#header-file").render())
+        assert any("No space left on device" in n.message and "read-only" in n.message for n in app._notifications)
+    assert not lock_path(session_file).exists()

@@ -8,11 +8,11 @@ import re
 import attrs
 import pytest
 
-from trd_tui import sessionfile
+from trd_tui.storage import sessionfile
 from trd_tui.clinical.assess import assess
 from trd_tui.model import Measurement, Trial
 from trd_tui.privacy import NOTE_HIDDEN, SHOWN, Privacy
-from trd_tui.summary import to_markdown
+from trd_tui.export.summary import to_markdown
 from ui_helpers import content
 
 ONSET = dt.date(2024, 9, 15)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
-from trd_tui import recent
+from trd_tui.storage import recent
 
 
 def test_most_recent_first_without_duplicates(tmp_path: Path) -> None:

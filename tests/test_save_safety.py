@@ -12,8 +12,9 @@ import attrs
 import pytest
 
 from test_sessionfile import example_toml
-from trd_tui import sessionfile
-from trd_tui.sessionfile import SaveError, backup_path, disk_bytes, save_session
+from trd_tui.storage import atomic, locks, sessionfile
+from trd_tui.storage.atomic import SaveError, disk_bytes
+from trd_tui.storage.sessionfile import backup_path, save_session
 
 
 @pytest.fixture
@@ -63,10 +64,10 @@ def disk_full(*_args, **_kwargs):
 def test_a_failure_at_any_step_leaves_the_old_file(monkeypatch, saved: Path, session, step: str) -> None:
     before = saved.read_bytes()
     targets = {
-        "mkstemp": (tempfile, "mkstemp"),  # sessionfile imports it only to write
-        "fsync": (sessionfile.os, "fsync"),
-        "chmod": (sessionfile.os, "chmod"),
-        "replace": (sessionfile.os, "replace"),
+        "mkstemp": (tempfile, "mkstemp"),  # atomic imports it only to write
+        "fsync": (atomic.os, "fsync"),
+        "chmod": (atomic.os, "chmod"),
+        "replace": (atomic.os, "replace"),
     }
     real_fdopen = os.fdopen
 
@@ -86,11 +87,11 @@ def test_a_failure_at_any_step_leaves_the_old_file(monkeypatch, saved: Path, ses
     # A context, not undo(): undo() would also drop conftest's private XDG_STATE_HOME.
     with monkeypatch.context() as patch:
         if step == "write":
-            patch.setattr(sessionfile.os, "fdopen", FullFile)
+            patch.setattr(atomic.os, "fdopen", FullFile)
         else:
             patch.setattr(*targets[step], disk_full)
         with pytest.raises(SaveError, match="No space left on device"):
-            sessionfile.write_private(saved, b"new contents")
+            atomic.write_private(saved, b"new contents")
     assert saved.read_bytes() == before
     assert [p.name for p in saved.parent.iterdir()] == ["visit.toml"]  # no temporary file left
 
@@ -125,17 +126,17 @@ def test_a_saved_session_is_flushed_to_disk_while_the_recent_list_and_a_lock_are
     monkeypatch, tmp_path: Path, session
 ) -> None:
     """A session must survive a power cut once saved; the recent list and a lock need not."""
-    from trd_tui import recent
+    from trd_tui.storage import recent
 
     synced: list[int] = []
-    real_fsync = sessionfile.os.fsync
-    monkeypatch.setattr(sessionfile.os, "fsync", lambda fd: (synced.append(fd), real_fsync(fd)))
+    real_fsync = atomic.os.fsync
+    monkeypatch.setattr(atomic.os, "fsync", lambda fd: (synced.append(fd), real_fsync(fd)))
     path = tmp_path / "visit.toml"
     save_session(session, path)
     assert len(synced) == 2  # the file, then its folder (so the rename survives too)
     synced.clear()
     recent.remember(path)
-    sessionfile.lock_path(path).write_text('pid = 1\nhost = "gone"\nsince = 2020-01-01T00:00:00Z\n')
-    sessionfile.acquire_lock(path, take_over=True)
-    assert synced == [] and sessionfile.read_lock(path) is not None
+    locks.lock_path(path).write_text('pid = 1\nhost = "gone"\nsince = 2020-01-01T00:00:00Z\n')
+    locks.acquire_lock(path, take_over=True)
+    assert synced == [] and locks.read_lock(path) is not None
     assert recent.recent_files()[0] == path.resolve()

@@ -7,7 +7,9 @@ import datetime as dt
 import attrs
 import pytest
 
-from trd_tui import assess, load_content, sessionfile
+from trd_tui import assess, load_content
+from trd_tui.document import read_checked
+from trd_tui.storage import sessionfile
 from trd_tui.clinical.response import by_instrument, implied_band, measured_change
 from trd_tui.clinical.safety import follow_up_item9
 from trd_tui.clinical.scales import band, measurement_problems
@@ -62,7 +64,7 @@ def test_check_refuses_a_total_that_disagrees_with_its_items(tmp_path, content) 
     sessionfile.save_session(s, path)
     sessionfile.load_session(path)  # without the content pack, the file itself is well formed
     with pytest.raises(sessionfile.InvalidSessionError) as caught:
-        sessionfile.read_session(path, content)
+        read_checked(path, content)
     assert str(caught.value.problems[0]) == "measurements[0].score: 12 disagrees with the items, which add up to 9"
 
 
@@ -126,7 +128,7 @@ def test_remission_counts_as_agreeing_with_a_recorded_response(content) -> None:
 
 
 def test_summary_json_carries_measured_change_and_bands(content) -> None:
-    from trd_tui.summary import to_data
+    from trd_tui.export.summary import to_data
 
     s = attrs.evolve(Session.new(VISIT), trials=(trial(Outcome.PARTIAL),), measurements=(phq(START, 20), phq(START + dt.timedelta(weeks=7), 12)))
     data = to_data(assess(s, content), content)

@@ -11,8 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from strategies import sessions
-from trd_tui import load_session, model, save_session, sessionfile
-from trd_tui.sessionfile import InvalidSessionError, UnreadableSessionError
+from trd_tui import load_session, model, save_session
+from trd_tui.storage import sessionfile
+from trd_tui.storage.atomic import SaveError
+from trd_tui.storage.sessionfile import InvalidSessionError, UnreadableSessionError
 
 DOCS_EXAMPLE = Path(__file__).parent.parent / "docs" / "session-format.md"
 
@@ -174,22 +176,25 @@ def test_save_keeps_a_stricter_mode(tmp_path: Path) -> None:
 def test_failed_save_leaves_the_old_file(tmp_path: Path) -> None:
     path = tmp_path / "s.toml"
     path.write_text("old contents", encoding="utf-8")
-    with pytest.raises(sessionfile.SaveError):
+    with pytest.raises(SaveError):
         save_session(sessionfile.parse(example_toml()), tmp_path / "missing-folder" / "s.toml")
     assert path.read_text(encoding="utf-8") == "old contents"
 
 
 def test_content_warnings_name_free_text_and_unknown_ids() -> None:
     from trd_tui import load_content
+    from trd_tui.document import content_warnings
 
     text = example_toml().replace('treatment = "sertraline"', "treatment = \"St John's wort\"")
     text = text.replace('id = "esketamine"', 'id = "crystal-healing"')
-    found = [str(w) for w in sessionfile.warnings(sessionfile.parse(text), load_content())]
+    found = [str(w) for w in content_warnings(sessionfile.parse(text), load_content())]
     assert "trials[0].treatment: \"St John's wort\" is not in the content pack; not rated" in found
     assert "options[0].id: 'crystal-healing' is not an option in the content pack" in found
 
 
 def test_demo_session_is_valid_against_the_bundled_pack() -> None:
     from trd_tui import load_content
+    from trd_tui.document import content_warnings
 
-    assert sessionfile.warnings(sessionfile.load_demo(), load_content()) == []
+    session = sessionfile.load_demo()
+    assert sessionfile.warnings(session) == content_warnings(session, load_content()) == []

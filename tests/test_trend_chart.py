@@ -11,7 +11,7 @@ from rich.cells import cell_len
 from clinical_helpers import VISIT, session, trial
 from trd_tui import assess, load_content
 from trd_tui.model import Measurement
-from trd_tui.sessionfile import load_demo
+from trd_tui.storage.sessionfile import load_demo
 from trd_tui.ui.widgets.timeline_chart import timeline_chart
 from ui_helpers import content
 

@@ -111,7 +111,7 @@ async def test_untitled_save_asks_for_a_path_then_reopens_equal(tmp_path: Path) 
 async def test_saving_an_unedited_session_keeps_its_bytes(tmp_path: Path) -> None:
     from test_sessionfile import example_toml
     from trd_tui.document import Document
-    from trd_tui.sessionfile import dumps, parse
+    from trd_tui.storage.sessionfile import dumps, parse
 
     target = tmp_path / "s.toml"
     target.write_text(dumps(parse("colour = 'kept'\n" + example_toml())))
@@ -183,7 +183,7 @@ async def test_saving_over_a_file_changed_underneath_asks_first(tmp_path: Path) 
 
 async def test_open_dialog_lists_recent_files_and_opens_one(tmp_path: Path) -> None:
     from test_sessionfile import example_toml
-    from trd_tui import recent
+    from trd_tui.storage import recent
 
     target = tmp_path / "earlier.toml"
     target.write_text(example_toml())
@@ -205,8 +205,8 @@ async def test_a_failed_save_says_why_and_keeps_the_edits(tmp_path: Path, monkey
     import os
 
     from test_sessionfile import example_toml
-    from trd_tui import sessionfile
     from trd_tui.document import Document
+    from trd_tui.storage import atomic, recovery
 
     target = tmp_path / "s.toml"
     target.write_text(example_toml())
@@ -220,7 +220,7 @@ async def test_a_failed_save_says_why_and_keeps_the_edits(tmp_path: Path, monkey
 
         # A context, not undo(): undo() would also drop conftest's private XDG_STATE_HOME.
         with monkeypatch.context() as patch:
-            patch.setattr(sessionfile.os, "replace", disk_full)
+            patch.setattr(atomic.os, "replace", disk_full)
             await pilot.press("ctrl+s")
             await pilot.pause()
         messages = [n.message for n in app._notifications]
@@ -228,8 +228,27 @@ async def test_a_failed_save_says_why_and_keeps_the_edits(tmp_path: Path, monkey
         assert app.document.dirty and app.document.session.checklist["sleep"].note == "kept"
         assert target.read_bytes() == before
         app._write_recovery()  # the debounced recovery write, without waiting for its timer
-        (copy,) = sessionfile.recovery_copies()
+        (copy,) = recovery.recovery_copies()
         assert copy.session.checklist["sleep"].note == "kept"
+
+
+async def test_a_backup_that_cannot_be_kept_is_a_warning_after_a_save_that_counts(tmp_path: Path) -> None:
+    from test_sessionfile import example_toml
+    from trd_tui.document import Document
+
+    target = tmp_path / "s.toml"
+    target.write_text(example_toml())
+    target.with_name("s.toml.bak").mkdir()  # every save failed on this (issue 13, finding 9)
+    app = make_app(document=Document.open(target))
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        app.edit(with_checklist(app.document.session, "sleep", note="saved anyway"), "note")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert "Saved s.toml" in messages
+        assert any(m.startswith("Saved, but the previous version was not kept as a .bak copy") for m in messages)
+        assert not app.document.dirty
+    assert load_session(target).checklist["sleep"].note == "saved anyway"
 
 
 async def test_only_the_pane_on_screen_redraws_and_hidden_ones_catch_up(monkeypatch) -> None:

@@ -98,7 +98,7 @@ async def test_plan_is_edited_from_the_summary_pane() -> None:
 
 
 async def test_copy_summary_sends_the_markdown_and_says_how_to_fall_back() -> None:
-    from trd_tui.summary import to_markdown
+    from trd_tui.export.summary import to_markdown
 
     app = make_app()
     async with app.run_test(size=(80, 24), notifications=True) as pilot:

@@ -8,7 +8,7 @@ from pathlib import Path
 import attrs
 import pytest
 
-from trd_tui import sessionfile
+from trd_tui.storage import sessionfile
 from trd_tui.document import Document
 from trd_tui.model import ChecklistEntry, Measurement, OptionNote, OptionStatus, ReviewStatus, Trial
 from ui_helpers import content, make_app

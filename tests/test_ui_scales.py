@@ -9,9 +9,10 @@ import pytest
 from textual.widgets import Checkbox, DataTable, Input, Label, Select
 
 from clinical_helpers import VISIT, phq9, session
+from trd_tui.clinical.safety import item9_warning
 from trd_tui.model import Measurement, ReviewStatus
 from trd_tui.ui.widgets.dialogs import ChoiceDialog
-from trd_tui.ui.widgets.scale_form import ITEM9_WARNING, OTHER, ItemPad, ScaleForm
+from trd_tui.ui.widgets.scale_form import OTHER, ItemPad, ScaleForm
 from ui_helpers import make_app
 
 pytestmark = pytest.mark.ui
@@ -102,7 +103,7 @@ async def test_a_phq9_entirely_by_keys_takes_13_keys() -> None:
         assert app.focused is scores(app) and scores(app).cursor_row == scores(app).get_row_index(added)
         assert app.document.can_undo == "add PHQ-9"
         detail = shown(app.screen.query_one("#trial-detail"))
-        assert "Difficulty: Somewhat difficult" in detail and ITEM9_WARNING in detail
+        assert "Difficulty: Somewhat difficult" in detail and item9_warning() in detail
 
 
 async def test_digits_straight_away_and_enter_skips_the_difficulty() -> None:
@@ -273,7 +274,7 @@ async def test_item9_warns_marks_follow_up_and_one_undo_takes_both_back() -> Non
         assert not warning.display
         await pilot.press("1")
         await pilot.pause()
-        assert warning.display and shown(warning) == ITEM9_WARNING
+        assert warning.display and shown(warning) == item9_warning()
         await pilot.press("enter", "enter")
         await pilot.pause()
         session_now = app.document.session

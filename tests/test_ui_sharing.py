@@ -8,7 +8,7 @@ from pathlib import Path
 import attrs
 import pytest
 
-from trd_tui import recent, sessionfile
+from trd_tui.storage import recent, recovery, sessionfile
 from trd_tui.document import Document
 from trd_tui.ui.widgets.dialogs import ChoiceDialog, PathDialog
 from ui_helpers import content, make_app, screen_text
@@ -177,7 +177,7 @@ async def test_while_sharing_a_recovery_offer_gives_no_calendar_date(saved_demo:
     doc = Document.open(saved_demo)
     doc.apply(with_checklist(doc.session, "sleep", note="unsaved"), "note")
     doc.write_recovery()
-    (copy,) = sessionfile.recovery_copies()
+    (copy,) = recovery.recovery_copies()
     copy.path.write_text(copy.path.read_text().replace(f"pid = {os.getpid()}", f"pid = {a_dead_pid()}"))
     for sharing in (True, False):
         app = make_app(sharing=sharing)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import sys
 from pathlib import Path
 
 import pytest
 
-from trd_tui.userdirs import XDG, user_folder
+from trd_tui.storage.folders import XDG, user_folder
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="the XDG rule is only taken as it is on Linux")
@@ -33,3 +35,29 @@ def test_each_folder_is_the_one_platformdirs_gives(
     except RuntimeError:  # newer platformdirs: no usable home folder
         pytest.skip("platformdirs finds no folder here either")
     assert user_folder(kind) == expected
+
+
+@pytest.fixture
+def umask_000():
+    old = os.umask(0)
+    yield
+    os.umask(old)
+
+
+def test_the_state_config_and_cache_folders_are_created_private_under_any_umask(tmp_path: Path, umask_000) -> None:
+    """Issue 13 finding 11: the state folder was created 0755, and 0777 under umask 000."""
+    from trd_tui.content import load_content
+    from trd_tui.storage import recent
+    from trd_tui.storage.config import Config, save_config
+
+    recent.remember(tmp_path / "visit.toml")  # the state folder, as the first open makes it
+    save_config(Config(spacious=True))
+    load_content()  # keeps the checked pack in the cache folder
+    for kind in XDG:
+        folder = user_folder(kind)
+        assert folder.is_dir(), kind
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, kind
+    for created in (tmp_path / "xdg-state", tmp_path / "xdg-config"):  # made by trd-tui too
+        assert stat.S_IMODE(created.stat().st_mode) == 0o700, created
+    recovery = user_folder("state") / "recovery"
+    assert not recovery.exists() or stat.S_IMODE(recovery.stat().st_mode) == 0o700

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from test_sessionfile import example_toml
-from trd_tui import cli, sessionfile
+from trd_tui import cli
+from trd_tui.storage import sessionfile
 from trd_tui.storage import validate
 
 DOCS = Path(__file__).parent.parent / "docs" / "session-format.md"

@@ -14,8 +14,8 @@ Importing this package does not import Textual.
 import importlib
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
 __all__ = [
+    "__version__",
     "Assessment",
     "Content",
     "ContentError",
@@ -36,16 +36,18 @@ _HOMES = {
     "ContentError": "trd_tui.content",
     "load_content": "trd_tui.content",
     "Session": "trd_tui.model",
-    "SessionFileError": "trd_tui.sessionfile",
-    "load_session": "trd_tui.sessionfile",
-    "save_session": "trd_tui.sessionfile",
+    "SessionFileError": "trd_tui.storage.sessionfile",
+    "load_session": "trd_tui.storage.sessionfile",
+    "save_session": "trd_tui.storage.sessionfile",
+    "__version__": "trd_tui.version",
 }
 
 if TYPE_CHECKING:
     from trd_tui.clinical.assess import Assessment, assess
     from trd_tui.content import Content, ContentError, load_content
     from trd_tui.model import Session
-    from trd_tui.sessionfile import SessionFileError, load_session, save_session
+    from trd_tui.storage.sessionfile import SessionFileError, load_session, save_session
+    from trd_tui.version import __version__
 
 
 def __getattr__(name: str) -> Any:

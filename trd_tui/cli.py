@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from trd_tui import __version__
+from trd_tui.version import __version__
 
 if TYPE_CHECKING:
     import argparse  # imported where a parser is built: `summary FILE` and `check FILE` need none
@@ -43,7 +43,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="trd-tui",
         description="Decision support for consultations about treatment-resistant depression. "
         "It explains and shows reasons with their sources; it never orders a treatment.",
-        epilog="Commands: trd-tui summary FILE|--demo, trd-tui export FILE|--demo --format fhir|markdown, "
+        epilog="Commands: trd-tui summary FILE|--demo, trd-tui export FILE|--demo --format FORMAT, "
         "trd-tui check FILE, trd-tui content check [DIR], trd-tui serve [FILE|--demo] [--port N]. "
         "Run 'trd-tui COMMAND --help' for each.",
     )
@@ -73,17 +73,20 @@ def _command_parser(command: str) -> argparse.ArgumentParser:
     if command == "summary":
         parser.description = "Print the session summary: TRD determination, staging, trials, checklist, plan."
         _session_source(parser)
-        parser.add_argument("--format", choices=("markdown", "json"), default="markdown")
+        _format_option(parser, summary_only=True, default="markdown")
         _content_option(parser)
     elif command == "export":
-        parser.description = "Export the session as a FHIR R4 Bundle (JSON) or as the Markdown summary."
+        parser.description = "Export the session in one of the formats below, to stdout or a file."
         _session_source(parser)
-        parser.add_argument("--format", choices=("fhir", "markdown"), required=True)
+        _format_option(parser)
         parser.add_argument("-o", "--output", metavar="OUT", type=Path, help="write to OUT (private, 0600), not stdout")
+        parser.add_argument(
+            "--force", action="store_true", help="replace OUT if it exists (never a session file)"
+        )
         parser.add_argument(
             "--include-identifiers",
             action="store_true",
-            help="FHIR: add the patient's label, record id, birth year and sex (markdown always shows the label)",
+            help="FHIR: add the patient's label, record id, birth year and sex (the summaries always show the label)",
         )
         _content_option(parser)
     elif command == "serve":
@@ -97,6 +100,20 @@ def _command_parser(command: str) -> argparse.ArgumentParser:
         parser.add_argument("action", choices=("check",))
         parser.add_argument("folder", nargs="?", type=Path, help="pack folder (default: the one in use)")
     return parser
+
+
+def _format_option(parser: argparse.ArgumentParser, *, summary_only: bool = False, default: str | None = None) -> None:
+    """``--format``, its choices and help from the export table (``summary_only``: the summary's renderings)."""
+    from trd_tui.export.formats import FORMATS, formats_help, summary_formats
+
+    formats = summary_formats() if summary_only else list(FORMATS.values())
+    parser.add_argument(
+        "--format",
+        choices=[f.name for f in formats],
+        default=default,
+        required=default is None,
+        help=formats_help(formats) + (f" (default {default})" if default else ""),
+    )
 
 
 def _serve_options(parser: argparse.ArgumentParser) -> None:
@@ -209,10 +226,11 @@ def _load_content(folder: Path | None):
 
 def _read(path: Path, content):
     """Read a session file: (session, warnings) or an exit code after explaining."""
-    from trd_tui.sessionfile import UnreadableSessionError, SessionFileError, read_session
+    from trd_tui.document import read_checked
+    from trd_tui.storage.sessionfile import SessionFileError, UnreadableSessionError
 
     try:
-        result = read_session(path, content)
+        result = read_checked(path, content)
     except SessionFileError as exc:
         _fail(f"{path}: {exc.summary}", exc.problems)
         return EXIT_UNREADABLE if isinstance(exc, UnreadableSessionError) else EXIT_INVALID
@@ -222,7 +240,7 @@ def _read(path: Path, content):
 def _assess(options: argparse.Namespace):
     """(assessment, content) of the session named by FILE or --demo, or an exit code after explaining."""
     from trd_tui.clinical.assess import assess
-    from trd_tui.sessionfile import load_demo
+    from trd_tui.storage.sessionfile import load_demo
 
     content = _load_content(options.content)
     if content is None:
@@ -238,32 +256,27 @@ def _assess(options: argparse.Namespace):
 
 
 def _summary(options: argparse.Namespace) -> int:
-    from trd_tui.summary import to_json, to_markdown
+    from trd_tui.export.formats import render
 
     assessed = _assess(options)
     if isinstance(assessed, int):
         return assessed
-    render = to_json if options.format == "json" else to_markdown
-    sys.stdout.write(render(*assessed))
+    sys.stdout.write(render(options.format, *assessed))
     return EXIT_OK
 
 
 def _export(options: argparse.Namespace) -> int:
-    from trd_tui.fhir import to_fhir_json
-    from trd_tui.sessionfile import SaveError, write_private
-    from trd_tui.summary import to_markdown
+    from trd_tui.export.formats import render
+    from trd_tui.storage.atomic import SaveError, write_private
 
     output = options.output
-    if output is not None and options.file is not None and output.resolve() == options.file.resolve():
-        _fail(f"{output}: is the session file itself; choose another output file")
+    if output is not None and (refusal := _refuse_output(output, options)):
+        _fail(f"{output}: {refusal}")
         return EXIT_UNREADABLE
     assessed = _assess(options)
     if isinstance(assessed, int):
         return assessed
-    if options.format == "fhir":
-        text = to_fhir_json(*assessed, include_identifiers=options.include_identifiers)
-    else:
-        text = to_markdown(*assessed)
+    text = render(options.format, *assessed, include_identifiers=options.include_identifiers)
     if output is None:
         sys.stdout.write(text)
         return EXIT_OK
@@ -274,6 +287,19 @@ def _export(options: argparse.Namespace) -> int:
         return EXIT_UNREADABLE
     print(f"wrote {output}")
     return EXIT_OK
+
+
+def _refuse_output(output: Path, options: argparse.Namespace) -> str | None:
+    """Why ``export -o OUT`` must not write OUT: no session file, and no other file without --force."""
+    from trd_tui.storage.sessionfile import looks_like_session
+
+    if options.file is not None and output.resolve() == options.file.resolve():
+        return "is the session file itself; choose another output file"
+    if not (output.exists() or output.is_symlink()):
+        return None
+    if looks_like_session(output):
+        return "is a session file; export never writes over one, even with --force"
+    return None if options.force else "already exists; add --force to replace it"
 
 
 def _check(options: argparse.Namespace) -> int:
@@ -354,7 +380,7 @@ def _build_app(options: argparse.Namespace):
     import datetime as dt
 
     from trd_tui.document import Document
-    from trd_tui.sessionfile import SessionFileError
+    from trd_tui.storage.sessionfile import SessionFileError
 
     content = _load_content(options.content)
     if content is None:
@@ -371,7 +397,7 @@ def _build_app(options: argparse.Namespace):
         except SessionFileError as exc:
             # Start on a blank untitled session, so the bad file is never written over.
             document, problem = Document.new(today), exc
-    from trd_tui.config import load_config
+    from trd_tui.storage.config import load_config
 
     config, config_problems = load_config(options.config)
     from trd_tui.ui.app import TrdApp  # Textual only loads for the app itself

@@ -1,19 +1,33 @@
-"""An open session: the session being edited, where it lives, what is saved, and undo.
+"""An open session: the session being edited, its file, what is saved, and undo.
 
-Headless (no Textual), so the app's file handling and undo are tested
-without a terminal. The app owns one Document and asks it for everything.
+Headless (no Textual), so the file lifecycle is tested without a terminal: opening,
+holding the file's lock (read-only when another trd-tui holds it or no lock can be
+written), the recovery copies a crash left, the recent-files list, changes made
+underneath, and saving (with the lock moving to a new file). The app owns one
+Document, asks it for all of this, and only shows the dialogs and messages.
+
+Messages for the user (:attr:`Document.notices`) never name the file or the patient:
+the app may be showing a shared screen.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from trd_tui import sessionfile
-from trd_tui.model import Session
+from trd_tui.model import Measurement, Session
+from trd_tui.storage import locks, recent, recovery, sessionfile, validate
+from trd_tui.storage.atomic import SaveError, disk_bytes, remove_stale_temporaries
+from trd_tui.storage.locks import LockHolder
+from trd_tui.storage.recovery import RecoveryCopy
 from trd_tui.tomlconv import Problem
+
+if TYPE_CHECKING:
+    from trd_tui.content import Content
 
 UNDO_LIMIT = 200
 
@@ -25,14 +39,19 @@ class Document:
     saved: Session | None = None  # the last session read or written (or the starting one)
     warnings: list[Problem] = attrs.field(factory=list)
     on_disk: bytes | None = attrs.field(default=None, repr=False)  # the file as last read or written
-    read_only: bool = False  # another instance holds the file: save as only
+    read_only: bool = False  # another instance holds the file, or it cannot be locked: save as only
     recovery: Path | None = None  # where unsaved work is written aside, once there is some
+    notices: list[str] = attrs.field(factory=list)  # for the user; see take_notices
     _undo: list[tuple[Session, str]] = attrs.field(factory=list, alias="_undo")
 
     @classmethod
-    def open(cls, path: Path, content=None) -> Document:
-        """Open a session file; raises :class:`sessionfile.SessionFileError`."""
-        result = sessionfile.read_session(path, content)
+    def open(cls, path: Path, content: Content | None = None) -> Document:
+        """Open a session file; raises :class:`sessionfile.SessionFileError`.
+
+        Temporary files that killed saves left beside it are removed.
+        """
+        result = read_checked(path, content)
+        remove_stale_temporaries(path)
         return cls(result.session, path, result.session, result.warnings, result.data)
 
     @classmethod
@@ -47,7 +66,7 @@ class Document:
         return cls(session, saved=session)
 
     @classmethod
-    def recovered(cls, copy: sessionfile.RecoveryCopy, *, keep_both: bool) -> Document:
+    def recovered(cls, copy: RecoveryCopy, *, keep_both: bool) -> Document:
         """Continue from a recovery copy: over its file, or as an untitled copy beside it."""
         source = None if keep_both else copy.source
         saved = None
@@ -56,7 +75,7 @@ class Document:
                 saved = sessionfile.load_session(source)
             except sessionfile.SessionFileError:
                 saved = None
-        return cls(copy.session, source, saved, on_disk=sessionfile.disk_bytes(source) if source else None, recovery=copy.path)
+        return cls(copy.session, source, saved, on_disk=disk_bytes(source) if source else None, recovery=copy.path)
 
     @property
     def dirty(self) -> bool:
@@ -69,15 +88,55 @@ class Document:
         name = self.path.name if self.path else "untitled"
         return f"{name} (read-only)" if self.read_only else name
 
+    def take_notices(self) -> list[str]:
+        """The messages gathered since last asked (a lock not written, a backup not kept)."""
+        found, self.notices = self.notices, []
+        return found
+
+    # -- the file's lock --------------------------------------------------------
+
+    def lock(self, *, take_over: bool = False) -> LockHolder | None:
+        """Hold the file for this process; return the other trd-tui holding it, if one does.
+
+        The caller then offers to open it read-only or take it over. When no lock can
+        be written (a full disk, a folder this user cannot write) the document becomes
+        read-only, with a notice saying why: saving over the file could not be made safe.
+        """
+        if self.path is None or not self.path.exists():
+            return None
+        try:
+            return locks.acquire_lock(self.path, take_over=take_over)
+        except SaveError as exc:
+            self.read_only = True
+            self.notices.append(f"{_sentence(exc)}, so it is open read-only; Save as still works.")
+            return None
+
+    def close(self) -> None:
+        """Let go of the file (its lock) and of the recovery copy: the user settled the changes."""
+        self.release()
+        self.discard_recovery()
+
+    def release(self) -> None:
+        """Let go of the file's lock, keeping any recovery copy (the app ends without asking)."""
+        if self.path is not None and not self.read_only:
+            locks.release_lock(self.path)
+
+    def remember(self) -> None:
+        """Put the file first in the recent-files list (an untitled or unsaved one is not listed)."""
+        if self.path is not None and self.path.exists():
+            recent.remember(self.path)
+
+    # -- unsaved work -------------------------------------------------------------
+
     def write_recovery(self) -> None:
-        """Write the unsaved session aside (raises :class:`sessionfile.SaveError`)."""
+        """Write the unsaved session aside (raises :class:`~trd_tui.storage.atomic.SaveError`)."""
         if self.recovery is None:
-            self.recovery = sessionfile.new_recovery_path()
-        sessionfile.write_recovery(self.recovery, self.session, self.path)
+            self.recovery = recovery.new_recovery_path()
+        recovery.write_recovery(self.recovery, self.session, self.path)
 
     def discard_recovery(self) -> None:
         if self.recovery is not None:
-            sessionfile.discard_recovery(self.recovery)
+            recovery.discard_recovery(self.recovery)
             self.recovery = None
 
     def apply(self, session: Session, label: str) -> None:
@@ -99,18 +158,25 @@ class Document:
         self.session, label = self._undo.pop()
         return label
 
+    # -- saving -------------------------------------------------------------------
+
+    def can_save_over(self, path: Path) -> bool:
+        """False for this document's own file while it is open read-only (save as only)."""
+        return not (self.read_only and path == self.path)
+
     def changed_on_disk(self, path: Path | None = None) -> bool:
         """Whether the file was changed by someone else since it was read or saved here."""
         target = path or self.path
         if target is None or target != self.path:
             return False
-        return sessionfile.disk_bytes(target) != self.on_disk
+        return disk_bytes(target) != self.on_disk
 
     def save(self, path: Path | None = None, *, now: dt.datetime | None = None) -> Path:
-        """Save to ``path`` (or the current path); raises :class:`sessionfile.SaveError`.
+        """Save to ``path`` (or the current path); raises :class:`~trd_tui.storage.atomic.SaveError`.
 
-        Changes are stamped ``updated`` (and ``created`` the first time); a
-        session saved without edits keeps its bytes.
+        Changes are stamped ``updated`` (and ``created`` the first time); a session
+        saved without edits keeps its bytes. Saved to another file, the lock moves
+        with it. A backup that could not be kept is a notice; the save still counts.
         """
         target = path or self.path
         if target is None:
@@ -123,10 +189,107 @@ class Document:
         if info.created is None:
             info = attrs.evolve(info, created=stamp, updated=info.updated or stamp)
         session = attrs.evolve(session, session=info)
-        sessionfile.save_session(session, target)
+        self.notices += [f"Saved, but {warning}." for warning in sessionfile.save_session(session, target)]
+        previous = self.path
         self.session = self.saved = session
         self.path = target
-        self.read_only = False
-        self.on_disk = sessionfile.disk_bytes(target)
+        self.on_disk = disk_bytes(target)
         self.discard_recovery()
+        remove_stale_temporaries(target)
+        if target != previous:
+            self._move_lock(previous)
+        self.read_only = False
         return target
+
+    def _move_lock(self, previous: Path | None) -> None:
+        if previous is not None:
+            locks.release_lock(previous)
+        try:
+            locks.acquire_lock(self.path, take_over=True)  # type: ignore[arg-type]
+        except SaveError as exc:
+            self.notices.append(f"Saved, but {_sentence(exc, capital=False)}: another window could write over it.")
+
+
+def _sentence(exc: SaveError, *, capital: bool = True) -> str:
+    text = str(exc)
+    return text[:1].upper() + text[1:] if capital else text
+
+
+# -- the recovery offer ----------------------------------------------------------------
+
+
+def recovery_offers() -> list[RecoveryCopy]:
+    """Unsaved work worth offering back, newest first.
+
+    A copy is offered when the trd-tui that wrote it is gone (crashed or killed) and
+    its file is absent or older than the copy. The app asks, per copy: restore it
+    (:meth:`Document.recovered`), keep both (the same, as an untitled copy), or
+    :func:`discard_offer`.
+    """
+    return [copy for copy in recovery.recovery_copies() if copy.orphaned() and copy.newer_than_source()]
+
+
+def discard_offer(copy: RecoveryCopy) -> None:
+    recovery.discard_recovery(copy.path)
+
+
+# -- the session checked against the content pack ------------------------------------
+# Here rather than in storage: the session format does not depend on the clinical rules
+# or the pack, so storage imports neither.
+
+
+def read_checked(path: Path, content: Content | None = None) -> sessionfile.ReadResult:
+    """Read a session file and, given the content pack, check it against the pack too.
+
+    Raises :class:`sessionfile.SessionFileError` with every problem, the pack's among
+    them: rating-scale entries that do not add up make the file invalid; entries the
+    pack does not know are warnings.
+    """
+    if content is None:
+        return sessionfile.read_session(path)
+    result = sessionfile.read_session(path, functools.partial(content_problems, content=content))
+    return attrs.evolve(result, warnings=result.warnings + content_warnings(result.session, content))
+
+
+def content_problems(session: Any, content: Content) -> list[Problem]:
+    """Errors only the content pack can see: rating-scale entries that do not add up.
+
+    ``session`` may be a stand-in for a file with other problems; only its measurements
+    that read whole are judged.
+    """
+    from trd_tui.clinical.scales import measurement_problems
+
+    return [
+        Problem(f"measurements[{i}].{field}", message)
+        for i, m in enumerate(session.measurements or ())
+        if isinstance(m, Measurement)
+        for field, message in measurement_problems(m, content)
+    ]
+
+
+_UNKNOWN_SCALE = f"no bands, and its totals are only checked to lie from 0 to {validate.MAX_SCORE}"
+
+
+def content_warnings(session: Session, content: Content) -> list[Problem]:
+    """Entries the content pack does not know: kept, but not rated."""
+    found = [
+        Problem(f"trials[{i}].treatment", f"{trial.treatment!r} is not in the content pack; not rated", "warning")
+        for i, trial in enumerate(session.trials)
+        if content.treatment(trial.treatment) is None
+    ]
+    found += [
+        Problem(f"checklist.{item_id}", "not an item of the content pack's checklist", "warning")
+        for item_id in session.checklist
+        if item_id not in content.checklist_items
+    ]
+    found += [
+        Problem(f"measurements[{i}].instrument", f"{m.instrument!r} is not an instrument of the content pack; {_UNKNOWN_SCALE}", "warning")
+        for i, m in enumerate(session.measurements)
+        if content.instrument(m.instrument) is None
+    ]
+    found += [
+        Problem(f"options[{i}].id", f"{note.id!r} is not an option in the content pack", "warning")
+        for i, note in enumerate(session.options)
+        if note.id not in content.options
+    ]
+    return found

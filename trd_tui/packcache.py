@@ -30,8 +30,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from trd_tui import __version__
-from trd_tui.userdirs import user_folder
+from trd_tui.storage.folders import user_folder
+from trd_tui.version import __version__
 
 FORMAT = "trd-tui pack cache 2"
 #: FAT keeps mtimes to 2 seconds; other file systems are finer.
@@ -77,7 +77,7 @@ def load(folder: Path, wanted: bytes) -> Any | None:
 
 def store(folder: Path, key: bytes, content: Any) -> None:
     """Keep a checked pack for the next start; failing to is never an error."""
-    from trd_tui.sessionfile import SaveError, write_private
+    from trd_tui.storage.atomic import SaveError, write_private
 
     path = _path(folder)
     try:

@@ -1,19 +1,74 @@
-"""Measured response: what the rating scales say about a trial, beside what was recorded."""
+"""Measured response: what the rating scales say about a trial, beside what was recorded.
+
+The bands are one table, :data:`RESPONSE_BANDS`: :func:`implied_band` applies it,
+and the trial form's outcome choices, the help screen and docs/clinical-rules.md
+word it through :func:`outcome_label` and :func:`response_rule`.
+"""
 
 from __future__ import annotations
 
 import bisect
 import datetime as dt
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import attrs
 
+from trd_tui.clinical.safety import PHQ9
+from trd_tui.content import instrument_key
 from trd_tui.model import Measurement, Outcome, Trial
 
 if TYPE_CHECKING:
     from trd_tui.content import Content
 
 BASELINE_WINDOW_DAYS = 14  # a baseline may be up to two weeks before the start
+
+
+@attrs.frozen
+class ResponseBand:
+    outcome: Outcome
+    at_least: float | None  # the lowest % improvement in the band; None: any (the last band)
+
+
+#: Improvement bands, highest first (MGH-ATRQ use). Remission, below the scale's remission
+#: limit, comes before them all and is the instrument's (content pack), not a percentage.
+RESPONSE_BANDS = (
+    ResponseBand(Outcome.RESPONSE, 50),
+    ResponseBand(Outcome.PARTIAL, 25),
+    ResponseBand(Outcome.NONE, None),
+)
+RESPONSE_SOURCE = "Desseilles et al. 2011"
+
+
+def improvement(outcome: Outcome) -> str | None:
+    """The improvement an outcome's band stands for ("≥50%", "25–49%", "<25%"), or None."""
+    above = None  # the lowest improvement of the band above
+    for band in RESPONSE_BANDS:
+        if band.outcome is outcome:
+            if band.at_least is None:
+                return f"<{above:g}%"
+            if above is None:
+                return f"≥{band.at_least:g}%"
+            return f"{band.at_least:g}–{above - 1:g}%"
+        above = band.at_least
+    return None
+
+
+def outcome_label(outcome: Outcome) -> str:
+    """An outcome as the trial form offers it: "response (≥50% better)", "not tolerated"."""
+    words = outcome.value.replace("-", " ")
+    band = improvement(outcome)
+    return f"{words} ({band} better)" if band else words
+
+
+def response_rule() -> str:
+    """The measured-response bands in one line, from :data:`RESPONSE_BANDS`."""
+    bands = ", ".join(f"{improvement(b.outcome)} {b.outcome.value}" for b in RESPONSE_BANDS)
+    return (
+        f"improvement from the baseline (up to {BASELINE_WINDOW_DAYS} days before the start) to the last rating "
+        f"from the minimum trial length on: {bands}; remission when that rating is at or below the "
+        f"scale's remission limit"
+    )
 
 
 @attrs.frozen
@@ -37,14 +92,10 @@ class MeasuredChange:
 
 
 def implied_band(percent: float, later: float, remission_max: int | None) -> Outcome:
-    """Remission when the later score is low enough; else ≥50% response, 25–49% partial, <25% none."""
+    """Remission when the later score is low enough; else the first of :data:`RESPONSE_BANDS` reached."""
     if remission_max is not None and later <= remission_max:
         return Outcome.REMISSION
-    if percent >= 50:
-        return Outcome.RESPONSE
-    if percent >= 25:
-        return Outcome.PARTIAL
-    return Outcome.NONE
+    return next(b.outcome for b in RESPONSE_BANDS if b.at_least is None or percent >= b.at_least)
 
 
 def _agrees(recorded: Outcome, measured: Outcome) -> bool | None:
@@ -68,18 +119,29 @@ class Scores:
 Series = dict[str, Scores]  # instrument id -> its scores
 
 
-def by_instrument(measurements: tuple[Measurement, ...], content: Content) -> Series:
-    """Group known-instrument measurements once per assessment, each sorted by date."""
-    grouped: dict[str, list[Measurement]] = {}
-    for m in measurements:
+def instrument_groups(measurements: Iterable[Measurement], content: Content) -> dict[str, list[Measurement]]:
+    """Measurements per instrument, each oldest first (same-day entries in session order).
+
+    Names match loosely ("phq9" is PHQ-9): a known instrument is keyed by its pack id, a name
+    the pack does not know by its loose form. PHQ-9 comes first, then the pack's order, then
+    unknown names as first recorded. The one grouping the assessment and the trend chart share.
+    """
+    groups: dict[str, list[Measurement]] = {}
+    for m in sorted(measurements, key=lambda m: m.date):  # stable: same-day entries keep their order
         instrument = content.instrument(m.instrument)
-        if instrument is not None:
-            grouped.setdefault(instrument.id, []).append(m)
-    series = {}
-    for instrument_id, ms in grouped.items():
-        ms.sort(key=lambda m: m.date)
-        series[instrument_id] = Scores([m.date for m in ms], ms)
-    return series
+        groups.setdefault(instrument.id if instrument else instrument_key(m.instrument), []).append(m)
+    pack = list(content.instruments)
+    order = sorted(groups, key=lambda k: (k != PHQ9, pack.index(k) if k in pack else len(pack)))
+    return {key: groups[key] for key in order}
+
+
+def by_instrument(measurements: tuple[Measurement, ...], content: Content) -> Series:
+    """The known instruments' groups once per assessment, with their dates for bisection."""
+    return {
+        key: Scores([m.date for m in ms], ms)
+        for key, ms in instrument_groups(measurements, content).items()
+        if content.instrument(ms[0].instrument) is not None
+    }
 
 
 def measured_change(trial: Trial, series: Series, content: Content, visit: dt.date) -> MeasuredChange | None:

@@ -15,6 +15,28 @@ if TYPE_CHECKING:
 PHQ9 = "PHQ-9"
 SUICIDE_ITEM = 9  # PHQ-9 item 9: thoughts of being better off dead or of self-harm
 
+# The item-9 rule, worded once: the alert, the scale form, the measurement's detail, the
+# follow-up notice, help and docs/clinical-rules.md all say it in these words.
+ITEM9_MEANING = "thoughts of self-harm"
+ITEM9_ACTION = "a suicide-risk assessment is indicated whatever the total"
+ITEM9_POSITIVE = f"item {SUICIDE_ITEM} above 0"
+ITEM9_SOURCE = "Kroenke et al. 2001"
+
+
+def item9_warning() -> str:
+    """The warning beside a PHQ-9 whose item 9 is above 0 (scale form, measurement detail)."""
+    return f"⚠ {ITEM9_POSITIVE.capitalize()}: {ITEM9_ACTION}"
+
+
+def item9_rule() -> str:
+    """The rule in one line, for help and the docs."""
+    return f"a {PHQ9} with {ITEM9_POSITIVE} ({ITEM9_MEANING}): {ITEM9_ACTION}"
+
+
+def item9_follow_up_notice(safety_label: str) -> str:
+    """What the app says when a new PHQ-9 marked the checklist's safety item for follow-up."""
+    return f"{PHQ9} {ITEM9_POSITIVE}: {safety_label} marked follow-up in the checklist (ctrl+z undoes)"
+
 
 @attrs.frozen
 class SafetyAlert:
@@ -53,9 +75,8 @@ def safety_alerts(session: Session, content: Content) -> list[SafetyAlert]:
         alerts.append(
             SafetyAlert(
                 PHQ9,
-                f"PHQ-9 item 9 = {score} ({phq.date.isoformat()})",
-                f"PHQ-9 of {phq.date.isoformat()}: item 9 (thoughts of self-harm) scored {score}; "
-                "a suicide-risk assessment is indicated whatever the total",
+                f"{PHQ9} item {SUICIDE_ITEM} = {score} ({phq.date.isoformat()})",
+                f"{PHQ9} of {phq.date.isoformat()}: item {SUICIDE_ITEM} ({ITEM9_MEANING}) scored {score}; {ITEM9_ACTION}",
             )
         )
     return alerts
@@ -79,5 +100,5 @@ def follow_up_item9(session: Session, m: Measurement, content: Content) -> Sessi
     entry = session.checklist.get(item)
     if entry is not None and entry.status is not ReviewStatus.UNREVIEWED:
         return session
-    note = entry.note if entry and entry.note else f"PHQ-9 item 9 scored {score} on {m.date.isoformat()}"
+    note = entry.note if entry and entry.note else f"{PHQ9} item {SUICIDE_ITEM} scored {score} on {m.date.isoformat()}"
     return with_checklist(session, item, status=ReviewStatus.FOLLOW_UP, note=note)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from trd_tui.sessionfile import recovery_copies, recovery_folder
+from trd_tui.storage.recovery import recovery_copies, recovery_folder
 
 FOLDER = "kept-aside"
 

@@ -1,6 +1,6 @@
 """The one definition of a valid session file.
 
-Loading, ``trd-tui check``, recovery copies and the editing forms all ask here,
+Loading, ``trd-tui check``, recovery copies, preferences and the editing forms all ask here,
 so a file that ``check`` accepts is exactly a file the app opens, and a value a
 form accepts is one the file can hold. docs/session-format.md lists the same
 limits (tests/test_validate.py keeps the two in step).
@@ -23,15 +23,12 @@ import stat
 import types
 import typing
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
 from trd_tui import model
 from trd_tui.tomlconv import Problem
-
-if TYPE_CHECKING:
-    from trd_tui.content import Content
 
 #: Every date in a file, and the date of every time stamp (read as UTC), lies in this range.
 MIN_DATE = dt.date(1900, 1, 1)
@@ -378,18 +375,6 @@ def session_problems(session: Any) -> list[tuple[str, str]]:
     return problems
 
 
-def _content_problems(session: Any, content: Content) -> list[Problem]:
-    """Errors only the content pack can see: entries of a known instrument that do not add up."""
-    from trd_tui.clinical.scales import measurement_problems  # the instrument rules live with the scales
-
-    return [
-        Problem(f"measurements[{i}].{field}", message)
-        for i, m in enumerate(session.measurements or ())
-        if isinstance(m, model.Measurement)
-        for field, message in measurement_problems(m, content)
-    ]
-
-
 def read_record(raw: dict[str, Any], cls: type) -> tuple[Any, list[Problem]]:
     """``raw`` as the attrs record ``cls`` by the same strict rules (None with the problems if wrong)."""
     record, problems = _read(raw, cls)
@@ -401,15 +386,19 @@ def _read(raw: Any, cls: type) -> tuple[Any, list[Problem]]:
     return _reader(cls)(raw, "", problems), problems
 
 
-def check(body: dict[str, Any], content: Content | None = None) -> tuple[model.Session | None, list[Problem]]:
+def check(
+    body: dict[str, Any], more: Callable[[Any], list[Problem]] | None = None
+) -> tuple[model.Session | None, list[Problem]]:
     """The session in ``body`` (a file's TOML without its header) and every problem with it.
 
-    The session is None when there is any problem: a file is used whole or not at all.
+    ``more`` adds rules this module cannot know (the content pack's); it is given the
+    session, or a stand-in whose wrong fields are None. The session is None when there
+    is any problem: a file is used whole or not at all.
     """
     session, problems = _read(body, model.Session)
     if session is not _WRONG:
-        found = _content_problems(session, content) if content is not None else []
-        # The instrument's own range says more than the range for any instrument.
+        found = more(session) if more is not None else []
+        # An instrument's own range says more than the range for any instrument.
         known = {p.path for p in found}
         problems += [Problem(path, message) for path, message in session_problems(session) if path not in known]
         problems += found

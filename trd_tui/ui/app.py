@@ -25,14 +25,15 @@ from textual.theme import Theme
 from textual.timer import Timer
 
 from trd_tui.clinical.assess import Assessment, assess
-from trd_tui.config import DEFAULT_THEME, Config, save_config
 from trd_tui.content import Content
-from trd_tui.document import Document
+from trd_tui.document import Document, discard_offer, recovery_offers
+from trd_tui.export.formats import FORMATS
 from trd_tui.model import Session
 from trd_tui.privacy import SHOWN, Privacy
-from trd_tui import recent, sessionfile
-from trd_tui.storage import kept_aside
-from trd_tui.sessionfile import SaveError, SessionFileError, write_private
+from trd_tui.storage import kept_aside, recent
+from trd_tui.storage.atomic import SaveError, write_private
+from trd_tui.storage.config import DEFAULT_THEME, Config, save_config
+from trd_tui.storage.sessionfile import SessionFileError, looks_like_session
 from trd_tui.tomlconv import Problem
 from trd_tui.ui.internals.crash import KeepsWorkOnCrash
 from trd_tui.ui.screens.main import PANES, MainScreen
@@ -238,15 +239,13 @@ class TrdApp(KeepsWorkOnCrash, App[None]):
             await self._offer_to_keep_aside()
             await self._offer_recovery_copies()
         if self.document.path is not None and self.document.path.exists():
-            # After the first frame: a file write (a few ms) the session on screen does not need.
-            self.call_after_refresh(recent.remember, self.document.path)
+            # After the first frame: a file write the session on screen does not need.
+            self.call_after_refresh(self.document.remember)
             self._show_warnings(self.document)
         await self._lock(self.document)
 
     async def _offer_recovery_copies(self) -> None:
-        for copy in sessionfile.recovery_copies():
-            if not (copy.orphaned() and copy.newer_than_source()):
-                continue
+        for copy in recovery_offers():
             where = self._file_label(copy.source) if copy.source else "an untitled session"
             # While sharing, no calendar date: the time of a crash is as good as the visit date.
             when = "" if self.privacy.sharing else f" from {copy.written:%Y-%m-%d %H:%M} UTC"
@@ -260,9 +259,9 @@ class TrdApp(KeepsWorkOnCrash, App[None]):
                 )
             )
             if choice == "discard":
-                sessionfile.discard_recovery(copy.path)
+                discard_offer(copy)
             elif choice in ("restore", "keep-both"):
-                self._close_document()
+                self.document.close()
                 self._set_document(Document.recovered(copy, keep_both=choice == "keep-both"))
                 self.notify("Unsaved work restored; save it to keep it")
                 return
@@ -287,35 +286,28 @@ class TrdApp(KeepsWorkOnCrash, App[None]):
 
     async def _lock(self, document: Document) -> None:
         """Hold the document's file; if another instance does, offer read-only or take over."""
-        if document.path is None or not document.path.exists():
-            return
-        try:
-            holder = sessionfile.acquire_lock(document.path)
-        except SaveError as exc:
-            self.notify(f"{exc}; another window could write over this file", severity="warning")
-            return
-        if holder is None:
-            return
-        choice = await self.push_screen_wait(
-            ChoiceDialog(
-                "File in use",
-                f"{self._file_label(document.path)} is open in another trd-tui "
-                f"({Privacy(sharing=self.privacy.sharing).text(holder.describe())}). "
-                "Open it read-only (Save as still works), or take it over?",
-                [("read-only", "Read-only"), ("take-over", "Take over")],
+        holder = document.lock()
+        if holder is not None:
+            choice = await self.push_screen_wait(
+                ChoiceDialog(
+                    "File in use",
+                    f"{self._file_label(document.path)} is open in another trd-tui "
+                    f"({Privacy(sharing=self.privacy.sharing).text(holder.describe())}). "
+                    "Open it read-only (Save as still works), or take it over?",
+                    [("read-only", "Read-only"), ("take-over", "Take over")],
+                )
             )
-        )
-        if choice == "take-over":
-            sessionfile.acquire_lock(document.path, take_over=True)
-        else:
-            document.read_only = True
+            if choice == "take-over":
+                document.lock(take_over=True)
+            else:
+                document.read_only = True
+        self._show_notices(document)  # a lock that could not be written made it read-only
+        if document.read_only:
             self._refresh_state()
 
-    def _close_document(self) -> None:
-        """Let go of the current file: its lock, and its recovery copy (the user chose)."""
-        if self.document.path is not None and not self.document.read_only:
-            sessionfile.release_lock(self.document.path)
-        self.document.discard_recovery()
+    def _show_notices(self, document: Document) -> None:
+        for notice in document.take_notices():
+            self.notify(notice, title="File", severity="warning", timeout=10, markup=False)
 
     # -- the document -------------------------------------------------------
 
@@ -392,7 +384,7 @@ class TrdApp(KeepsWorkOnCrash, App[None]):
 
     async def _save(self, path: Path | None) -> bool:
         """Save, asking for a path when there is none; True when saved."""
-        if path is not None and self.document.read_only and path == self.document.path:
+        if path is not None and not self.document.can_save_over(path):
             self.notify("This file is open read-only; choose a new file to save to")
             path = None
         if path is None:
@@ -412,19 +404,15 @@ class TrdApp(KeepsWorkOnCrash, App[None]):
                 return await self._save(None)
             if choice != "overwrite":
                 return False
-        old_path = self.document.path
         try:
             saved = self.document.save(path)
         except SaveError as exc:
             self.notify(f"{exc}. Your changes are still here.", title="Not saved", severity="error", timeout=10)
             return False
-        if saved != old_path:
-            if old_path is not None:
-                sessionfile.release_lock(old_path)
-            sessionfile.acquire_lock(saved, take_over=True)
         self._refresh_state()
-        recent.remember(saved)
+        self.document.remember()
         self.notify(f"Saved {self._file_label(saved)}")
+        self._show_notices(self.document)
         return True
 
     async def _ask_new_path(self, title: str, action: str, suggestion: str = "") -> Path | None:
@@ -457,7 +445,7 @@ class TrdApp(KeepsWorkOnCrash, App[None]):
     @work(exclusive=True, group="files")
     async def action_quit(self) -> None:
         if await self._settle_changes("quit"):
-            self._close_document()
+            self.document.close()
             self._quit_asked = True
             self.exit()
 
@@ -482,8 +470,7 @@ class TrdApp(KeepsWorkOnCrash, App[None]):
             return
         if self.document.dirty:
             self._write_recovery()
-        if self.document.path is not None and not self.document.read_only:
-            sessionfile.release_lock(self.document.path)
+        self.document.release()
 
     @work(exclusive=True, group="files")
     async def action_open(self) -> None:
@@ -502,9 +489,9 @@ class TrdApp(KeepsWorkOnCrash, App[None]):
         except SessionFileError as exc:
             self.push_screen(ProblemsDialog(f"Could not open {self._file_label(path)}", exc.summary, exc.problems))
             return False
-        self._close_document()
+        self.document.close()
         self._set_document(document)
-        recent.remember(path)
+        document.remember()
         self.notify(f"Opened {self._file_label(path)}")
         self.run_worker(self._lock(document), group="files")
         return True
@@ -512,26 +499,31 @@ class TrdApp(KeepsWorkOnCrash, App[None]):
     @work(exclusive=True, group="files")
     async def action_new(self) -> None:
         if await self._settle_changes("start a new session"):
-            self._close_document()
+            self.document.close()
             self._set_document(Document.new(self.today))
 
     @work(exclusive=True, group="files")
-    async def action_export_summary(self) -> None:
-        from trd_tui.summary import to_markdown
-
-        path = await self._ask_new_path("Export summary (Markdown) to", "Export", "summary.md")
+    async def action_export(self, name: str = "markdown") -> None:
+        """Write the session in the export format ``name`` (x on the Summary pane: Markdown)."""
+        export = FORMATS[name]
+        path = await self._ask_new_path(f"Export {export.title} to", "Export", export.file_name)
         if path is None:
             return
+        if looks_like_session(path):
+            # The open file or another patient's: an export never replaces a session (as on the CLI).
+            self.notify(f"{self._file_label(path)} is a session file; choose another file",
+                        title="Not exported", severity="error")
+            return
         try:
-            write_private(path, to_markdown(self.assessment, self.content).encode("utf-8"))
+            write_private(path, export.render(self.assessment, self.content, False).encode("utf-8"))
         except SaveError as exc:
             self.notify(str(exc), title="Not exported", severity="error")
             return
-        self.notify(f"Summary exported to {self._file_label(path)}")
+        self.notify(f"Exported {export.title} to {self._file_label(path)}")
 
     def action_copy_summary(self) -> None:
         """Copy the summary for pasting into the record (OSC 52: the terminal must allow it)."""
-        from trd_tui.summary import to_markdown
+        from trd_tui.export.summary import to_markdown
 
         self.copy_to_clipboard(to_markdown(self.assessment, self.content))
         # A terminal cannot say whether it accepted the copy, so say what to do if it did not.
@@ -599,7 +591,9 @@ class TrdApp(KeepsWorkOnCrash, App[None]):
         yield SystemCommand("Open session…", "Open a session file", self.action_open)
         yield SystemCommand("Save", "Save the session (ctrl+s)", self.action_save)
         yield SystemCommand("Save as…", "Save the session to a new file", self.action_save_as)
-        yield SystemCommand("Export summary…", "Write the summary as Markdown", self.action_export_summary)
+        for export in FORMATS.values():
+            yield SystemCommand(f"Export {export.title}…", f"Write {export.description}",
+                                lambda name=export.name: self.action_export(name))
         yield SystemCommand("Copy summary", "Copy the summary as Markdown to the clipboard", self.action_copy_summary)
         yield SystemCommand("Undo", "Undo the last edit (ctrl+z)", self.action_undo)
         yield SystemCommand("Clear recent files", "Forget the list of recently opened files", self.action_clear_recent)

@@ -10,8 +10,10 @@ from textual.keys import format_key
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Markdown
 
+from trd_tui.clinical.explain import rules_markdown
+from trd_tui.clinical.safety import ITEM9_POSITIVE
 from trd_tui.content import Content
-from trd_tui.summary import DISCLAIMER
+from trd_tui.export.summary import DISCLAIMER
 from trd_tui.ui.widgets.dialogs import Dialog
 
 
@@ -68,13 +70,9 @@ def help_markdown(content: Content) -> str:
 - **TRD.** At least {rules.trd_min_failures} different antidepressants (monotherapy or combination)
   failed, meaning no response or a partial one, at adequate dose and duration in the current episode
   ({content.cite([rules.trd_source])}). A trial that ended before the episode onset is not counted.
-- **Maudsley Staging Method** (Fekadu et al. 2009): duration (≤12 months 1, 13–24 2, >24 3) +
-  severity (1–5) + failed antidepressants (1–2 → 1 … >10 → 5) + augmentation (1) + ECT (1);
-  3–6 mild, 7–10 moderate, 11–15 severe.
-- **Thase–Rush** (Thase & Rush 1997): 0 none failed; I one class; II two classes; III plus a TCA;
-  IV plus an MAOI; V plus a failed ECT course.
-- **Safety.** Suicidality marked concern or follow-up in the checklist, or a PHQ-9 with item 9
-  above 0, shows the crisis resources at the top of the screen.
+{rules_markdown()}
+- **Safety.** Suicidality marked concern or follow-up in the checklist, or a PHQ-9 with
+  {ITEM9_POSITIVE}, shows the crisis resources at the top of the screen.
 """
 
 

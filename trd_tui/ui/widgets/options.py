@@ -25,7 +25,7 @@ from trd_tui.clinical.assess import Assessment
 from trd_tui.content import Content, Option
 from trd_tui.model import OptionNote, OptionStatus, option_note, with_option
 from trd_tui.privacy import SHOWN, Privacy
-from trd_tui.summary import md
+from trd_tui.export.summary import md
 from trd_tui.ui.redraw import set_text
 from trd_tui.ui.widgets.flat_markdown import FlatMarkdown
 from trd_tui.ui.widgets.option_mark import REMOVE_KEY, STATUS_KEYS, MarkChoice, OptionMark

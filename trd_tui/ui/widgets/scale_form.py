@@ -25,7 +25,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
-from trd_tui.clinical.safety import positive_item9
+from trd_tui.clinical.safety import item9_warning, positive_item9
 from trd_tui.clinical.scales import measurement_problems
 from trd_tui.content import Content, Instrument
 from trd_tui.model import Measurement, Session
@@ -34,7 +34,6 @@ from trd_tui.ui.forms import DATE_HINT, Field, format_number, parse_date, parse_
 from trd_tui.ui.widgets.dialogs import PRIVATE, Dialog
 
 OTHER = "(other)"  # the Select's value for an instrument typed by name; never a content-pack id
-ITEM9_WARNING = "⚠ Item 9 above 0: a suicide-risk assessment is indicated whatever the total"
 DIGITS = tuple("0123456789")  # not str.isdigit, which takes "²" and other digits int() refuses
 
 
@@ -258,7 +257,7 @@ class ScaleForm(Dialog[Measurement]):
                 yield Field("Date", Input(v["date"], placeholder=DATE_HINT, id="date", compact=True, classes=PRIVATE), name="date")
                 yield Field("", ItemPad(chosen or NO_ITEMS, v["items"], v["difficulty"], id="pad"), name="items")
                 yield Field("Total", _score_row(v["score"]), name="score")
-                yield Label(ITEM9_WARNING, id="item9-warning")
+                yield Label(item9_warning(), id="item9-warning")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save (ctrl+s)", id="ok", variant="primary")
                 yield Button("Cancel", id="cancel")

@@ -9,7 +9,7 @@ from textual.containers import VerticalScroll
 
 from trd_tui.clinical.assess import Assessment
 from trd_tui.model import Plan
-from trd_tui.summary import to_markdown
+from trd_tui.export.summary import to_markdown
 from trd_tui.ui.widgets.flat_markdown import FlatMarkdown
 from trd_tui.ui.widgets.pane import Pane
 
@@ -33,7 +33,7 @@ class SummaryPane(Pane):
 
     BINDINGS = [
         Binding("e", "edit_plan", "Edit plan", id="summary.edit_plan", tooltip="Edit the plan and next review date"),
-        Binding("x", "app.export_summary", "Export", id="summary.export", tooltip="Write the summary as Markdown"),
+        Binding("x", "app.export('markdown')", "Export", id="summary.export", tooltip="Write the summary as Markdown"),
         Binding("y", "app.copy_summary", "Copy", id="summary.copy", tooltip="Copy the summary as Markdown"),
     ]
     DEFAULT_CSS = """

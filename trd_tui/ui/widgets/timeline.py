@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Static
 
 from trd_tui.clinical.adequacy import mg
 from trd_tui.clinical.assess import Assessment
-from trd_tui.clinical.safety import follow_up_item9, positive_item9
+from trd_tui.clinical.safety import follow_up_item9, item9_follow_up_notice, item9_warning, positive_item9
 from trd_tui.clinical.trd import TrialAssessment
 from trd_tui.content import Content
 from trd_tui.model import Measurement, Session, Trial, with_measurement, with_trial, without_measurement, without_trial
@@ -31,7 +31,7 @@ from trd_tui.ui.redraw import set_text
 from trd_tui.ui.widgets.dialogs import ChoiceDialog
 from trd_tui.ui.widgets.pane import Pane
 from trd_tui.ui.widgets.table import FastTable
-from trd_tui.ui.widgets.scale_form import ITEM9_WARNING, ScaleForm, numbered_answers
+from trd_tui.ui.widgets.scale_form import ScaleForm, numbered_answers
 from trd_tui.ui.widgets.timeline_chart import bar_char, by_start, timeline_chart
 
 if TYPE_CHECKING:
@@ -286,11 +286,7 @@ class TimelinePane(Pane):
         self._follow = None
         if session.checklist != recorded.checklist:
             label = self.content.checklist_items[self.content.rules.safety_item].label
-            self.notify(
-                f"PHQ-9 item 9 above 0: {label} marked follow-up in the checklist (ctrl+z undoes)",
-                severity="warning",
-                markup=False,
-            )
+            self.notify(item9_follow_up_notice(label), severity="warning", markup=False)
 
     @work(exclusive=True, group="timeline-delete")
     async def action_delete(self) -> None:
@@ -421,5 +417,5 @@ def _measurement_detail(m: Measurement, band: str | None, content: Content, priv
         answers = instrument.difficulty_answers if instrument else ()
         text.append(f"\nDifficulty: {answers[m.difficulty] if 0 <= m.difficulty < len(answers) else m.difficulty}")
     if positive_item9(m) is not None:
-        text.append("\n" + ITEM9_WARNING, "bold")
+        text.append("\n" + item9_warning(), "bold")
     return text

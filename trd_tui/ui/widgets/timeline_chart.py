@@ -30,9 +30,9 @@ from rich.text import Text
 
 from trd_tui.clinical.adequacy import Adequacy
 from trd_tui.clinical.assess import Assessment
-from trd_tui.clinical.safety import PHQ9
+from trd_tui.clinical.response import instrument_groups
 from trd_tui.clinical.trd import TrialAssessment
-from trd_tui.content import Band, Content, instrument_key
+from trd_tui.content import Band, Content
 from trd_tui.model import Measurement, Outcome
 from trd_tui.privacy import SHOWN, Privacy
 
@@ -103,14 +103,8 @@ def trends(measurements: Sequence[Measurement], content: Content) -> list[Trend]
     its first spelling, and its rows split 0 to its highest total evenly.
     A total that is not a number (NaN, infinity) is left out.
     """
-    groups: dict[str, list[Measurement]] = {}
     finite = (m for m in measurements if math.isfinite(m.score))
-    for m in sorted(finite, key=lambda m: m.date):  # stable: same-day entries stay in session order
-        instrument = content.instrument(m.instrument)
-        groups.setdefault(instrument.id if instrument else instrument_key(m.instrument), []).append(m)
-    pack = list(content.instruments)
-    order = sorted(groups, key=lambda k: (k != PHQ9, pack.index(k) if k in pack else len(pack)))
-    return [_trend(groups[key], content) for key in order]
+    return [_trend(group, content) for group in instrument_groups(finite, content).values()]
 
 
 def _trend(measurements: list[Measurement], content: Content) -> Trend:

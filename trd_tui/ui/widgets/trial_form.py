@@ -21,21 +21,13 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
 from trd_tui.clinical.adequacy import mg
+from trd_tui.clinical.response import outcome_label
 from trd_tui.content import Content
 from trd_tui.model import Adherence, Outcome, Role, Trial
 from trd_tui.storage.validate import trial_problems
 from trd_tui.ui.forms import DATE_HINT, Field, format_number, parse_date, parse_number, show_errors
 from trd_tui.ui.widgets.dialogs import PRIVATE, Dialog
 
-#: Outcome choices with the improvement each means on a rating scale.
-OUTCOME_LABELS = {
-    Outcome.REMISSION: "remission",
-    Outcome.RESPONSE: "response (≥50% better)",
-    Outcome.PARTIAL: "partial (25–49% better)",
-    Outcome.NONE: "none (<25% better)",
-    Outcome.NOT_TOLERATED: "not tolerated",
-    Outcome.UNKNOWN: "unknown",
-}
 NOT_IN_PACK = "⚠ not in the content pack: adequacy not rated"
 
 
@@ -121,7 +113,8 @@ class TrialForm(Dialog[Trial]):
     def compose(self) -> ComposeResult:
         v = self._initial()
         ongoing = self._trial is not None and self._trial.end is None
-        outcomes = [(label, o.value) for o, label in OUTCOME_LABELS.items()]
+        # Each with the improvement it means on a rating scale, worded from the response bands.
+        outcomes = [(outcome_label(o), o.value) for o in Outcome]
         with Vertical(classes="dialog-box"):
             yield Label(self._title, classes="dialog-title")
             # Not focusable itself: the first key typed goes to the treatment field.

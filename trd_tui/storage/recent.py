@@ -9,13 +9,14 @@ from __future__ import annotations
 import tomli
 from pathlib import Path
 
-from trd_tui.sessionfile import SaveError, recovery_folder, write_private
+from trd_tui.storage.atomic import SaveError, write_private
+from trd_tui.storage.folders import private_folder
 
 LIMIT = 10
 
 
 def _file() -> Path:
-    return recovery_folder().parent / "recent.toml"
+    return private_folder("state") / "recent.toml"
 
 
 def recent_files() -> list[Path]:

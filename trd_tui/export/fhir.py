@@ -30,8 +30,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from trd_tui.clinical.adequacy import mg
 from trd_tui.clinical.scales import measurement_problems
+from trd_tui.clinical.staging import MAUDSLEY_PARTS
 from trd_tui.model import Measurement, Sex
-from trd_tui.sessionfile import dumps
+from trd_tui.storage.sessionfile import dumps
 from trd_tui.text import printable
 
 if TYPE_CHECKING:
@@ -51,13 +52,6 @@ SURVEY = {
 DATA_ABSENT = "http://terminology.hl7.org/CodeSystem/data-absent-reason"
 DRUG_KINDS = ("antidepressant", "augmentation-agent", "rapid-acting")
 GENDER = {Sex.FEMALE: "female", Sex.MALE: "male", Sex.OTHER: "other", Sex.UNSPECIFIED: "unknown"}
-MSM_PARTS = {
-    "duration": "duration",
-    "severity": "severity",
-    "antidepressants": "failed antidepressants",
-    "augmentation": "augmentation",
-    "ect": "ECT",
-}
 INT32_MAX = 2**31 - 1  # FHIR integer is 32-bit
 _NAMESPACE = uuid.UUID("6f0f3d4e-6a51-4bb4-9d0c-2f1f5e1e9a77")  # fixed: ids stay stable across versions
 
@@ -252,6 +246,6 @@ def _maudsley(msm: Maudsley, subject: dict[str, str], visit: str) -> Resource:
         "interpretation": [{"text": msm.band}],
         "component": [
             {"code": _code(LOCAL, f"msm-{part}", f"MSM {label} points"), "valueInteger": getattr(msm, part)}
-            for part, label in MSM_PARTS.items()
+            for part, label in MAUDSLEY_PARTS.items()
         ],
     }

@@ -31,3 +31,22 @@ def user_folder(kind: str) -> Path:
     import platformdirs
 
     return Path(getattr(platformdirs, f"user_{kind}_dir")(APP))
+
+
+def private_folder(kind: str, *parts: str) -> Path:
+    """trd-tui's folder of this kind (or ``parts`` below it), created private (0700) if missing.
+
+    ``mkdir(parents=True)`` would give every folder it creates but the last the
+    umask's mode (0755, or 0777 under umask 000); each one is made 0700 here,
+    the ones above trd-tui's own included, so no other user can list or swap them.
+    """
+    folder = user_folder(kind).joinpath(*parts)
+    missing = []
+    for candidate in (folder, *folder.parents):
+        if candidate.is_dir():
+            break
+        missing.append(candidate)
+    for candidate in reversed(missing):
+        candidate.mkdir(mode=0o700, exist_ok=True)
+        os.chmod(candidate, 0o700)  # mkdir's mode passes through the umask
+    return folder

@@ -142,7 +142,7 @@ def _option_name(option_id: str, content: Content) -> str:
     return option.name if option else option_id
 
 
-# -- Markdown ---------------------------------------------------------------
+# -- Markdown (and, through Markup, plain text) ---------------------------
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~])")
 
@@ -158,77 +158,119 @@ def _escaped(special: re.Match[str]) -> str:
     return "\\" + special[1]
 
 
+class Markup:
+    """How the summary marks its text up: Markdown here, plain text in :mod:`trd_tui.export.text`.
+
+    The sections below say what the summary holds once; a markup only says how it looks.
+    """
+
+    literal = staticmethod(md)  # recorded or pack text, shown as written on one line
+
+    def block(self, text: str, indent: str = "") -> str:
+        """A plan or a note. Markdown puts it on one line, so it stays inside its list item;
+        plain text keeps its line breaks, later lines after ``indent``."""
+        return md(text)
+
+    def strong(self, text: str) -> str:
+        return f"**{text}**"
+
+    def emphasis(self, text: str) -> str:
+        return f"*{text}*"
+
+    def heading(self, text: str, level: int = 2) -> str:
+        return f"{'#' * level} {text}"
+
+    def table(self, head: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+        lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        lines += ["| " + " | ".join(cells) + " |" for cells in rows]
+        return "\n".join(lines)
+
+
+MARKDOWN = Markup()
+INDENT = "  "  # a list item's later lines
+
+
 def to_markdown(a: Assessment, content: Content, privacy: Privacy = SHOWN) -> str:
     """The summary for the record; with a sharing ``privacy``, without notes and with relative dates."""
+    return render(a, content, privacy, MARKDOWN)
+
+
+def render(a: Assessment, content: Content, privacy: Privacy, m: Markup) -> str:
+    """The summary's sections in the markup ``m``."""
     sections = [
-        _header(a),
-        _safety(a, content),
-        _episode(a, privacy),
-        _trd(a),
-        _staging(a),
-        _trials(a),
-        _checklist(a, content, privacy),
-        _options(a, content, privacy),
-        _measurements(a),
-        _plan(a),
+        _header(a, m),
+        _safety(a, content, m),
+        _episode(a, privacy, m),
+        _trd(a, m),
+        _staging(a, m),
+        _trials(a, m),
+        _checklist(a, content, privacy, m),
+        _options(a, content, privacy, m),
+        _measurements(a, m),
+        _plan(a, m),
     ]
     # Dates are written as recorded above and shown relative here, in one place, so none is missed.
     return privacy.text("\n\n".join(part for part in sections if part) + "\n")
 
 
-def _header(a: Assessment) -> str:
+def _header(a: Assessment, m: Markup) -> str:
     s = a.session
     line = f"Visit {s.visit_date.isoformat()}"
     if s.session.clinician:
-        line += f" · {md(s.session.clinician)}"
-    return f"# {md(s.patient.label)}: treatment-resistant depression review\n\n{line}\n\n*{DISCLAIMER}*"
+        line += f" · {m.literal(s.session.clinician)}"
+    title = m.heading(f"{m.literal(s.patient.label)}: treatment-resistant depression review", 1)
+    return f"{title}\n\n{line}\n\n{m.emphasis(DISCLAIMER)}"
 
 
-def _safety(a: Assessment, content: Content) -> str:
+def _safety(a: Assessment, content: Content, m: Markup) -> str:
     if not a.safety:
         return ""
-    alerts = "\n".join(f"- **{md(x.message)}**" for x in a.safety)
-    crisis = "\n".join(f"- {md(r.name)}: {md(r.contact)}" for r in content.rules.crisis)
-    return f"## ⚠ Safety\n\n{alerts}\n\nCrisis resources:\n\n{crisis}"
+    alerts = "\n".join(f"- {m.strong(m.literal(x.message))}" for x in a.safety)
+    crisis = "\n".join(f"- {m.literal(r.name)}: {m.literal(r.contact)}" for r in content.rules.crisis)
+    return f"{m.heading('⚠ Safety')}\n\n{alerts}\n\nCrisis resources:\n\n{crisis}"
 
 
-def _episode(a: Assessment, privacy: Privacy) -> str:
+def _episode(a: Assessment, privacy: Privacy, m: Markup) -> str:
     e = a.session.episode
     onset = e.onset.isoformat() if e.onset else "not recorded"
     months = f" ({a.episode_months} complete months)" if a.episode_months is not None else ""
     severity = e.severity.value if e.severity else "not recorded"
     lines = [f"- Onset: {onset}{months}", f"- Severity: {severity}"]
     if e.note:
-        lines.append(f"- Note: {md(privacy.note(e.note))}")
-    return "## Current episode\n\n" + "\n".join(lines)
+        lines.append(f"- Note: {m.block(privacy.note(e.note), INDENT)}")
+    return m.heading("Current episode") + "\n\n" + "\n".join(lines)
 
 
-def _trd(a: Assessment) -> str:
+def _trd(a: Assessment, m: Markup) -> str:
     verdict = "Meets" if a.trd.meets_definition else "Does not meet"
-    reasons = "\n".join(f"- {md(r)}" for r in a.trd.reasons)
+    reasons = "\n".join(f"- {m.literal(r)}" for r in a.trd.reasons)
     inadequate = [a.trials[i] for i in a.trd.inadequate_trials]
-    text = f"## TRD determination\n\n**{verdict} the definition of treatment-resistant depression.**\n\n{reasons}"
+    text = (f"{m.heading('TRD determination')}\n\n"
+            f"{m.strong(f'{verdict} the definition of treatment-resistant depression.')}\n\n{reasons}")
     if inadequate:
-        rows = "\n".join(f"- {md(t.name)}: {t.adequacy.value}: {md(t.reasons[0])}" for t in inadequate)
+        rows = "\n".join(f"- {m.literal(t.name)}: {t.adequacy.value}: {m.literal(t.reasons[0])}" for t in inadequate)
         text += f"\n\nInadequate trials:\n\n{rows}"
     return text
 
 
-def _staging(a: Assessment) -> str:
+def _staging(a: Assessment, m: Markup) -> str:
     msm = a.maudsley.score
     if msm is None:
         maudsley = f"- Maudsley Staging Method: not computed; missing {', '.join(a.maudsley.missing)}"
     else:
         parts = "; ".join(msm.reasons[:-1])
-        maudsley = f"- Maudsley Staging Method: **{msm.score} ({msm.band})**: {md(parts)}"
+        maudsley = f"- Maudsley Staging Method: {m.strong(f'{msm.score} ({msm.band})')}: {m.literal(parts)}"
     tr = a.thase_rush
-    return f"## Staging\n\n{maudsley}\n- Thase–Rush: **stage {tr.roman}**: {md(tr.reasons[-1])}"
+    return f"{m.heading('Staging')}\n\n{maudsley}\n- Thase–Rush: {m.strong(f'stage {tr.roman}')}: {m.literal(tr.reasons[-1])}"
 
 
-def _trials(a: Assessment) -> str:
+_TRIAL_HEAD = ("Treatment", "Role", "Dose", "Start", "End", "Weeks", "Adherence", "Outcome", "Adequacy")
+
+
+def _trials(a: Assessment, m: Markup) -> str:
+    heading = m.heading("Medication and treatment trials")
     if not a.trials:
-        return "## Medication and treatment trials\n\nNone recorded."
-    head = "| Treatment | Role | Dose | Start | End | Weeks | Adherence | Outcome | Adequacy |\n|---|---|---|---|---|---|---|---|---|"
+        return f"{heading}\n\nNone recorded."
     rows = []
     for t in sorted(a.trials, key=lambda t: t.trial.start):
         tr = t.trial
@@ -236,49 +278,52 @@ def _trials(a: Assessment) -> str:
         end = tr.end.isoformat() if tr.end else "ongoing"
         mark = " ✗ failed" if t.failed else ""
         earlier = "" if t.current_episode else " (earlier episode)"
-        rows.append(
-            f"| {md(t.name)}{earlier} | {tr.role.value} | {dose} | {tr.start.isoformat()} | {end} | "
-            f"{t.weeks:.1f} | {tr.adherence.value} | {tr.outcome.value} | {t.adequacy.value}{mark} |"
-        )
-    return "## Medication and treatment trials\n\n" + head + "\n" + "\n".join(rows)
+        rows.append((
+            f"{m.literal(t.name)}{earlier}", tr.role.value, dose, tr.start.isoformat(), end,
+            f"{t.weeks:.1f}", tr.adherence.value, tr.outcome.value, f"{t.adequacy.value}{mark}",
+        ))
+    return f"{heading}\n\n{m.table(_TRIAL_HEAD, rows)}"
 
 
-def _checklist(a: Assessment, content: Content, privacy: Privacy) -> str:
+def _checklist(a: Assessment, content: Content, privacy: Privacy, m: Markup) -> str:
     c = a.checklist
-    text = f"## Reassessment checklist\n\nReviewed {c.reviewed} of {c.total}; {c.concerns} concern(s), {c.follow_ups} to follow up."
+    text = (f"{m.heading('Reassessment checklist')}\n\n"
+            f"Reviewed {c.reviewed} of {c.total}; {c.concerns} concern(s), {c.follow_ups} to follow up.")
     lines = []
     for item_id in c.flagged:
         entry = a.session.checklist[item_id]
-        note = f": {md(privacy.note(entry.note))}" if entry.note else ""
-        lines.append(f"- **{md(content.checklist_items[item_id].label)}** ({entry.status.value}){note}")
+        note = f": {m.block(privacy.note(entry.note), INDENT)}" if entry.note else ""
+        lines.append(f"- {m.strong(m.literal(content.checklist_items[item_id].label))} ({entry.status.value}){note}")
     return text + ("\n\n" + "\n".join(lines) if lines else "")
 
 
-def _options(a: Assessment, content: Content, privacy: Privacy) -> str:
+def _options(a: Assessment, content: Content, privacy: Privacy, m: Markup) -> str:
     if not a.session.options:
         return ""
     lines = []
     for o in a.session.options:
-        note = f": {md(privacy.note(o.note))}" if o.note else ""
+        note = f": {m.block(privacy.note(o.note), INDENT)}" if o.note else ""
         patient = f"; patient {o.preference.words}" if o.preference else ""
-        lines.append(f"- {md(_option_name(o.id, content))} ({o.status.value}{patient}){note}")
-    return "## Options discussed\n\n" + "\n".join(lines)
+        lines.append(f"- {m.literal(_option_name(o.id, content))} ({o.status.value}{patient}){note}")
+    return m.heading("Options discussed") + "\n\n" + "\n".join(lines)
 
 
-def _measurements(a: Assessment) -> str:
+def _measurements(a: Assessment, m: Markup) -> str:
     ms = sorted(zip(a.session.measurements, a.measurement_bands, strict=True), key=lambda mb: mb[0].date)
     if not ms:
         return ""
-    rows = "\n".join(f"| {m.date.isoformat()} | {md(m.instrument)} | {m.score:g} | {band or '—'} |" for m, band in ms)
-    text = "## Measurements\n\n| Date | Instrument | Score | Band |\n|---|---|---|---|\n" + rows
+    rows = [(x.date.isoformat(), m.literal(x.instrument), f"{x.score:g}", band or "—") for x, band in ms]
+    text = m.heading("Measurements") + "\n\n" + m.table(("Date", "Instrument", "Score", "Band"), rows)
     measured = [t for t in a.trials if t.measured is not None]
     if measured:
-        text += "\n\nMeasured response:\n\n" + "\n".join(f"- {md(t.name)}: {md(t.measured.reason)}" for t in measured)
+        text += "\n\nMeasured response:\n\n" + "\n".join(
+            f"- {m.literal(t.name)}: {m.literal(t.measured.reason)}" for t in measured
+        )
     return text
 
 
-def _plan(a: Assessment) -> str:
+def _plan(a: Assessment, m: Markup) -> str:
     p = a.session.plan
-    text = md(p.text) if p.text else "No plan recorded."
+    text = m.block(p.text) if p.text else "No plan recorded."
     review = f"\n\nNext review: {p.next_review.isoformat()}" if p.next_review else ""
-    return f"## Plan\n\n{text}{review}"
+    return f"{m.heading('Plan')}\n\n{text}{review}"

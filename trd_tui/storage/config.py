@@ -13,7 +13,7 @@ from typing import Any
 
 import attrs
 
-from trd_tui.sessionfile import SaveError, write_private
+from trd_tui.storage.atomic import SaveError, write_private
 from trd_tui.storage.validate import read_record
 from trd_tui.tomlconv import Problem
 
@@ -30,7 +30,7 @@ class Config:
 
 
 def default_path() -> Path:
-    from trd_tui.userdirs import user_folder
+    from trd_tui.storage.folders import user_folder
 
     return user_folder("config") / "config.toml"
 
@@ -58,10 +58,15 @@ def save_config(config: Config, path: str | os.PathLike[str] | None = None) -> N
     """Remember the preferences; failing to is not worth interrupting a consultation for."""
     import tomli_w
 
-    target = Path(path) if path else default_path()
     data: dict[str, Any] = attrs.asdict(config)
     try:
-        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if path:
+            target = Path(path)
+            target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        else:
+            from trd_tui.storage.folders import private_folder
+
+            target = private_folder("config") / "config.toml"
         write_private(target, tomli_w.dumps(data).encode("utf-8"))
     except (OSError, SaveError):
         pass
