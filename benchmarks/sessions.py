@@ -7,7 +7,6 @@ import random
 
 import attrs
 
-from trd_tui.content import Content
 from trd_tui.model import (
     Adherence,
     ChecklistEntry,
@@ -20,6 +19,7 @@ from trd_tui.model import (
     Session,
     Trial,
 )
+from trd_tui.pack.records import Content
 from trd_tui.storage.sessionfile import load_demo
 
 VISIT = dt.date(2026, 11, 20)

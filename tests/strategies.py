@@ -31,11 +31,14 @@ extras = st.dictionaries(st.from_regex(r"x_[a-z]{1,6}", fullmatch=True), toml_va
 def trials(draw: st.DrawFn) -> model.Trial:
     start = draw(past_dates)
     end = draw(st.none() | st.dates(min_value=start, max_value=VISIT))
+    dose = draw(doses)
+    reached = None if dose is None else draw(st.none() | st.dates(min_value=start, max_value=end or VISIT))
     return model.Trial(
         treatment=draw(st.sampled_from(["sertraline", "venlafaxine", "ect", "lithium"]) | label),
         role=draw(st.sampled_from(model.Role)),
-        dose_mg=draw(doses),
+        dose_mg=dose,
         start=start,
+        dose_reached=reached,
         end=end,
         adherence=draw(st.sampled_from(model.Adherence)),
         outcome=draw(st.sampled_from(model.Outcome)),

@@ -42,14 +42,14 @@ def test_the_check_sees_imports_inside_functions(tmp_path: Path) -> None:
 
 def test_only_the_owners_read_toml_files() -> None:
     # storage: session files, locks, recovery copies, the recent-files list and the
-    # preferences; content: the content pack.
+    # preferences; pack/load: the content pack.
     readers = {
         "storage/sessionfile.py",
         "storage/locks.py",
         "storage/recovery.py",
         "storage/recent.py",
         "storage/config.py",
-        "content.py",
+        "pack/load.py",
     }
     for path in PACKAGE.rglob("*.py"):
         relative = path.relative_to(PACKAGE)
@@ -63,6 +63,53 @@ def test_every_toml_file_is_read_by_one_parser() -> None:
     # the same TOML and every error is worded alike.
     offenders = [str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*.py") if "tomllib" in imported_modules(p)]
     assert offenders == []
+
+
+def module_file(name: str) -> Path | None:
+    """The file of a trd_tui module, or None for a name that is not one (an attribute)."""
+    base = PACKAGE.parent.joinpath(*name.split("."))
+    for path in (base.with_suffix(".py"), base / "__init__.py"):
+        if path.is_file():
+            return path
+    return None
+
+
+def trd_tui_imports(path: Path) -> set[Path]:
+    """The files of the trd_tui modules ``path`` imports, at any level (in functions, under TYPE_CHECKING)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
+        else:
+            continue
+        found.update(f for n in names if n.split(".")[0] == "trd_tui" and (f := module_file(n)) is not None)
+    return found
+
+
+def test_the_pack_cache_key_covers_all_the_code_a_pack_is_built_by() -> None:
+    # Every module the pack's code imports, directly or through others, is hashed into the
+    # cache key, so an edit to any of them makes a cached pack stale. What the cache itself
+    # imports to find its folder and write its file shapes no pack, and is not followed.
+    from trd_tui.pack.cache import code_files
+
+    cache = PACKAGE / "pack" / "cache.py"
+    seen: set[Path] = set()
+    todo = list((PACKAGE / "pack").glob("*.py"))
+    while todo:
+        path = todo.pop()
+        if path not in seen:
+            seen.add(path)
+            todo += [] if path == cache else trd_tui_imports(path)
+    assert {p.resolve() for p in seen} <= {p.resolve() for p in code_files()}
+
+
+def test_the_pack_imports_no_clinical_rule_view_or_export() -> None:
+    # The condition grammar lives in the pack; clinical/ evaluates it, never the other way round.
+    for path in (PACKAGE / "pack").glob("*.py"):
+        above = [p for p in trd_tui_imports(path) if p.relative_to(PACKAGE).parts[0] in ("clinical", "ui", "export")]
+        assert above == [], path.name
 
 
 def test_storage_depends_on_no_layer_above_it() -> None:

@@ -63,6 +63,21 @@ def test_check_warns_about_unknown_keys_but_passes(session_file: Path) -> None:
     assert "warning: colour: unknown key, kept as it is" in result.stdout
 
 
+def test_check_warns_about_each_free_text_treatment_with_its_closest_match(session_file: Path) -> None:
+    text = session_file.read_text().replace('treatment = "sertraline"', 'treatment = "Welbutrin"')
+    session_file.write_text(text + '\n[[trials]]\ntreatment = "fish oil"\nstart = 2025-01-01\n')
+    result = run("check", str(session_file))
+    assert result.returncode == 0, result.stderr  # free text is allowed, never silent
+    assert (
+        "warning: trials[0].treatment: 'Welbutrin' is free text, not in the content pack: "
+        "not rated and not counted; closest in the pack: Bupropion (Wellbutrin)"
+    ) in result.stdout
+    assert (
+        "warning: trials[1].treatment: 'fish oil' is free text, not in the content pack: "
+        "not rated and not counted; nothing in the pack is close"
+    ) in result.stdout
+
+
 def test_summary_json_has_the_documented_keys(session_file: Path) -> None:
     result = run("summary", str(session_file), "--format", "json")
     assert result.returncode == 0, result.stderr

@@ -220,3 +220,24 @@ def test_adequacy_is_rated_for_augmentation_role_too(content):
     # Role does not change the rating; it only changes what is counted.
     t = rate(content, trial("mirtazapine", 15, role=Role.AUGMENTATION))
     assert t.adequacy == "dose-too-low"
+
+
+# --- Weeks at dose (issue 14) -------------------------------------------------------------------
+
+
+def test_weeks_count_from_the_date_the_dose_was_reached(content):
+    # Worked example: sertraline from 2026-01-05 to 2026-03-02 (8 weeks), 50 mg/day reached on
+    # 2026-02-02: 4 weeks at the dose, short of MGH-ATRQ's 6 weeks at or above the minimum dose.
+    t = attrs.evolve(trial("sertraline", 50, days=56), dose_reached=START + 28 * DAY)
+    r = rate(content, t)
+    assert r.adequacy == "too-short"
+    assert "4.0 weeks at the dose since 2026-02-02" in text(r.reasons)
+    assert r.weeks == 8.0  # the trial's own length is unchanged
+    assert rate(content, attrs.evolve(t, dose_reached=None)).adequacy == "adequate"
+
+
+def test_six_weeks_at_the_dose_is_adequate_and_says_since_when(content):
+    t = attrs.evolve(trial("sertraline", 50, days=56), dose_reached=START + 14 * DAY)
+    r = rate(content, t)
+    assert r.adequacy == "adequate"
+    assert "6.0 weeks at 50 mg/day (since 2026-01-19)" in text(r.reasons)

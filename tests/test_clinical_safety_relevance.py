@@ -236,7 +236,7 @@ def test_checklist_progress_counts_flags(content):
 
 
 def test_every_condition_kind_reads_in_words() -> None:
-    from trd_tui.clinical.relevance import parse_condition
+    from trd_tui.pack.conditions import parse_condition
 
     label = {"bipolar-features": "Bipolar features"}.get
     assert parse_condition("failed >= 1").describe(label) == "at least 1 failed adequate antidepressant trial in this episode"

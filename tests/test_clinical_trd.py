@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import attrs
+
 import pytest
 from clinical_helpers import DAY, ONSET, START, failed, session, text, trial
 
@@ -63,7 +65,7 @@ def test_no_or_partial_response_to_an_adequate_trial_is_a_failure(content, outco
     assert a.trd.failed_adequate_antidepressants == 1
 
 
-@pytest.mark.parametrize("outcome", [Outcome.RESPONSE, Outcome.REMISSION, Outcome.NOT_TOLERATED, Outcome.UNKNOWN])
+@pytest.mark.parametrize("outcome", [Outcome.RESPONSE, Outcome.REMISSION, Outcome.UNKNOWN])
 def test_other_outcomes_are_not_failures(content, outcome):
     a = assess(content, failed(content, "sertraline", outcome=outcome))
     assert a.trials[0].adequacy == "adequate"
@@ -183,3 +185,143 @@ def test_inadequate_trials_lists_current_episode_antidepressant_trials_not_adequ
 def test_no_inadequate_trials_when_every_antidepressant_trial_is_adequate(content):
     a = assess(content, failed(content, "sertraline"), failed(content, "venlafaxine", outcome=Outcome.RESPONSE))
     assert a.trd.inadequate_trials == ()
+
+
+# --- The definition applied and Sforzini 2022's category (issue 14) ----------------------------
+
+
+def test_the_definition_applied_is_ema_rybak_and_cites_them_not_sforzini(content):
+    # Worked example: sertraline and venlafaxine, each 8 weeks at the minimum dose, partial response
+    # (25-49 %) to both: two failures under the < 50 % rule of EMA 2013 and Rybak 2021.
+    a = assess(
+        content,
+        failed(content, "sertraline", outcome=Outcome.PARTIAL),
+        failed(content, "venlafaxine", outcome=Outcome.PARTIAL),
+    )
+    assert a.trd.definition == "ema-rybak"
+    assert a.trd.failed_adequate_antidepressants == 2 and a.trd.meets_definition
+    rule = a.trd.rule
+    assert "< 50 % improvement" in rule
+    assert content.sources["EMA"].label in rule and content.sources["RYB"].label in rule
+    assert content.sources["SFZ"].label not in rule  # Sforzini counts only < 25 %: not this rule's source
+    assert "meets the EMA guideline / Rybak 2021 definition (2 or more)" in a.trd.reasons
+
+
+@pytest.mark.parametrize(
+    ("outcomes", "category", "non_responses"),
+    [
+        # two non-responses (< 25 %): treatment-resistant in Sforzini's terms too
+        ((Outcome.NONE, Outcome.NONE), "treatment-resistant", 2),
+        # one non-response and one partial response: failed twice (< 50 %), but only partially responsive
+        ((Outcome.NONE, Outcome.PARTIAL), "partially responsive", 1),
+        ((Outcome.PARTIAL, Outcome.PARTIAL), "partially responsive", 0),
+        # one failure: no category
+        ((Outcome.NONE, Outcome.RESPONSE), None, 1),
+    ],
+)
+def test_sforzini_category_counts_non_responses_among_the_failures(content, outcomes, category, non_responses):
+    first, second = outcomes
+    a = assess(content, failed(content, "sertraline", outcome=first), failed(content, "venlafaxine", outcome=second))
+    assert (a.trd.sforzini, a.trd.non_responses) == (category, non_responses)
+    label = content.sources["SFZ"].label
+    assert a.trd.sforzini_reason.startswith(f"{label} category: {category or 'none'}")
+    assert a.trd.sforzini_reason in a.trd.reasons
+
+
+def test_a_drug_that_failed_twice_is_one_non_response_for_sforzini(content):
+    a = assess(
+        content,
+        failed(content, "sertraline"),
+        failed(content, "sertraline", start=START + 70 * DAY),
+        failed(content, "venlafaxine", outcome=Outcome.PARTIAL),
+    )
+    assert (a.trd.failed_adequate_antidepressants, a.trd.non_responses) == (2, 1)
+    assert a.trd.sforzini == "partially responsive"
+
+
+def test_summary_states_the_definition_and_the_sforzini_category(content):
+    from trd_tui.export.summary import to_data, to_markdown
+
+    a = assess(content, failed(content, "sertraline"), failed(content, "venlafaxine", outcome=Outcome.PARTIAL))
+    data = to_data(a, content)["trd"]
+    assert data["definition"]["id"] == "ema-rybak"
+    assert data["definition"]["sources"] == ["EMA", "RYB"]
+    assert data["failed_adequate_antidepressants"] == 2
+    assert data["sforzini"]["category"] == "partially responsive"
+    assert data["sforzini"]["non_responses"] == 1
+    markdown = to_markdown(a, content)
+    assert "Definition applied: at least 2 different antidepressants failed" in markdown
+    from trd_tui.export.text import to_text  # the plain text for the record says the same
+
+    plain = to_text(a, content)
+    assert "Definition applied: at least 2 different antidepressants failed" in plain
+    assert "category: partially responsive depression; 1 of 2 failures were non-responses" in plain
+    assert (
+        "Sforzini 2022 (Delphi consensus) category: partially responsive depression; 1 of 2 failures were "
+        "non-responses (\\< 25 % improvement), the only failures it counts"
+    ) in markdown
+
+
+def test_header_tooltip_and_help_state_both(content):
+    from trd_tui.ui.widgets.help import help_markdown
+    from trd_tui.ui.widgets.status_bar import trd_tooltip
+
+    a = assess(content, failed(content, "sertraline"), failed(content, "venlafaxine"))
+    tooltip = trd_tooltip(a)
+    assert tooltip.startswith("Meets the TRD definition applied: at least 2 different antidepressants")
+    assert "EMA guideline / Rybak 2021" in tooltip
+    assert "Sforzini 2022 (Delphi consensus) category: treatment-resistant depression" in tooltip
+    help_text = help_markdown(content)
+    assert content.rules.trd.rule(content.cite) in help_text
+    assert "Sforzini 2022" in help_text and "partially responsive" in help_text
+
+
+# --- Intolerance is not resistance (issue 14) --------------------------------------------------
+
+
+def test_a_trial_stopped_for_side_effects_in_week_2_is_not_tolerated_and_not_optimised(content):
+    from trd_tui.export.summary import to_data, to_markdown
+
+    # Worked example: sertraline 50 mg/day from 2026-01-05, stopped on 2026-01-19 (2 weeks) for nausea.
+    stopped = attrs.evolve(
+        trial("sertraline", 50, days=14, outcome=Outcome.NOT_TOLERATED),
+        side_effects=("nausea",),
+        stop_reason="side effects",
+    )
+    a = assess(content, stopped)
+    (t,) = a.trials
+    assert t.adequacy == "not-tolerated" and t.adequacy.words == "not tolerated"  # not too-short
+    assert not t.failed
+    assert a.trd.inadequate_trials == () and a.trd.not_tolerated == (0,)
+    assert "optimise-dose" not in a.relevant_options
+    markdown = to_markdown(a, content)
+    assert "optimis" not in markdown.casefold()
+    assert "Not tolerated (intolerance, not resistance" in markdown
+    assert "- Sertraline: 2.0 weeks; 50 mg/day; side effects: nausea; stopped: side effects" in markdown
+    data = to_data(a, content)
+    assert data["trd"]["not_tolerated_trials"] == [0] and data["trd"]["inadequate_trials"] == []
+    assert data["trials"][0]["adequacy"] == "not-tolerated"
+
+
+def test_an_intolerance_beside_a_too_short_trial_leaves_only_that_one_for_optimising(content):
+    a = assess(content, trial("sertraline", 50, days=14, outcome=Outcome.NOT_TOLERATED), trial("venlafaxine", 150, days=21))
+    assert a.trd.inadequate_trials == (1,)
+    assert a.trd.not_tolerated == (0,)
+    assert "optimise-dose" in a.relevant_options
+
+
+# --- Measured response that contradicts the record (issue 14) ----------------------------------
+
+
+def test_trd_reasons_name_a_trial_whose_measured_band_contradicts_the_recorded_outcome(content):
+    from trd_tui.model import Measurement
+
+    # Worked example: sertraline recorded "none", PHQ-9 20 at the start and 8 after 7 weeks:
+    # 60 % better, a response.
+    ms = (Measurement(START, "PHQ-9", 20), Measurement(START + 49 * DAY, "PHQ-9", 8))
+    a = assess(content, failed(content, "sertraline"), measurements=ms)
+    assert a.trials[0].failed  # the record decides; the engine only points at the contradiction
+    assert (
+        "Sertraline (trial 1): recorded outcome none, but PHQ-9 shows +60% (response): "
+        "check the outcome before counting it"
+    ) in a.trd.reasons

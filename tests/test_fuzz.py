@@ -35,7 +35,7 @@ import tomli_w
 
 from trd_tui import cli
 from trd_tui.clinical.assess import assess
-from trd_tui.content import load_content
+from trd_tui.pack.load import load_content
 from trd_tui.document import Document, read_checked
 from trd_tui.export.formats import FORMATS
 from trd_tui.export.summary import to_markdown

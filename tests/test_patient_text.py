@@ -8,18 +8,15 @@ from pathlib import Path
 import pytest
 
 from test_content import copy_pack, edit
-from trd_tui.content import (
+from trd_tui.pack.glossary import glossary_spans, unexplained_words
+from trd_tui.pack.load import ContentError, check_content, load_content
+from trd_tui.pack.records import (
     PATIENT_DESCRIPTION_MAX,
     PATIENT_FIELD_MAX,
     PATIENT_NAME_MAX,
-    ContentError,
     GlossaryTerm,
     PatientText,
     PlainLanguage,
-    check_content,
-    glossary_spans,
-    load_content,
-    unexplained_words,
 )
 
 GRID_FIELDS = ("helps", "how_soon", "involves", "side_effects", "monitoring", "cautions")

@@ -121,6 +121,32 @@ def test_same_instrument_only_and_disagreement_flagged(content) -> None:
     assert "DISAGREES with the recorded outcome" in measured.reason
 
 
+def test_a_gad7_never_decides_a_trial_measured_response(content) -> None:
+    # Worked example: only GAD-7 ratings, 15 at the start and 3 after 7 weeks (80 % better):
+    # an anxiety scale says nothing about the depression trial's response.
+    anxiety = (Measurement(START, "GAD-7", 15), Measurement(START + dt.timedelta(weeks=7), "GAD-7", 3))
+    assert change(trial(), anxiety, content) is None
+    # Beside a PHQ-9, the PHQ-9 decides, even where the GAD-7 has more ratings.
+    ms = (*anxiety, Measurement(START + dt.timedelta(weeks=3), "GAD-7", 9), phq(START, 20), phq(START + dt.timedelta(weeks=7), 18))
+    measured = change(trial(), ms, content)
+    assert (measured.instrument, measured.band, measured.agrees_with_outcome) == ("PHQ-9", Outcome.NONE, True)
+
+
+def test_every_instrument_says_what_it_measures(content) -> None:
+    assert {i.id: i.measures for i in content.instruments.values()} == {
+        "PHQ-9": "depression", "GAD-7": "anxiety", "QIDS-SR16": "depression",
+    }
+
+
+def test_the_depression_scale_rated_most_often_in_the_trial_decides(content) -> None:
+    # Worked example: PHQ-9 20 → 16 (20 %, none) from two ratings; QIDS-SR16 16 → 7 (56 %, response)
+    # from four: the QIDS, followed more closely, decides though the PHQ-9 comes first in the pack.
+    qids = [Measurement(START + dt.timedelta(weeks=w), "QIDS-SR16", s) for w, s in ((0, 16), (2, 14), (4, 10), (7, 7))]
+    ms = (phq(START, 20), phq(START + dt.timedelta(weeks=7), 16), *qids)
+    measured = change(trial(Outcome.RESPONSE), ms, content)
+    assert (measured.instrument, measured.band, measured.agrees_with_outcome) == ("QIDS-SR16", Outcome.RESPONSE, True)
+
+
 def test_remission_counts_as_agreeing_with_a_recorded_response(content) -> None:
     ms = (phq(START, 20), phq(START + dt.timedelta(weeks=7), 3))
     assert change(trial(Outcome.RESPONSE), ms, content).agrees_with_outcome is True

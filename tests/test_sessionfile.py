@@ -55,6 +55,18 @@ def test_documented_example_loads_with_every_field() -> None:
     assert s.plan.next_review == dt.date(2026, 12, 18)
 
 
+def test_dose_reached_round_trips_and_older_files_without_it_stay_valid() -> None:
+    text = example_toml()
+    (trial,) = sessionfile.parse(text).trials
+    assert trial.dose_reached == dt.date(2025, 6, 24)
+    assert "dose_reached = 2025-06-24\n" in sessionfile.dumps(sessionfile.parse(text))
+    older = text.replace("dose_reached = 2025-06-24", "")
+    assert "dose_reached" not in older
+    (trial,) = sessionfile.parse(older).trials
+    assert trial.dose_reached is None
+    assert "dose_reached" not in sessionfile.dumps(sessionfile.parse(older))
+
+
 def test_whole_number_dose_is_written_back_whole() -> None:
     text = sessionfile.dumps(sessionfile.parse(example_toml()))
     assert "dose_mg = 150\n" in text
@@ -105,6 +117,10 @@ def _with_note(s: model.Session, note: str) -> model.Session:
         (('created = 2026-11-20T09:12:00Z', 'created = 2026-11-20T09:12:00'), "session.created: expected a UTC date and time written YYYY-MM-DDTHH:MM:SSZ"),
         (('birth_year = 1984', 'birth_year = 1850'), "patient.birth_year: must be between 1900 and 2026"),
         (('onset = 2025-06-01', 'onset = 2027-06-01'), "episode.onset: after the visit date"),
+        (('dose_reached = 2025-06-24', 'dose_reached = 2025-06-01'), "trials[0].dose_reached: before start"),
+        (('dose_reached = 2025-06-24', 'dose_reached = 2025-10-01'), "trials[0].dose_reached: after end"),
+        (('dose_reached = 2025-06-24', 'dose_reached = "2025-06-24"'), "trials[0].dose_reached: expected a date written YYYY-MM-DD, got text"),
+        (('dose_mg = 150', ''), "trials[0].dose_reached: needs a dose: it says when that dose was reached"),
         (('preference = "leaning-towards"', 'preference = "keen"'),
          "options[0].preference: must be one of leaning-towards | unsure | leaning-against, got 'keen'"),
     ],
@@ -188,7 +204,10 @@ def test_content_warnings_name_free_text_and_unknown_ids() -> None:
     text = example_toml().replace('treatment = "sertraline"', "treatment = \"St John's wort\"")
     text = text.replace('id = "esketamine"', 'id = "crystal-healing"')
     found = [str(w) for w in content_warnings(sessionfile.parse(text), load_content())]
-    assert "trials[0].treatment: \"St John's wort\" is not in the content pack; not rated" in found
+    assert (
+        "trials[0].treatment: \"St John's wort\" is free text, not in the content pack: not rated and not counted; "
+        "nothing in the pack is close"
+    ) in found
     assert "options[0].id: 'crystal-healing' is not an option in the content pack" in found
 
 

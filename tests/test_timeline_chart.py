@@ -60,6 +60,14 @@ def test_bars_show_adequacy_and_outcome_without_colour() -> None:
     assert "remission" not in legend  # only the symbols the chart uses
 
 
+def test_an_intolerance_is_drawn_unrated_not_as_an_inadequate_trial() -> None:
+    s = session(trial("sertraline", 50, start=dt.date(2026, 1, 5), days=14, outcome=Outcome.NOT_TOLERATED))
+    bar = lines_of(s, 80)[2]
+    assert "░" in bar and "▒" not in bar and bar.rstrip().endswith("⊘")
+    legend = " ".join(lines_of(s, 80)[3:])
+    assert "⊘ not tolerated" in legend and "not adequate" not in legend
+
+
 @pytest.mark.parametrize("width", [40, 80, 160])
 def test_onset_and_visit_are_marked(width: int) -> None:
     lines = lines_of(three_trials(), width)

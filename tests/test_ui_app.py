@@ -50,6 +50,12 @@ async def test_header_shows_patient_trd_and_msm() -> None:
         text = header(app)
         assert "Demo patient (fictional)" in text and "TRD yes (3 failed)" in text and "MSM 10 moderate" in text
         assert "Visit 2026-11-20" in text and "saved · untitled" in text
+        # Behind "TRD yes": the definition applied and the Sforzini 2022 category (the demo's
+        # three failures are sertraline none, venlafaxine partial, vortioxetine partial).
+        tooltip = str(app.screen.query_one("#header-session").tooltip)
+        assert tooltip.startswith("Meets the TRD definition applied: at least 2 different antidepressants failed")
+        assert "EMA guideline / Rybak 2021" in tooltip
+        assert "category: partially responsive depression; 1 of 3 failures were non-responses" in tooltip
 
 
 async def test_safety_banner_follows_the_alerts() -> None:

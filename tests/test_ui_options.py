@@ -9,8 +9,8 @@ from rich.console import Console
 from textual.widgets import Markdown, OptionList
 from textual.widgets.markdown import MarkdownBlock
 
-from trd_tui.content import Option
 from trd_tui.model import OptionNote, OptionStatus, Session, with_checklist
+from trd_tui.pack.records import Option
 from trd_tui.ui.widgets.option_mark import OptionMark
 from trd_tui.ui.widgets.options import DETAIL_DELAY, matches, option_markdown, search_text
 from ui_helpers import TODAY, content, make_app

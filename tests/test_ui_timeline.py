@@ -6,7 +6,7 @@ import datetime as dt
 
 import attrs
 import pytest
-from textual.widgets import Checkbox, DataTable, Input, Label
+from textual.widgets import Button, Checkbox, DataTable, Input, Label
 
 from clinical_helpers import failed, session
 from trd_tui.model import Adherence, Outcome, Role, Trial
@@ -104,7 +104,8 @@ async def test_add_a_trial_entirely_by_keys() -> None:
         await pilot.pause()
         assert isinstance(app.screen, TrialForm) and app.focused is app.screen.query_one("#treatment")
         await pilot.press(*"bupropion", "tab")  # treatment; on to role (kept: monotherapy)
-        await pilot.press("tab", *"300", "tab", *"2026-01-05", "tab", *"2026-04-01")  # dose, start, end
+        await pilot.press("tab", *"300", "tab", *"2026-01-05", "tab", *"2026-01-19")  # dose, start, dose reached
+        await pilot.press("tab", *"2026-04-01")  # end
         await pilot.press("tab", "tab", "enter", "up", "enter")  # past Ongoing; adherence unknown → poor
         await pilot.press("tab", "enter", "up", "up", "enter")  # outcome unknown → none
         await pilot.press("tab", *"insomnia, dry mouth", "tab", *"no effect", "tab", *"[b]bold?[/b]", "enter")
@@ -115,6 +116,7 @@ async def test_add_a_trial_entirely_by_keys() -> None:
             treatment="bupropion",
             dose_mg=300,
             start=dt.date(2026, 1, 5),
+            dose_reached=dt.date(2026, 1, 19),
             end=dt.date(2026, 4, 1),
             adherence=Adherence.POOR,
             outcome=Outcome.NONE,
@@ -326,9 +328,76 @@ async def test_free_text_warns_is_stored_as_typed_and_shown_literally() -> None:
         hint = app.screen.query_one("#treatment-hint")
         assert shown(hint) == NOT_IN_PACK and hint.has_class("-warning")
         await submit(pilot)
+        await choose(pilot, "keep")  # asked first; nothing in the pack comes close
         assert app.document.session.trials[-1].treatment == "[red]x[/] tea"
         assert row(app, "0")["Treatment"] == "[red]x[/] tea" and row(app, "0")["Adequacy"] == "░ not-rated"
         assert "[red]x[/] tea" in shown(app.screen.query_one(TimelineChart))
+
+
+async def choose(pilot, choice: str) -> None:
+    """Answer the question the form asked, by its button."""
+    dialog = pilot.app.screen
+    assert isinstance(dialog, ChoiceDialog)
+    dialog.query_one(f"#{choice}", Button).press()
+    await pilot.pause()
+
+
+async def test_a_misspelt_treatment_is_offered_its_closest_match_before_free_text_is_kept() -> None:
+    app = make_app(session())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_timeline(pilot)
+        await pilot.press("a")
+        await fill(pilot, **{**VALID, "treatment": "Welbutrin", "dose_mg": "300"})
+        hint = shown(app.screen.query_one("#treatment-hint"))
+        assert hint == f"{NOT_IN_PACK} · did you mean Bupropion (Wellbutrin)?"
+        assert "not rated, not counted" in hint
+        await submit(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ChoiceDialog)
+        message = shown(dialog.query_one(".dialog-message"))
+        assert "Did you mean Bupropion (Wellbutrin)?" in message and "not rated and not counted" in message
+        assert app.document.session.trials == ()  # nothing kept while it asks
+        await choose(pilot, "use")
+        assert not isinstance(app.screen, (TrialForm, ChoiceDialog))
+        assert app.document.session.trials[-1].treatment == "bupropion"
+
+
+async def test_an_unfinished_name_left_by_tab_is_offered_and_back_returns_to_the_form() -> None:
+    app = make_app(session())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_timeline(pilot)
+        await pilot.press("a")
+        await fill(pilot, **VALID)
+        await type_into(pilot, "treatment", "sert")
+        await pilot.press("tab")  # leaves the field without taking the suggestion
+        assert app.screen.query_one("#treatment", Input).value == "sert"
+        await submit(pilot)
+        assert "Did you mean Sertraline?" in shown(app.screen.query_one(".dialog-message"))
+        await choose(pilot, "back")
+        assert isinstance(app.screen, TrialForm) and app.document.session.trials == ()
+        await submit(pilot)
+        await choose(pilot, "keep")
+        assert app.document.session.trials[-1].treatment == "sert"
+        assert app.assessment.trials[-1].adequacy == "not-rated"
+
+
+async def test_dose_reached_is_checked_like_the_other_dates_and_counts_the_weeks() -> None:
+    app = make_app(session())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_timeline(pilot)
+        await pilot.press("a")
+        await fill(pilot, **{**VALID, "dose_reached": "2024-12-01"})
+        await submit(pilot)
+        assert error_at(app, "dose_reached") == "before start"
+        await fill(pilot, dose_reached="2025-13-01")
+        await submit(pilot)
+        assert "YYYY-MM-DD" in error_at(app, "dose_reached")
+        # 2025-01-01 to 2025-06-01 at 100 mg/day, reached 2025-05-01: 4.4 weeks at the dose.
+        await fill(pilot, dose_reached="2025-05-01")
+        await submit(pilot)
+        added = app.document.session.trials[-1]
+        assert added.dose_reached == dt.date(2025, 5, 1)
+        assert app.assessment.trials[-1].adequacy == "too-short"
 
 
 async def test_year_and_month_means_the_first() -> None:

@@ -46,7 +46,7 @@ def umask_000():
 
 def test_the_state_config_and_cache_folders_are_created_private_under_any_umask(tmp_path: Path, umask_000) -> None:
     """Issue 13 finding 11: the state folder was created 0755, and 0777 under umask 000."""
-    from trd_tui.content import load_content
+    from trd_tui.pack.load import load_content
     from trd_tui.storage import recent
     from trd_tui.storage.config import Config, save_config
 

@@ -86,6 +86,7 @@ def test_check_lists_every_problem_in_one_run_type_and_value_together(tmp_path: 
         "trials[0].adherence: must be one of good | partial | poor | unknown, got 'great'",
         "trials[0].dose_mg: must be more than 0 and at most 10000 mg/day",
         "trials[0].end: before start",
+        "trials[0].dose_reached: after end",
         "trials[1].start: expected a date written YYYY-MM-DD, got text",
         "trials[1].treatment: is empty",
         "trials[1].dose_mg: must be more than 0 and at most 10000 mg/day",
@@ -187,7 +188,7 @@ def limits_section() -> str:
 
 
 def test_the_format_doc_states_the_limits_the_code_applies() -> None:
-    from trd_tui.content import load_content
+    from trd_tui.pack.load import load_content
 
     doc = limits_section()
     phq9 = load_content(None).instrument("PHQ-9")

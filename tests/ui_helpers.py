@@ -6,9 +6,10 @@ import datetime as dt
 from functools import cache
 from pathlib import Path
 
-from trd_tui.content import Content, load_content
 from trd_tui.document import Document
 from trd_tui.model import Session
+from trd_tui.pack.load import load_content
+from trd_tui.pack.records import Content
 
 TODAY = dt.date(2026, 11, 20)
 

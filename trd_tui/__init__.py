@@ -32,9 +32,9 @@ __all__ = [
 _HOMES = {
     "Assessment": "trd_tui.clinical.assess",
     "assess": "trd_tui.clinical.assess",
-    "Content": "trd_tui.content",
-    "ContentError": "trd_tui.content",
-    "load_content": "trd_tui.content",
+    "Content": "trd_tui.pack.records",
+    "ContentError": "trd_tui.pack.load",
+    "load_content": "trd_tui.pack.load",
     "Session": "trd_tui.model",
     "SessionFileError": "trd_tui.storage.sessionfile",
     "load_session": "trd_tui.storage.sessionfile",
@@ -44,7 +44,8 @@ _HOMES = {
 
 if TYPE_CHECKING:
     from trd_tui.clinical.assess import Assessment, assess
-    from trd_tui.content import Content, ContentError, load_content
+    from trd_tui.pack.load import ContentError, load_content
+    from trd_tui.pack.records import Content
     from trd_tui.model import Session
     from trd_tui.storage.sessionfile import SessionFileError, load_session, save_session
     from trd_tui.version import __version__

@@ -215,7 +215,7 @@ def _fail(summary: str, problems: list | None = None, stream: TextIO | None = No
 
 def _load_content(folder: Path | None):
     """The content pack, or None after explaining why it cannot be used."""
-    from trd_tui.content import ContentError, load_content
+    from trd_tui.pack.load import ContentError, load_content
 
     try:
         return load_content(folder)
@@ -316,7 +316,7 @@ def _check(options: argparse.Namespace) -> int:
 
 
 def _content_check(options: argparse.Namespace) -> int:
-    from trd_tui.content import check_content, resolve_folder
+    from trd_tui.pack.load import check_content, resolve_folder
 
     folder = resolve_folder(options.folder)
     problems = check_content(folder)

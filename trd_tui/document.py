@@ -27,7 +27,7 @@ from trd_tui.storage.recovery import RecoveryCopy
 from trd_tui.tomlconv import Problem
 
 if TYPE_CHECKING:
-    from trd_tui.content import Content
+    from trd_tui.pack.records import Content
 
 UNDO_LIMIT = 200
 
@@ -270,10 +270,16 @@ def content_problems(session: Any, content: Content) -> list[Problem]:
 _UNKNOWN_SCALE = f"no bands, and its totals are only checked to lie from 0 to {validate.MAX_SCORE}"
 
 
+def _free_text_warning(treatment: str, content: Content) -> str:
+    closest = content.closest_treatment(treatment)
+    hint = f"; closest in the pack: {closest[1]}" if closest else "; nothing in the pack is close"
+    return f"{treatment!r} is free text, not in the content pack: not rated and not counted{hint}"
+
+
 def content_warnings(session: Session, content: Content) -> list[Problem]:
-    """Entries the content pack does not know: kept, but not rated."""
+    """Entries the content pack does not know: kept, but not rated; free text names its closest match."""
     found = [
-        Problem(f"trials[{i}].treatment", f"{trial.treatment!r} is not in the content pack; not rated", "warning")
+        Problem(f"trials[{i}].treatment", _free_text_warning(trial.treatment, content), "warning")
         for i, trial in enumerate(session.trials)
         if content.treatment(trial.treatment) is None
     ]

@@ -81,6 +81,11 @@ class Outcome(Choice):
     NOT_TOLERATED = "not-tolerated"
     UNKNOWN = "unknown"
 
+    @property
+    def words(self) -> str:
+        """The outcome in words, as the summary shows it: "not tolerated"."""
+        return self.value.replace("-", " ")
+
 
 class OptionStatus(Choice):
     CONSIDERED = "considered"
@@ -155,6 +160,7 @@ class Trial:
     role: Role = attrs.field(default=Role.MONOTHERAPY, converter=Role)
     dose_mg: float | None = None  # highest daily dose sustained, mg/day
     start: dt.date
+    dose_reached: dt.date | None = None  # when dose_mg was reached; adequacy counts weeks from it
     end: dt.date | None = None  # None: ongoing at the visit date
     adherence: Adherence = attrs.field(default=Adherence.UNKNOWN, converter=Adherence)
     outcome: Outcome = attrs.field(default=Outcome.UNKNOWN, converter=Outcome)

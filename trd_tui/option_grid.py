@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import attrs
 
-from trd_tui.content import Content, GlossaryTerm, Option
+from trd_tui.pack.records import Content, GlossaryTerm, Option
 from trd_tui.model import OptionStatus, Preference, Session
 
 #: The grid's rows: the question a patient asks, and the PatientText field answering it.

@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from trd_tui.model import Adherence, Choice, Trial
+from trd_tui.model import Adherence, Choice, Outcome, Trial
 
 if TYPE_CHECKING:
-    from trd_tui.content import Content, Treatment
+    from trd_tui.pack.records import Content, Treatment
 
 
 class Adequacy(Choice):
@@ -19,7 +19,13 @@ class Adequacy(Choice):
     DOSE_TOO_LOW = "dose-too-low"
     DOSE_UNKNOWN = "dose-unknown"
     POOR_ADHERENCE = "poor-adherence"
+    NOT_TOLERATED = "not-tolerated"  # intolerance, not resistance: neither failed nor inadequate
     NOT_RATED = "not-rated"
+
+    @property
+    def words(self) -> str:
+        """The rating in words, as tables and the summary show it: "not tolerated"."""
+        return self.value.replace("-", " ")
 
 
 @attrs.frozen
@@ -33,18 +39,30 @@ def trial_weeks(trial: Trial, visit_date: dt.date) -> float:
     return ((trial.end or visit_date) - trial.start).days / 7
 
 
+def weeks_at_dose(trial: Trial, visit_date: dt.date) -> float:
+    """The weeks adequacy counts: from ``dose_reached`` when recorded (MGH-ATRQ counts weeks
+    at or above the minimum dose), else from the start."""
+    return ((trial.end or visit_date) - (trial.dose_reached or trial.start)).days / 7
+
+
 def mg(value: float) -> str:
     """A dose as a clinician writes it: 150, 37.5."""
     return f"{value:g}"
 
 
 def rate_adequacy(trial: Trial, content: Content, visit_date: dt.date) -> AdequacyRating:
-    """Rate a trial; the first of too short, dose too low, dose unknown, poor adherence applies."""
+    """Rate a trial: not tolerated, else the first of too short, dose too low, dose unknown, poor adherence."""
     treatment = content.treatment(trial.treatment)
     if treatment is None:
         return AdequacyRating(
             Adequacy.NOT_RATED, (f"{trial.treatment!r} is not in the content pack, so it is not rated",)
         )
+    if trial.outcome is Outcome.NOT_TOLERATED:
+        why = (
+            f"not tolerated after {trial_weeks(trial, visit_date):.1f} weeks: intolerance, not resistance, "
+            "so it is neither a failed nor an inadequate trial (it matters for the next choice)"
+        )
+        return AdequacyRating(Adequacy.NOT_TOLERATED, (why,))
     if treatment.min_dose_mg is None:
         why = f"{treatment.name} has no minimum adequate dose in the content pack; adequacy is not rated"
         return AdequacyRating(Adequacy.NOT_RATED, (why,))
@@ -56,21 +74,23 @@ def _first_shortfall(
     trial: Trial, treatment: Treatment, content: Content, visit_date: dt.date
 ) -> tuple[Adequacy, str]:
     rules = content.rules
-    weeks = trial_weeks(trial, visit_date)
+    weeks = weeks_at_dose(trial, visit_date)
     minimum = treatment.min_dose_mg
     assert minimum is not None
     dose_rule = f"minimum adequate dose {mg(minimum)} mg/day ({content.cite([treatment.dose_source])})"
     week_rule = f"{mg(rules.min_trial_weeks)}-week minimum ({content.cite([rules.min_trial_weeks_source])})"
     ongoing = " so far" if trial.end is None else ""
+    reached = f" at the dose since {trial.dose_reached.isoformat()}" if trial.dose_reached else ""
     if weeks < rules.min_trial_weeks:
-        return Adequacy.TOO_SHORT, f"{weeks:.1f} weeks{ongoing}, shorter than the {week_rule}"
+        return Adequacy.TOO_SHORT, f"{weeks:.1f} weeks{reached}{ongoing}, shorter than the {week_rule}"
     if trial.dose_mg is None:
         return Adequacy.DOSE_UNKNOWN, f"no dose recorded; the {dose_rule}"
     if trial.dose_mg < minimum:
         return Adequacy.DOSE_TOO_LOW, f"{mg(trial.dose_mg)} mg/day is below the {dose_rule}"
     if trial.adherence is Adherence.POOR:
         return Adequacy.POOR_ADHERENCE, "adherence was poor, so the dose was not reliably taken"
-    return Adequacy.ADEQUATE, f"{weeks:.1f} weeks at {mg(trial.dose_mg)} mg/day: meets the {dose_rule} and the {week_rule}"
+    since = f" (since {trial.dose_reached.isoformat()})" if trial.dose_reached else ""
+    return Adequacy.ADEQUATE, f"{weeks:.1f} weeks at {mg(trial.dose_mg)} mg/day{since}: meets the {dose_rule} and the {week_rule}"
 
 
 def _adherence_notes(adherence: Adherence) -> tuple[str, ...]:

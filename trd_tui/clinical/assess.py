@@ -15,7 +15,7 @@ from trd_tui.clinical.trd import TRDStatus, TrialAssessment, assess_trial, trd_s
 from trd_tui.model import Outcome, ReviewStatus, Session
 
 if TYPE_CHECKING:
-    from trd_tui.content import Content
+    from trd_tui.pack.records import Content
 
 FLAGGED = (ReviewStatus.CONCERN, ReviewStatus.FOLLOW_UP)
 

@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING
 import attrs
 
 from trd_tui.clinical.safety import PHQ9
-from trd_tui.content import instrument_key
+from trd_tui.pack.records import instrument_key
 from trd_tui.model import Measurement, Outcome, Trial
 
 if TYPE_CHECKING:
-    from trd_tui.content import Content
+    from trd_tui.pack.records import Content
 
 BASELINE_WINDOW_DAYS = 14  # a baseline may be up to two weeks before the start
 
@@ -56,7 +56,7 @@ def improvement(outcome: Outcome) -> str | None:
 
 def outcome_label(outcome: Outcome) -> str:
     """An outcome as the trial form offers it: "response (≥50% better)", "not tolerated"."""
-    words = outcome.value.replace("-", " ")
+    words = outcome.words
     band = improvement(outcome)
     return f"{words} ({band} better)" if band else words
 
@@ -65,6 +65,8 @@ def response_rule() -> str:
     """The measured-response bands in one line, from :data:`RESPONSE_BANDS`."""
     bands = ", ".join(f"{improvement(b.outcome)} {b.outcome.value}" for b in RESPONSE_BANDS)
     return (
+        "on a depression scale only (the content pack says what each scale measures; an anxiety scale "
+        "such as the GAD-7 never decides it), the one rated most often during the trial: "
         f"improvement from the baseline (up to {BASELINE_WINDOW_DAYS} days before the start) to the last rating "
         f"from the minimum trial length on: {bands}; remission when that rating is at or below the "
         f"scale's remission limit"
@@ -145,19 +147,26 @@ def by_instrument(measurements: tuple[Measurement, ...], content: Content) -> Se
 
 
 def measured_change(trial: Trial, series: Series, content: Content, visit: dt.date) -> MeasuredChange | None:
-    """The change on the first instrument (pack order) with a baseline and a late enough rating."""
+    """The change on a depression scale with a baseline and a late enough rating: of those, the
+    one rated most often in the trial window (pack order breaks ties). An anxiety scale never
+    decides a trial's response (clinical-facts: measured response comes from depression scales)."""
     end = trial.end or visit
+    first = trial.start - dt.timedelta(days=BASELINE_WINDOW_DAYS)
     due = trial.start + dt.timedelta(weeks=content.rules.min_trial_weeks)
+    best: tuple[int, MeasuredChange] | None = None
     for instrument in content.instruments.values():
         scores = series.get(instrument.id)
-        if scores is None:
+        if scores is None or instrument.measures != "depression":
             continue
-        baselines = scores.between(trial.start - dt.timedelta(days=BASELINE_WINDOW_DAYS), trial.start)
+        baselines = scores.between(first, trial.start)
         laters = scores.between(due, end)
         if not baselines or not laters or baselines[-1].score <= 0:
+            continue
+        points = len(scores.between(first, end))
+        if best is not None and points <= best[0]:
             continue
         baseline, later = baselines[-1], laters[-1]
         percent = (baseline.score - later.score) / baseline.score * 100
         measured = implied_band(percent, later.score, instrument.remission_max)
-        return MeasuredChange(instrument.id, baseline, later, percent, measured, _agrees(trial.outcome, measured))
-    return None
+        best = points, MeasuredChange(instrument.id, baseline, later, percent, measured, _agrees(trial.outcome, measured))
+    return best[1] if best else None

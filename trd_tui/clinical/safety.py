@@ -6,11 +6,11 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from trd_tui.content import instrument_key
+from trd_tui.pack.records import instrument_key
 from trd_tui.model import Measurement, ReviewStatus, Session, with_checklist
 
 if TYPE_CHECKING:
-    from trd_tui.content import Content
+    from trd_tui.pack.records import Content
 
 PHQ9 = "PHQ-9"
 SUICIDE_ITEM = 9  # PHQ-9 item 9: thoughts of being better off dead or of self-harm

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from trd_tui.model import Measurement
 
 if TYPE_CHECKING:
-    from trd_tui.content import Content, Instrument
+    from trd_tui.pack.records import Content, Instrument
 
 
 def band(m: Measurement, content: Content) -> str | None:

@@ -12,12 +12,18 @@ from trd_tui.clinical.response import MeasuredChange, Series, measured_change
 from trd_tui.model import Episode, Outcome, Role, Trial
 
 if TYPE_CHECKING:
-    from trd_tui.content import Content, Treatment
+    from trd_tui.pack.records import Content, Treatment
 
 #: Roles in which an antidepressant is itself the treatment being tested.
 COUNTED_ROLES = (Role.MONOTHERAPY, Role.COMBINATION)
-#: Outcomes that make an adequate trial a failed one (< 50 % improvement).
-FAILED_OUTCOMES = (Outcome.NONE, Outcome.PARTIAL)
+#: Outcomes that make an adequate trial a failed one under each TRD definition the pack may name
+#: (rules.toml [trd] definition): EMA 2013 and Rybak 2021 count < 50 % improvement.
+FAILED_OUTCOMES = {"ema-rybak": (Outcome.NONE, Outcome.PARTIAL)}
+#: Sforzini 2022 counts only non-response (< 25 % improvement) towards TRD; 25-49 % is
+#: "partially responsive depression".
+SFORZINI_FAILURE = Outcome.NONE
+SFORZINI_TRD = "treatment-resistant"
+SFORZINI_PARTIAL = "partially responsive"
 
 
 @attrs.frozen
@@ -56,9 +62,15 @@ class TrialAssessment:
 class TRDStatus:
     failed_adequate_antidepressants: int
     meets_definition: bool
-    inadequate_trials: tuple[int, ...]  # trial indices
+    inadequate_trials: tuple[int, ...]  # trial indices; never a not-tolerated trial
     failed_treatments: tuple[str, ...]  # treatment ids, first failure first
     reasons: tuple[str, ...]
+    definition: str = "ema-rybak"  # the definition applied (rules.toml [trd] definition)
+    rule: str = ""  # that definition in words, with its sources
+    non_responses: int = 0  # of the failed treatments, those with no response (< 25 %)
+    sforzini: str | None = None  # SFORZINI_TRD, SFORZINI_PARTIAL, or None (fewer failures)
+    sforzini_reason: str = ""
+    not_tolerated: tuple[int, ...] = ()  # trial indices of current-episode intolerances
 
 
 def in_current_episode(trial: Trial, episode: Episode) -> tuple[bool, str]:
@@ -86,7 +98,7 @@ def assess_trial(
         and is_ad
         and trial.role in COUNTED_ROLES
         and rating.adequacy is Adequacy.ADEQUATE
-        and trial.outcome in FAILED_OUTCOMES
+        and trial.outcome in FAILED_OUTCOMES[content.rules.trd.definition]
     )
     reasons = [*rating.reasons, episode_reason]
     if failed:
@@ -110,22 +122,68 @@ def assess_trial(
 
 
 def trd_status(trials: list[TrialAssessment], content: Content) -> TRDStatus:
+    definition = content.rules.trd
     failed_ids: list[str] = []
+    non_responses: set[str] = set()
     for t in trials:
-        if t.failed and t.treatment and t.treatment.id not in failed_ids:
-            failed_ids.append(t.treatment.id)
-    inadequate = tuple(t.index for t in trials if t.counts_as_antidepressant_trial and t.adequacy is not Adequacy.ADEQUATE)
-    needed = content.rules.trd_min_failures
-    meets = len(failed_ids) >= needed
+        if t.failed and t.treatment:
+            if t.treatment.id not in failed_ids:
+                failed_ids.append(t.treatment.id)
+            if t.trial.outcome is SFORZINI_FAILURE:
+                non_responses.add(t.treatment.id)
+    counted = [t for t in trials if t.counts_as_antidepressant_trial]
+    inadequate = tuple(t.index for t in counted if t.adequacy not in (Adequacy.ADEQUATE, Adequacy.NOT_TOLERATED))
+    intolerances = tuple(t.index for t in trials if t.current_episode and t.adequacy is Adequacy.NOT_TOLERATED)
+    meets = len(failed_ids) >= definition.min_failures
     names = ", ".join(content.treatments[i].name for i in failed_ids) or "none"
-    rule = f"at least {needed} different antidepressants failed at adequate dose and duration in the current episode ({content.cite([content.rules.trd_source])})"
+    rule = definition.rule(content.cite)
     reasons = [
         f"{len(failed_ids)} failed adequate antidepressant(s): {names}",
-        ("meets" if meets else "does not meet") + f" the definition: {rule}",
+        ("meets" if meets else "does not meet") + f" the {definition.name} definition ({definition.min_failures} or more)",
     ]
+    sforzini, sforzini_reason = _sforzini(len(failed_ids), len(non_responses), definition.min_failures, content)
+    reasons.append(sforzini_reason)
+    reasons += _contradictions(trials)
     if inadequate:
         reasons.append(
             f"{len(inadequate)} current-episode antidepressant trial(s) not adequate: "
             "optimising them may matter more than counting them"
         )
-    return TRDStatus(len(failed_ids), meets, inadequate, tuple(failed_ids), tuple(reasons))
+    if intolerances:
+        reasons.append(
+            f"{len(intolerances)} trial(s) not tolerated: intolerance, not resistance; not counted as failed or inadequate"
+        )
+    return TRDStatus(
+        len(failed_ids),
+        meets,
+        inadequate,
+        tuple(failed_ids),
+        tuple(reasons),
+        definition=definition.definition,
+        rule=rule,
+        non_responses=len(non_responses),
+        sforzini=sforzini,
+        sforzini_reason=sforzini_reason,
+        not_tolerated=intolerances,
+    )
+
+
+def _sforzini(failed: int, non_responses: int, needed: int, content: Content) -> tuple[str | None, str]:
+    """Sforzini 2022's category beside the definition applied: of the failed adequate
+    antidepressants, how many were non-responses (< 25 % improvement)."""
+    category = f"{content.cite([content.rules.trd.sforzini_source])} category"
+    if failed < needed:
+        return None, f"{category}: none (fewer than {needed} failures)"
+    counts = f"{non_responses} of {failed} failures were non-responses (< 25 % improvement), the only failures it counts"
+    name = SFORZINI_TRD if non_responses >= needed else SFORZINI_PARTIAL
+    return name, f"{category}: {name} depression; {counts}"
+
+
+def _contradictions(trials: list[TrialAssessment]) -> list[str]:
+    """Where a depression scale's measured band disagrees with the recorded outcome, next to that trial."""
+    return [
+        f"{t.name} (trial {t.index + 1}): recorded outcome {t.trial.outcome.value}, but {t.measured.instrument} "
+        f"shows {t.measured.percent:+.0f}% ({t.measured.band.value}): check the outcome before counting it"
+        for t in trials
+        if t.measured is not None and t.measured.agrees_with_outcome is False and t.counts_as_antidepressant_trial
+    ]

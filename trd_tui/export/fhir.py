@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from trd_tui.clinical.assess import Assessment
     from trd_tui.clinical.staging import Maudsley
     from trd_tui.clinical.trd import TrialAssessment
-    from trd_tui.content import Content, Instrument
+    from trd_tui.pack.records import Content, Instrument
     from trd_tui.model import Patient
 
 Resource = dict[str, Any]

@@ -13,7 +13,7 @@ import attrs
 
 if TYPE_CHECKING:
     from trd_tui.clinical.assess import Assessment
-    from trd_tui.content import Content
+    from trd_tui.pack.records import Content
 
 Render = Callable[["Assessment", "Content", bool], str]  # (assessment, content, include_identifiers)
 

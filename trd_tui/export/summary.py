@@ -15,7 +15,8 @@ from trd_tui.text import printable
 
 if TYPE_CHECKING:
     from trd_tui.clinical.assess import Assessment
-    from trd_tui.content import Content
+    from trd_tui.clinical.trd import TrialAssessment
+    from trd_tui.pack.records import Content
 
 DISCLAIMER = (
     "Decision support, not a prescription: trd-tui shows how the recorded history meets "
@@ -66,9 +67,22 @@ def to_data(a: Assessment, content: Content) -> dict[str, Any]:
             for t in a.trials
         ],
         "trd": {
+            "definition": {
+                "id": a.trd.definition,
+                "name": content.rules.trd.name,
+                "rule": a.trd.rule,
+                "sources": list(content.rules.trd.sources),
+            },
             "failed_adequate_antidepressants": a.trd.failed_adequate_antidepressants,
             "meets_definition": a.trd.meets_definition,
+            "sforzini": {
+                "category": a.trd.sforzini,
+                "non_responses": a.trd.non_responses,
+                "reason": a.trd.sforzini_reason,
+                "source": content.rules.trd.sforzini_source,
+            },
             "inadequate_trials": list(a.trd.inadequate_trials),
+            "not_tolerated_trials": list(a.trd.not_tolerated),
             "reasons": list(a.trd.reasons),
         },
         "staging": {
@@ -246,11 +260,27 @@ def _trd(a: Assessment, m: Markup) -> str:
     reasons = "\n".join(f"- {m.literal(r)}" for r in a.trd.reasons)
     inadequate = [a.trials[i] for i in a.trd.inadequate_trials]
     text = (f"{m.heading('TRD determination')}\n\n"
-            f"{m.strong(f'{verdict} the definition of treatment-resistant depression.')}\n\n{reasons}")
+            f"{m.strong(f'{verdict} the definition of treatment-resistant depression.')}\n\n"
+            f"Definition applied: {m.literal(a.trd.rule)}.\n\n{reasons}")
     if inadequate:
-        rows = "\n".join(f"- {m.literal(t.name)}: {t.adequacy.value}: {m.literal(t.reasons[0])}" for t in inadequate)
+        rows = "\n".join(f"- {m.literal(t.name)}: {t.adequacy.words}: {m.literal(t.reasons[0])}" for t in inadequate)
         text += f"\n\nInadequate trials:\n\n{rows}"
+    if a.trd.not_tolerated:
+        text += "\n\nNot tolerated (intolerance, not resistance; weigh it in the next choice):\n\n" + "\n".join(
+            _intolerance(a.trials[i], m) for i in a.trd.not_tolerated
+        )
     return text
+
+
+def _intolerance(t: TrialAssessment, m: Markup) -> str:
+    details = [f"{t.weeks:.1f} weeks"]
+    if t.trial.dose_mg is not None:
+        details.append(f"{mg(t.trial.dose_mg)} mg/day")
+    if t.trial.side_effects:
+        details.append("side effects: " + ", ".join(t.trial.side_effects))
+    if t.trial.stop_reason:
+        details.append(f"stopped: {t.trial.stop_reason}")
+    return f"- {m.literal(t.name)}: {m.literal('; '.join(details))}"
 
 
 def _staging(a: Assessment, m: Markup) -> str:
@@ -280,7 +310,7 @@ def _trials(a: Assessment, m: Markup) -> str:
         earlier = "" if t.current_episode else " (earlier episode)"
         rows.append((
             f"{m.literal(t.name)}{earlier}", tr.role.value, dose, tr.start.isoformat(), end,
-            f"{t.weeks:.1f}", tr.adherence.value, tr.outcome.value, f"{t.adequacy.value}{mark}",
+            f"{t.weeks:.1f}", tr.adherence.value, tr.outcome.words, f"{t.adequacy.words}{mark}",
         ))
     return f"{heading}\n\n{m.table(_TRIAL_HEAD, rows)}"
 

@@ -18,7 +18,7 @@ from trd_tui.text import printable
 
 if TYPE_CHECKING:
     from trd_tui.clinical.assess import Assessment
-    from trd_tui.content import Content
+    from trd_tui.pack.records import Content
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 

@@ -336,7 +336,23 @@ def trial_problems(trial: Any, visit_date: dt.date | None) -> list[tuple[str, st
         problems.append(("start", f"after the visit date ({visit_date.isoformat()})"))
     if trial.end is not None and trial.start is not None and trial.end < trial.start:
         problems.append(("end", "before start"))
+    problems.extend(("dose_reached", message) for message in _dose_reached_problems(trial, visit_date))
     return problems
+
+
+def _dose_reached_problems(trial: Any, visit_date: dt.date | None) -> list[str]:
+    reached = trial.dose_reached
+    if reached is None:
+        return []
+    if trial.dose_mg is None:
+        return ["needs a dose: it says when that dose was reached"]
+    if trial.start is not None and reached < trial.start:
+        return ["before start"]
+    if trial.end is not None and reached > trial.end:
+        return ["after end"]
+    if visit_date is not None and reached > visit_date:
+        return [f"after the visit date ({visit_date.isoformat()})"]
+    return []
 
 
 def measurement_value_problems(m: Any, visit_date: dt.date | None) -> list[tuple[str, str]]:

@@ -25,7 +25,7 @@ from textual.theme import Theme
 from textual.timer import Timer
 
 from trd_tui.clinical.assess import Assessment, assess
-from trd_tui.content import Content
+from trd_tui.pack.records import Content
 from trd_tui.document import Document, discard_offer, recovery_offers
 from trd_tui.export.formats import FORMATS
 from trd_tui.model import Session

@@ -25,7 +25,7 @@ from trd_tui.ui.widgets.key_bar import KeyBar
 from trd_tui.ui.widgets.status_bar import SharingBar
 
 if TYPE_CHECKING:
-    from trd_tui.content import GlossaryTerm
+    from trd_tui.pack.records import GlossaryTerm
     from trd_tui.ui.app import TrdApp
 
 #: The patient's preference by key, glyph first so it reads the same without colour.

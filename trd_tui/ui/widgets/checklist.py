@@ -23,7 +23,7 @@ from textual.widgets import DataTable, Input, Label, Static
 from textual.widgets.data_table import ColumnKey, RowKey
 
 from trd_tui.clinical.assess import Assessment
-from trd_tui.content import ChecklistSection
+from trd_tui.pack.records import ChecklistSection
 from trd_tui.model import ChecklistEntry, ReviewStatus, with_checklist
 from trd_tui.ui.redraw import set_text
 from trd_tui.ui.widgets.pane import Pane

@@ -12,7 +12,7 @@ from textual.widgets import Button, Markdown
 
 from trd_tui.clinical.explain import rules_markdown
 from trd_tui.clinical.safety import ITEM9_POSITIVE
-from trd_tui.content import Content
+from trd_tui.pack.records import Content
 from trd_tui.export.summary import DISCLAIMER
 from trd_tui.ui.widgets.dialogs import Dialog
 
@@ -63,13 +63,19 @@ def help_markdown(content: Content) -> str:
 
 ## Rules applied
 - **Adequacy.** A trial with a minimum dose in the content pack is rated, first that applies:
-  *too-short* (under {weeks} weeks; {content.cite([rules.min_trial_weeks_source])}), *dose-too-low*
+  *too-short* (under {weeks} weeks, counted from the date the dose was reached when recorded;
+  {content.cite([rules.min_trial_weeks_source])}), *dose-too-low*
   (below the minimum mg/day, lower end of CANMAT 2023 Table 3.3), *dose-unknown*, *poor-adherence*;
   otherwise *adequate*. Partial or unknown adherence is named in the reasons. Procedures,
   psychotherapies and free-text treatments are *not rated*.
-- **TRD.** At least {rules.trd_min_failures} different antidepressants (monotherapy or combination)
-  failed, meaning no response or a partial one, at adequate dose and duration in the current episode
-  ({content.cite([rules.trd_source])}). A trial that ended before the episode onset is not counted.
+- **TRD**: {rules.trd.rule(content.cite)}.
+  Monotherapy or combination trials count; a trial that ended before the episode onset does not.
+  Alongside, the **Sforzini 2022** category ({content.cite([rules.trd.sforzini_source])}), which counts
+  only no response (< 25 % improvement) as failure: *treatment-resistant* when at least
+  {rules.trd.min_failures} failures were non-responses, *partially responsive* when at least
+  {rules.trd.min_failures} failed but fewer were non-responses.
+- **Not tolerated.** A trial whose outcome is *not tolerated* is rated *not-tolerated*: intolerance,
+  not resistance. It is neither failed nor inadequate, and the summary lists it on its own.
 {rules_markdown()}
 - **Safety.** Suicidality marked concern or follow-up in the checklist, or a PHQ-9 with
   {ITEM9_POSITIVE}, shows the crisis resources at the top of the screen.

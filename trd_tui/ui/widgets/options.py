@@ -22,7 +22,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option as ListOption
 
 from trd_tui.clinical.assess import Assessment
-from trd_tui.content import Content, Option
+from trd_tui.pack.records import Content, Option
 from trd_tui.model import OptionNote, OptionStatus, option_note, with_option
 from trd_tui.privacy import SHOWN, Privacy
 from trd_tui.export.summary import md

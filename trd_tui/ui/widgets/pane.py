@@ -8,7 +8,7 @@ from textual.containers import Container
 
 if TYPE_CHECKING:
     from trd_tui.clinical.assess import Assessment
-    from trd_tui.content import Content
+    from trd_tui.pack.records import Content
     from trd_tui.model import Session
     from trd_tui.privacy import Privacy
     from trd_tui.ui.app import TrdApp

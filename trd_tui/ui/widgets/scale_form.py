@@ -27,7 +27,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select
 
 from trd_tui.clinical.safety import item9_warning, positive_item9
 from trd_tui.clinical.scales import measurement_problems
-from trd_tui.content import Content, Instrument
+from trd_tui.pack.records import Content, Instrument
 from trd_tui.model import Measurement, Session
 from trd_tui.storage.validate import session_problems
 from trd_tui.ui.forms import DATE_HINT, Field, format_number, parse_date, parse_number, show_errors

@@ -38,7 +38,9 @@ class SessionHeader(Horizontal):
 
     def _redraw(self, _: object = None) -> None:
         app = cast("TrdApp", self.app)
-        set_text(self.query_one("#header-session", Static), header_text(app.assessment, app.privacy), fixed_size=True)
+        session = self.query_one("#header-session", Static)
+        set_text(session, header_text(app.assessment, app.privacy), fixed_size=True)
+        session.tooltip = trd_tooltip(app.assessment)
         file = app.file_state
         marker = Text("● unsaved", "bold") if file.dirty else Text("saved", "dim")
         set_text(self.query_one("#header-file", Static), marker + Text(f" · {file.title}" if file.title else "", "dim"))
@@ -63,6 +65,13 @@ def header_text(a: Assessment, privacy: Privacy) -> Text:
             text.append(" │ ", "dim")
         text.append(part, style)
     return text
+
+
+def trd_tooltip(a: Assessment) -> str:
+    """The TRD definition applied and the Sforzini 2022 category, behind "TRD yes/no"."""
+    trd = a.trd
+    verdict = "Meets" if trd.meets_definition else "Does not meet"
+    return f"{verdict} the TRD definition applied: {trd.rule}.\n{trd.reasons[0]}\n{trd.sforzini_reason}"
 
 
 class SharingBar(Static):

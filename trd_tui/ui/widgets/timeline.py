@@ -23,7 +23,7 @@ from trd_tui.clinical.adequacy import mg
 from trd_tui.clinical.assess import Assessment
 from trd_tui.clinical.safety import follow_up_item9, item9_follow_up_notice, item9_warning, positive_item9
 from trd_tui.clinical.trd import TrialAssessment
-from trd_tui.content import Content
+from trd_tui.pack.records import Content
 from trd_tui.model import Measurement, Session, Trial, with_measurement, with_trial, without_measurement, without_trial
 from trd_tui.privacy import SHOWN, Privacy
 from trd_tui.ui.forms import format_number

@@ -32,7 +32,7 @@ from trd_tui.clinical.adequacy import Adequacy
 from trd_tui.clinical.assess import Assessment
 from trd_tui.clinical.response import instrument_groups
 from trd_tui.clinical.trd import TrialAssessment
-from trd_tui.content import Band, Content
+from trd_tui.pack.records import Band, Content
 from trd_tui.model import Measurement, Outcome
 from trd_tui.privacy import SHOWN, Privacy
 
@@ -60,7 +60,8 @@ def bar_char(adequacy: Adequacy) -> str:
     """The bar character for an adequacy rating (also used in the table)."""
     if adequacy is Adequacy.ADEQUATE:
         return ADEQUATE_BAR
-    return UNRATED_BAR if adequacy is Adequacy.NOT_RATED else INADEQUATE_BAR
+    # Intolerance is neither adequate nor inadequate: its adequacy is not rated (⊘ marks the outcome).
+    return UNRATED_BAR if adequacy in (Adequacy.NOT_RATED, Adequacy.NOT_TOLERATED) else INADEQUATE_BAR
 
 
 @attrs.frozen

@@ -22,13 +22,15 @@ from textual.widgets import Button, Checkbox, Input, Label, Select
 
 from trd_tui.clinical.adequacy import mg
 from trd_tui.clinical.response import outcome_label
-from trd_tui.content import Content
+from trd_tui.pack.records import Content
 from trd_tui.model import Adherence, Outcome, Role, Trial
 from trd_tui.storage.validate import trial_problems
 from trd_tui.ui.forms import DATE_HINT, Field, format_number, parse_date, parse_number, show_errors
-from trd_tui.ui.widgets.dialogs import PRIVATE, Dialog
+from trd_tui.ui.widgets.dialogs import PRIVATE, ChoiceDialog, Dialog
 
-NOT_IN_PACK = "⚠ not in the content pack: adequacy not rated"
+NOT_IN_PACK = "⚠ not in the content pack: not rated, not counted"
+#: Every text input of the form, in order.
+TEXT_FIELDS = ("treatment", "dose_mg", "start", "dose_reached", "end", "side_effects", "stop_reason", "note")
 
 
 class TrialForm(Dialog[Trial]):
@@ -64,7 +66,7 @@ class TrialForm(Dialog[Trial]):
         heading = self.query_one(".dialog-title", Label)
         if str(heading.content) != title:
             heading.update(title)
-        for name in ("treatment", "dose_mg", "start", "end", "side_effects", "stop_reason", "note"):
+        for name in TEXT_FIELDS:
             field = self.query_one(f"#{name}", Input)
             field.value = v[name]
             field.cursor_position = len(v[name])
@@ -94,7 +96,7 @@ class TrialForm(Dialog[Trial]):
         """Each field's starting text: the trial's values, or a blank form."""
         t = self._trial
         if t is None:
-            blank = dict.fromkeys(("treatment", "dose_mg", "start", "end", "side_effects", "stop_reason", "note"), "")
+            blank = dict.fromkeys(TEXT_FIELDS, "")
             return {**blank, "role": Role.MONOTHERAPY, "adherence": Adherence.UNKNOWN, "outcome": Outcome.UNKNOWN}
         known = self._content.treatment(t.treatment)
         return {
@@ -102,6 +104,7 @@ class TrialForm(Dialog[Trial]):
             "role": t.role,
             "dose_mg": format_number(t.dose_mg),
             "start": t.start.isoformat(),
+            "dose_reached": t.dose_reached.isoformat() if t.dose_reached else "",
             "end": t.end.isoformat() if t.end else "",
             "adherence": t.adherence,
             "outcome": t.outcome,
@@ -124,6 +127,9 @@ class TrialForm(Dialog[Trial]):
                 yield Field("Role", _select("role", Role.values(), v["role"]), name="role")
                 yield Field("Dose (mg/day)", _input("dose_mg", v["dose_mg"], "e.g. 150"), name="dose_mg")
                 yield Field("Start", _input("start", v["start"], DATE_HINT, private=True), name="start")
+                reached = _input("dose_reached", v["dose_reached"], f"optional, {DATE_HINT}", private=True)
+                reached.tooltip = "When the dose above was reached: adequacy counts the weeks from then (MGH-ATRQ)"
+                yield Field("Dose reached", reached, name="dose_reached")
                 yield Field("End", _end_row(v["end"], ongoing), name="end")
                 yield Field("Adherence", _select("adherence", Adherence.values(), v["adherence"]), name="adherence")
                 yield Field("Outcome", _select("outcome", outcomes, v["outcome"]), name="outcome")
@@ -152,14 +158,15 @@ class TrialForm(Dialog[Trial]):
         """What the typed treatment resolves to, or a warning that it is free text."""
         known = self._content.treatment(typed)
         if known is None:
-            message = NOT_IN_PACK if typed.strip() else ""
+            closest = self._closest(typed)
+            message = (NOT_IN_PACK + (f" · did you mean {closest[1]}?" if closest else "")) if typed.strip() else ""
         else:
             minimum = f" · adequate from {mg(known.min_dose_mg)} mg/day" if known.min_dose_mg else ""
             message = f"= {known.name} · {known.kind}{minimum}"
         if message != self._hint:  # most keystrokes leave it as it was: skip the relayout
             self._hint = message
             hint = self.query_one("#treatment-hint", Label)
-            hint.set_class(message == NOT_IN_PACK, "-warning")
+            hint.set_class(message.startswith(NOT_IN_PACK), "-warning")
             hint.update(Text(message))
 
     @on(Checkbox.Changed, "#ongoing")
@@ -175,8 +182,38 @@ class TrialForm(Dialog[Trial]):
     @on(Input.Submitted)
     def action_submit(self) -> None:
         trial, errors = self._check()
-        if show_errors(self, errors) and trial is not None:
+        if not show_errors(self, errors) or trial is None:
+            return
+        kept_as_before = self._trial is not None and self._trial.treatment == trial.treatment
+        if self._content.treatment(trial.treatment) is None and not kept_as_before:
+            self._ask_about_free_text(trial)
+        else:
             self.dismiss(trial)
+
+    def _closest(self, typed: str) -> tuple[str, str] | None:
+        """The pack's closest treatment to free text: (its id, "Name (name matched)")."""
+        found = self._content.closest_treatment(typed)
+        return (found[0].id, found[1]) if found else None
+
+    def _ask_about_free_text(self, trial: Trial) -> None:
+        """Free text is never kept silently: offer the closest treatment, or ask to keep it."""
+        closest = self._closest(trial.treatment)
+        choices = [("keep", "Keep as free text"), ("back", "Back to the form")]
+        question = f"“{trial.treatment}” is not in the content pack."
+        if closest is not None:
+            choices.insert(0, ("use", f"Use {closest[1]}"))
+            question += f" Did you mean {closest[1]}?"
+        question += "\nFree text is kept as typed, but it is not rated and not counted (TRD, staging)."
+
+        def chosen(choice: str | None) -> None:
+            if choice == "use" and closest is not None:
+                self.dismiss(attrs.evolve(trial, treatment=closest[0]))
+            elif choice == "keep":
+                self.dismiss(trial)
+            else:
+                self.set_focus(self.query_one("#treatment", Input))
+
+        self.app.push_screen(ChoiceDialog("Treatment not in the content pack", question, choices), chosen)
 
     @on(Button.Pressed, "#cancel")
     def _cancel(self) -> None:
@@ -189,7 +226,7 @@ class TrialForm(Dialog[Trial]):
         # show at once; against a stand-in start, "end before start" would mislead.
         trial = self._build(values, values.get("start") or self._visit)
         for field, message in trial_problems(trial, self._visit):
-            if not (field == "end" and "start" in errors):
+            if not (field in ("end", "dose_reached") and "start" in errors):
                 errors.setdefault(field, message)
         return (None if errors else trial), errors
 
@@ -197,7 +234,8 @@ class TrialForm(Dialog[Trial]):
         """Typed dose and dates, and the errors of those that do not parse or are missing."""
         values: dict[str, Any] = {}
         errors: dict[str, str] = {}
-        for name, parse in (("dose_mg", parse_number), ("start", parse_date), ("end", parse_date)):
+        parsers = (("dose_mg", parse_number), ("start", parse_date), ("dose_reached", parse_date), ("end", parse_date))
+        for name, parse in parsers:
             try:
                 values[name] = parse(self._text(name))
             except ValueError as exc:
@@ -216,6 +254,7 @@ class TrialForm(Dialog[Trial]):
             role=self._choice("role"),
             dose_mg=values.get("dose_mg"),
             start=start,
+            dose_reached=values.get("dose_reached"),
             end=values.get("end"),
             adherence=self._choice("adherence"),
             outcome=self._choice("outcome"),
