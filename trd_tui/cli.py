@@ -246,7 +246,8 @@ def _no_collection_at_exit() -> None:
     atexit.register(gc.freeze)
 
 
-def _fail(summary: str, problems: list | None = None, stream: TextIO = sys.stderr) -> None:
+def _fail(summary: str, problems: list | None = None, stream: TextIO | None = None) -> None:
+    stream = stream or sys.stderr  # looked up now: whoever runs main may have replaced it
     print(printable(f"trd-tui: {summary}"), file=stream)
     for problem in problems or []:
         print(printable(f"  {problem}"), file=stream)
@@ -407,7 +408,7 @@ def _open_app(options: argparse.Namespace) -> int:
     if isinstance(app, int):
         return app
     app.run()
-    return EXIT_OK
+    return app.return_code or EXIT_OK  # 1 after an unexpected error
 
 
 def build_app(options: argparse.Namespace):
