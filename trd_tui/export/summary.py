@@ -149,7 +149,7 @@ def to_data(a: Assessment, content: Content) -> dict[str, Any]:
 
 
 def to_json(a: Assessment, content: Content) -> str:
-    import json  # only here: the Markdown summary, the common case, does without it (1 ms)
+    import json  # only here: the Markdown summary, the common case, does without its import
 
     return json_safe(json.dumps(to_data(a, content), indent=2, ensure_ascii=False)) + "\n"
 
@@ -175,7 +175,7 @@ def md(text: str) -> str:
 
 def _escaped(special: re.Match[str]) -> str:
     # A function, not the template r"\\\1": re expands a template in Python on every call
-    # of sub(), which for the thousand texts of a large summary took 0.6 ms more.
+    # of sub(), which adds up over the thousand texts of a large summary.
     return "\\" + special[1]
 
 
