@@ -302,7 +302,9 @@ def _staging(a: Assessment, m: Markup) -> str:
         parts = "; ".join(msm.reasons[:-1])
         maudsley = f"- Maudsley Staging Method: {m.strong(f'{msm.score} ({msm.band})')}: {m.literal(parts)}"
     tr = a.thase_rush
-    return f"{m.heading('Staging')}\n\n{maudsley}\n- Thase–Rush: {m.strong(f'stage {tr.roman}')}: {m.literal(tr.reasons[-1])}"
+    # The stage's meaning, then the classes that reached it (the first reason).
+    return (f"{m.heading('Staging')}\n\n{maudsley}\n- Thase–Rush: {m.strong(f'stage {tr.roman}')}: "
+            f"{m.literal(f'{tr.meaning}; {tr.reasons[0]}')}")
 
 
 _TRIAL_HEAD = ("Treatment", "Role", "Dose", "Start", "End", "Weeks", "Adherence", "Outcome", "Adequacy")
