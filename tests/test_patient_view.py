@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-import attrs
 import pytest
 
 from trd_tui.storage import sessionfile

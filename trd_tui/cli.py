@@ -331,7 +331,8 @@ def _visits(options: argparse.Namespace) -> int:
     assessed = _assess(options)
     if isinstance(assessed, int):
         return assessed
-    for row in visit_history(*assessed):
+    assessment, content = assessed
+    for row in visit_history(assessment.session, content):
         print(row)
     return EXIT_OK
 

@@ -21,7 +21,6 @@ from trd_tui.clinical.trd import same_treatment
 from trd_tui.model import Measurement, OptionNote, Plan, ReviewStatus, Session, Trial, Visit
 
 if TYPE_CHECKING:
-    from trd_tui.clinical.assess import Assessment
     from trd_tui.pack.records import Content
 
 PHQ9 = "PHQ-9"
@@ -182,14 +181,14 @@ def _option_changes(before: tuple[OptionNote, ...], now: tuple[OptionNote, ...],
     return found
 
 
-def visit_history(a: Assessment, content: Content) -> list[str]:
+def visit_history(session: Session, content: Content) -> list[str]:
     """One line per visit, oldest first: date, clinician, the PHQ-9 of that day, the plan's first line."""
     from trd_tui.pack.records import instrument_key
     from trd_tui.text import printable
 
-    phq9 = {m.date: m for m in a.session.measurements if instrument_key(m.instrument) == instrument_key(PHQ9)}
+    phq9 = {m.date: m for m in session.measurements if instrument_key(m.instrument) == instrument_key(PHQ9)}
     rows = []
-    for visit in a.session.visits:
+    for visit in session.visits:
         m = phq9.get(visit.date)
         score = f"{PHQ9} {m.score:g}" + (f" ({b})" if (b := band(m, content)) else "") if m else f"{PHQ9} —"
         plan = visit.plan.text.strip().splitlines()[0] if visit.plan.text.strip() else "(no plan)"
