@@ -150,11 +150,11 @@ def test_option_detail_shows_the_cautions_that_apply_now(content):
 
     a = assess(content, trial("bupropion", 300, end=None), trial("sertraline", 100, outcome=Outcome.PARTIAL))
     option = content.options["aripiprazole-augmentation"]
-    shown = option_markdown(option, content, (), None, cautions=a.option_cautions[option.id])
+    shown = option_markdown(option, content, None, None, cautions=a.option_cautions[option.id])
     assert "### Safety cautions" in shown
     assert "**⚠ Applies now (taking Bupropion):** With a strong CYP2D6 inhibitor" in shown
     quiet = assess(content).option_cautions[option.id]
-    assert "Applies now" not in option_markdown(option, content, (), None, cautions=quiet)
+    assert "Applies now" not in option_markdown(option, content, None, None, cautions=quiet)
 
 
 # -- part 7: crisis resources by region ----------------------------------------------------------

@@ -86,14 +86,14 @@ def test_matches_needs_every_word_in_any_case() -> None:
 
 def test_option_markdown_escapes_pack_and_user_text() -> None:
     option = attrs.evolve(content().options["cbt"], name="CBT *new*", summary="Use <b>#1</b> [x](y)")
-    text = option_markdown(option, content(), (), OptionNote("cbt", "planned", "**loud** _x_"))
+    text = option_markdown(option, content(), None, OptionNote("cbt", "planned", "**loud** _x_"))
     assert "CBT \\*new\\*" in text and "\\<b\\>\\#1\\</b\\>" in text and "\\[x\\](y)" in text
     assert "\\*\\*loud\\*\\* \\_x\\_" in text and "**Marked:** planned" in text
 
 
 def test_option_without_conditions_says_so() -> None:
     option: Option = attrs.evolve(content().options["cbt"], consider_when=())
-    assert "ties this option to no recorded finding" in option_markdown(option, content(), (), None)
+    assert "ties this option to no recorded finding" in option_markdown(option, content(), None, None)
 
 
 # -- search ---------------------------------------------------------------------------

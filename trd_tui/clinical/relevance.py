@@ -27,6 +27,10 @@ class Facts:
     taking: dict[str, tuple[str, float]] = attrs.field(factory=dict)
     #: Visit year minus birth year: the age reached this year, so at most a year over.
     age: int | None = None
+    #: Antidepressant trials in this episode that were not tolerated.
+    not_tolerated: int = 0
+    #: Why suicide risk is high (:func:`trd_tui.clinical.safety.high_risk`), or "" when it is not.
+    high_risk: str = ""
 
 
 def holds(condition: Condition, facts: Facts) -> str | None:
@@ -38,7 +42,9 @@ def holds(condition: Condition, facts: Facts) -> str | None:
         case "inadequate-trials":
             return f"{facts.inadequate_trials} inadequate antidepressant trial(s)" if facts.inadequate_trials else None
         case "partial-response":
-            return "partial response to a current trial" if facts.partial_response else None
+            return "partial response to a current (ongoing) trial" if facts.partial_response else None
+        case "not-tolerated":
+            return f"{facts.not_tolerated} antidepressant(s) not tolerated in this episode" if facts.not_tolerated else None
         case "flagged":
             label = facts.flagged.get(str(condition.argument))
             return f"checklist: {label} flagged" if label else None
@@ -50,6 +56,8 @@ def holds(condition: Condition, facts: Facts) -> str | None:
             return None
         case "safety-alert":
             return "safety alert" if facts.safety_alert else None
+        case "high-risk":
+            return f"high suicide risk: {facts.high_risk}" if facts.high_risk else None
         case "always":
             return "always"
         case "age":
@@ -58,11 +66,6 @@ def holds(condition: Condition, facts: Facts) -> str | None:
         case "taking":
             return _taking(condition, facts)
     raise ValueError(f"unknown condition kind {condition.kind!r}")
-
-
-def relevance(conditions: tuple[Condition, ...], facts: Facts) -> tuple[str, ...]:
-    """Why an option is relevant now: a reason per condition that holds (empty: not now)."""
-    return tuple(reason for c in conditions if (reason := holds(c, facts)) is not None)
 
 
 def _taking(condition: Condition, facts: Facts) -> str | None:

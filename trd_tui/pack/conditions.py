@@ -22,7 +22,7 @@ _FLAGGED = r"flagged\s+([a-z0-9-]+)"
 _SEVERITY = r"severity\s*>=\s*([a-z-]+)"
 _TAKING = r"taking\s+([a-z0-9-]+)(?:\s+within\s+(\d+)\s+weeks?)?"
 _AGE = r"age\s*>=\s*(\d+)"
-_PLAIN = ("inadequate-trials", "partial-response", "safety-alert", "always")
+_PLAIN = ("inadequate-trials", "partial-response", "not-tolerated", "safety-alert", "high-risk", "always")
 
 
 @attrs.frozen
@@ -58,13 +58,17 @@ class Condition:
             case "inadequate-trials":
                 return "an antidepressant trial in this episode that was not adequate"
             case "partial-response":
-                return "a partial response to a current trial"
+                return "a partial response to a current (ongoing) trial"
+            case "not-tolerated":
+                return "an antidepressant in this episode that was not tolerated"
             case "flagged":
                 return f"checklist: {item_label(str(self.argument))} marked concern or follow-up"
             case "severity":
                 return f"episode severity {self.argument} or worse"
             case "safety-alert":
                 return "a safety alert"
+            case "high-risk":
+                return "high suicide risk (suicidality marked concern, or PHQ-9 item 9 of 2 or more)"
             case "always":
                 return "always"
             case "age":

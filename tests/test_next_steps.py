@@ -1,0 +1,217 @@
+"""Next steps: worked vignettes, each following a passage of the guidelines' sequencing.
+
+The passages are those of /work/shared/reference/clinical-facts.md ("Sequencing", "Corrections"),
+from CANMAT 2023 [CAN] and NICE NG222 [NICE]. Each vignette asserts the tier-1 set, what is ruled
+out and why, and the cautions a clinician must see.
+"""
+
+from __future__ import annotations
+
+import attrs
+import pytest
+from clinical_helpers import DAY, START, VISIT, failed, phq9, session, trial
+
+import trd_tui
+from trd_tui.clinical.next_steps import NOT_NOW, TIER_WORDS
+from trd_tui.model import OptionNote, OptionStatus, Outcome, Patient, ReviewStatus, Role, Severity
+from trd_tui.storage.sessionfile import load_demo
+
+
+@pytest.fixture(scope="module")
+def content():
+    return trd_tui.load_content()
+
+
+def at(n: int):
+    """The start of the n-th trial in a sequence, nine weeks apart."""
+    return START + n * 63 * DAY
+
+
+def steps(content, *trials, birth_year=None, options=(), **kwargs):
+    s = session(*trials, **kwargs)
+    s = attrs.evolve(s, patient=Patient("test", birth_year=birth_year), options=tuple(options))
+    return trd_tui.assess(s, content).next_steps
+
+
+def tier1(ns) -> set[str]:
+    return {s.option.id for s in ns.tier(1)}
+
+
+def not_now(ns, option_id) -> str:
+    step = ns.get(option_id)
+    assert step is not None and step.tier is None, f"{option_id} is in tier {step.tier if step else '?'}"
+    return " | ".join(step.reasons)
+
+
+def applying(ns, option_id) -> str:
+    return " | ".join(c.text for c, _why in ns.get(option_id).cautions)
+
+
+def test_one_failure_switch_rtms_and_psychotherapy_come_first(content):
+    # CAN/NICE 1.9: after one trial without response, switch; add psychotherapy; rTMS is an option
+    # from one failure (Corrections: CANMAT first line after >= 1 antidepressant).
+    ns = steps(content, failed(content, "sertraline"))
+    assert tier1(ns) == {"switch-between-class", "rtms", "cbt"}
+    assert "considered with" in not_now(ns, "esketamine")  # after >= 2 failures only
+    assert "considered with" in not_now(ns, "aripiprazole-augmentation")
+
+
+def test_two_failures_with_partial_response_on_the_current_drug_bring_adjuncts(content):
+    # CAN Table 7.2: partial response on a tolerated drug -> raise the dose or add an adjunct;
+    # first-line adjuncts aripiprazole or brexpiprazole, rTMS; second-line adjuncts next.
+    current = failed(content, "venlafaxine", start=at(2), end=None, outcome=Outcome.PARTIAL)
+    ns = steps(content, failed(content, "sertraline"), failed(content, "mirtazapine", start=at(1)), current)
+    assert tier1(ns) == {"aripiprazole-augmentation", "brexpiprazole-augmentation", "rtms", "optimise-dose", "cbt"}
+    assert ns.get("bupropion-combination").tier == 2
+    assert ns.get("switch-between-class").tier == 2
+    assert any("not first" in r for r in ns.get("switch-between-class").reasons)
+    # within tier 2, CANMAT's second line with level-1 evidence before level 2
+    order = [s.option.id for s in ns.tier(2)]
+    assert order.index("quetiapine-augmentation") < order.index("cariprazine-augmentation")
+
+
+def test_four_failures_a_failed_augmentation_and_psychotic_features_at_76(content):
+    # CAN; NICE 1.12-1.13: psychotic depression -> antidepressant plus antipsychotic, or ECT, in
+    # specialist care; esketamine trials excluded psychosis [SPR]; an agent without a minimum
+    # dose tried >= the minimum weeks without response counts as failed.
+    trials = [failed(content, t, start=at(i)) for i, t in enumerate(["sertraline", "venlafaxine", "mirtazapine"])]
+    ari = trial("aripiprazole", 5, start=at(3), role=Role.AUGMENTATION)
+    trials += [failed(content, "escitalopram", start=at(3)), ari]
+    ns = steps(content, *trials, birth_year=1950, checklist={"psychotic-features": ReviewStatus.CONCERN})
+    assert tier1(ns) == {
+        "ect", "antipsychotic-combination", "reassess-diagnosis", "specialist-referral", "rtms", "brexpiprazole-augmentation",
+    }
+    assert "without response" in not_now(ns, "aripiprazole-augmentation")
+    assert ns.get("esketamine").tier == 3
+    assert "excluded" in " ".join(ns.get("esketamine").reasons)
+    assert "excluded from the trials" in applying(ns, "esketamine")
+    assert ns.get("cbt").tier == 2  # psychotherapy once the psychosis improves (NICE)
+
+
+def test_severe_with_active_suicidality_puts_the_safety_plan_first(content):
+    # Sequencing, high suicide risk: risk assessment and safety plan first, means restriction;
+    # avoid drugs dangerous in overdose; ECT when rapid response is needed (CAN; NICE 1.13).
+    ns = steps(
+        content,
+        failed(content, "sertraline"),
+        failed(content, "venlafaxine", start=at(1)),
+        severity=Severity.SEVERE,
+        checklist={"suicidality": ReviewStatus.CONCERN},
+        measurements=(phq9(VISIT - 7 * DAY, 3),),
+    )
+    assert ns.steps[0].option.id == "safety-plan"
+    assert {"safety-plan", "ect"} <= tier1(ns)
+    assert "Dangerous in overdose" in applying(ns, "switch-tca-maoi")
+    assert "high suicide risk" in " ".join(ns.get("ect").reasons)
+
+
+def test_item9_of_one_alone_is_not_high_risk_but_asks_for_the_risk_assessment(content):
+    # PHQ-9 item 9 above 0: a suicide-risk assessment is indicated [PHQ]; ECT first needs high risk.
+    ns = steps(content, measurements=(phq9(VISIT - 7 * DAY, 1),))
+    assert tier1(ns) == {"safety-plan"}
+    assert ns.get("ect").tier == 3
+
+
+def test_bipolar_features_put_reassessment_and_a_mood_stabiliser_first(content):
+    # Sequencing, bipolar features: reassess the diagnosis before another antidepressant; avoid
+    # antidepressant monotherapy (CAN; CANMAT/ISBD 2018).
+    ns = steps(content, failed(content, "sertraline"), checklist={"bipolar-features": ReviewStatus.CONCERN})
+    assert tier1(ns) == {"reassess-diagnosis", "mood-stabiliser", "rtms", "cbt"}
+    assert ns.get("switch-between-class").tier == 3
+    assert any("bipolar" in r for r in ns.get("switch-between-class").reasons)
+
+
+def test_an_adjunct_not_tolerated_is_ruled_out_with_its_date(content):
+    # CAN: switch for intolerance to a better-tolerated option; do not offer it again.
+    ari = trial("aripiprazole", 5, start=at(2), days=21, role=Role.AUGMENTATION, outcome=Outcome.NOT_TOLERATED)
+    ari = attrs.evolve(ari, side_effects=("akathisia",))
+    ns = steps(content, failed(content, "sertraline"), failed(content, "venlafaxine", start=at(1)), ari)
+    reason = not_now(ns, "aripiprazole-augmentation")
+    assert "not tolerated: akathisia" in reason and ari.end.isoformat() in reason
+    assert "brexpiprazole-augmentation" in tier1(ns)
+
+
+def test_maoi_after_fluoxetine_shows_the_five_week_washout(content):
+    # Corrections, MAOIs: 5 weeks after stopping fluoxetine before an MAOI (labels) [FDA-FLX].
+    flx = failed(content, "fluoxetine", start=VISIT - 80 * DAY, end=VISIT - 21 * DAY)
+    ns = steps(content, failed(content, "sertraline"), failed(content, "venlafaxine", start=at(1)), flx)
+    assert ns.get("switch-tca-maoi").tier == 3  # third line, specialist (CAN, NICE)
+    assert "at least 5 weeks after stopping fluoxetine" in applying(ns, "switch-tca-maoi")
+
+
+def test_an_option_adding_the_current_drug_is_not_offered(content):
+    # Issue 16: an option that adds drug X is not offered while X is the current drug; bupropion is
+    # a strong CYP2D6 inhibitor, so the aripiprazole label halves its dose [FDA-ARI].
+    bup = failed(content, "bupropion", start=at(2), end=None, outcome=Outcome.PARTIAL)
+    ns = steps(content, failed(content, "sertraline"), failed(content, "venlafaxine", start=at(1)), bup)
+    assert "current treatment" in not_now(ns, "bupropion-combination")
+    assert "halves the aripiprazole dose" in applying(ns, "aripiprazole-augmentation")
+
+
+def test_lithium_without_a_minimum_dose_tried_without_response_is_ruled_out(content):
+    # Issue 16 (2): an agent without a minimum dose, tried for the minimum weeks with no response.
+    li = trial("lithium", None, start=at(2), role=Role.AUGMENTATION)
+    ns = steps(content, failed(content, "sertraline"), failed(content, "venlafaxine", start=at(1)), li)
+    assert "Lithium was tried for 8 weeks without response" in not_now(ns, "lithium-augmentation")
+    short = trial("lithium", None, start=at(2), days=14, role=Role.AUGMENTATION)
+    assert steps(content, failed(content, "sertraline"), failed(content, "venlafaxine", start=at(1)), short).get(
+        "lithium-augmentation"
+    ).tier == 2
+
+
+def test_an_option_the_patient_declined_is_not_now(content):
+    # Shared decision-making: the patient's decision stands until revisited.
+    declined = OptionNote("esketamine", OptionStatus.DECLINED)
+    ns = steps(content, failed(content, "sertraline"), failed(content, "venlafaxine", start=at(1)), options=[declined])
+    assert "declined by the patient" in not_now(ns, "esketamine")
+
+
+def test_partial_response_on_a_trial_that_ended_does_not_bring_adjuncts(content):
+    # Sequencing: add an adjunct for a partial response on a tolerated CURRENT drug only.
+    ended = failed(content, "venlafaxine", outcome=Outcome.PARTIAL)
+    ns = steps(content, ended)
+    assert "aripiprazole-augmentation" not in tier1(ns)
+    assert ns.get("aripiprazole-augmentation").tier is None
+
+
+def test_an_inadequate_trial_is_optimised_before_counting_a_failure(content):
+    # Sequencing: before calling a trial failed, reassess dose and duration (CAN).
+    ns = steps(content, trial("sertraline", 25))
+    assert tier1(ns) == {"optimise-dose"}
+    assert "considered with" in not_now(ns, "rtms")
+
+
+def test_an_older_adult_on_citalopram_sees_the_dose_cap(content):
+    # Corrections: citalopram at most 20 mg/day over 60 (FDA label, QTc).
+    ns = steps(content, trial("citalopram", 10, end=None), birth_year=1955)
+    assert "optimise-dose" in tier1(ns)
+    assert "no more than 20 mg/day" in applying(ns, "optimise-dose")
+
+
+def test_vns_dbs_tdcs_and_investigational_options_are_never_tier_1(content):
+    # Sequencing: VNS and tDCS third line, DBS and psilocybin investigational (CAN).
+    trials = [failed(content, t, start=at(i)) for i, t in enumerate(["sertraline", "venlafaxine", "mirtazapine", "escitalopram"])]
+    ns = steps(content, *trials, severity=Severity.SEVERE)
+    for option_id in ("vns", "tdcs", "clinical-trials", "switch-tca-maoi"):
+        assert ns.get(option_id).tier == 3
+    assert ns.get("psilocybin").tier is None and ns.get("cannabis").tier is None
+
+
+def test_with_nothing_recorded_only_psychotherapy_is_offered(content):
+    ns = steps(content)
+    assert tier1(ns) == set()
+    assert [s.option.id for s in ns.steps] == ["cbt"]
+
+
+def test_on_the_demo_tier_1_holds_at_most_six_options_each_with_a_reason(content):
+    ns = trd_tui.assess(load_demo(), content).next_steps
+    assert 1 <= len(ns.tier(1)) <= 6
+    assert all(s.reasons for s in ns.steps)
+    assert "akathisia" in not_now(ns, "aripiprazole-augmentation")
+    assert "declined" in not_now(ns, "lithium-augmentation")
+
+
+def test_every_step_has_a_tier_word_and_glyph(content):
+    ns = trd_tui.assess(load_demo(), content).next_steps
+    for s in (*ns.steps, *ns.not_now):
+        assert s.words in (*TIER_WORDS.values(), NOT_NOW) and s.glyph
