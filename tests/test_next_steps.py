@@ -215,3 +215,34 @@ def test_every_step_has_a_tier_word_and_glyph(content):
     ns = trd_tui.assess(load_demo(), content).next_steps
     for s in (*ns.steps, *ns.not_now):
         assert s.words in (*TIER_WORDS.values(), NOT_NOW) and s.glyph
+
+
+# -- the sequencing is pack data, checked like the rest of the pack ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ('{tier = 1, when = "failed >= 1", source = "CAN"}', '{tier = 4, when = "failed >= 1", source = "CAN"}',
+         '"rtms".tier_rules[0].tier: must be 1 (consider first), 2 (next) or 3 (later or specialist)'),
+        ('{tier = 1, when = "failed >= 1", source = "CAN"}', '{tier = 1, when = "failed >= 1", source = "XYZ"}',
+         "\"rtms\".tier_rules[0].source: unknown source id 'XYZ'"),
+        ('{tier = 1, when = "failed >= 1", source = "CAN"}', '{tier = 1, when = "flagged nonsense", source = "CAN"}',
+         "\"rtms\".tier_rules[0].when: flagged nonsense: no checklist item 'nonsense'"),
+        ('{tier = 1, when = "failed >= 1", source = "CAN"}', '{tier = 1, when = "failed twice", source = "CAN"}',
+         "unknown condition 'failed twice'"),
+        ('adds = ["rtms"]', 'adds = ["rtmz"]', "\"rtms\".adds: no treatment 'rtmz'"),
+    ],
+)
+def test_a_bad_tier_rule_is_located_by_content_check(tmp_path, old, new, expected):
+    from test_content import copy_pack
+
+    from trd_tui.pack.load import check_content
+
+    pack = copy_pack(tmp_path)
+    path = pack / "options.toml"
+    text = path.read_text(encoding="utf-8")
+    at = text.index('id = "rtms"')
+    path.write_text(text[:at] + text[at:].replace(old, new, 1), encoding="utf-8")
+    found = [str(p) for p in check_content(pack)]
+    assert any(expected in p for p in found), found

@@ -100,7 +100,7 @@ def option_markdown(
     ``cautions`` are the assessment's (``option_cautions``): each with the reason it applies
     to this patient now, or None.
     """
-    parts = [f"## {md(option.name)}", privacy.text(_relevance_line(option, content, step))]
+    parts = [f"## {md(option.name)}", privacy.text(_tier_line(step))]
     if mark is not None:
         note = f" · **Note:** {md(privacy.note(mark.note))}" if mark.note else ""
         parts.append(f"**Marked:** {mark.status.value}{note}")
@@ -124,7 +124,7 @@ def option_markdown(
     return "\n\n".join(parts)
 
 
-def _relevance_line(option: Option, content: Content, step: Step | None) -> str:
+def _tier_line(step: Step | None) -> str:
     """The option's tier in glyph and word, with its reasons (why not now, for not now)."""
     if step is None:
         return "**Next steps:** no record assessed."
