@@ -246,3 +246,83 @@ def test_a_bad_tier_rule_is_located_by_content_check(tmp_path, old, new, expecte
     path.write_text(text[:at] + text[at:].replace(old, new, 1), encoding="utf-8")
     found = [str(p) for p in check_content(pack)]
     assert any(expected in p for p in found), found
+
+
+# -- cautions that follow from the record (each names its source) -------------------------------
+
+
+def two_failures(content):
+    return failed(content, "sertraline"), failed(content, "venlafaxine", start=at(1))
+
+
+def test_cyp2d6_inhibitors_bring_the_aripiprazole_and_tricyclic_cautions(content):
+    # Corrections, bupropion: strong CYP2D6 inhibitor, raises aripiprazole (label halves the dose)
+    # and TCAs [FDA-BUP, FDA-ARI]; fluoxetine and paroxetine likewise for aripiprazole [FDA-ARI].
+    flx = failed(content, "fluoxetine", start=at(2), end=None, outcome=Outcome.PARTIAL)
+    assert "halves the aripiprazole dose" in applying(steps(content, *two_failures(content), flx), "aripiprazole-augmentation")
+    bup = failed(content, "bupropion", start=at(2), end=None, outcome=Outcome.PARTIAL)
+    assert "raises tricyclic levels" in applying(steps(content, *two_failures(content), bup), "switch-tca-maoi")
+    assert "raises tricyclic levels" not in applying(steps(content, *two_failures(content)), "switch-tca-maoi")
+
+
+def test_maoi_washout_after_an_ssri_is_dated_from_the_last_dose(content):
+    # Corrections, MAOIs: about 2 weeks after most other serotonergic antidepressants (labels).
+    ser = failed(content, "sertraline", start=VISIT - 70 * DAY, end=VISIT - 7 * DAY)
+    ns = steps(content, failed(content, "venlafaxine"), ser)
+    step = ns.get("switch-tca-maoi")
+    why = next(why for c, why in step.cautions if "about 2 weeks after stopping" in c.text)
+    assert why == "Sertraline last taken 2026-11-13 (1.0 weeks ago): 2 weeks from then is 2026-11-27"
+
+
+def test_checklist_findings_bring_their_cautions(content):
+    # Corrections, bupropion: contraindicated in abrupt alcohol withdrawal; seizure risk [FDA-BUP].
+    # Sequencing, bipolar features: avoid antidepressant monotherapy [CAN].
+    ns = steps(content, *two_failures(content), checklist={"alcohol": ReviewStatus.CONCERN})
+    assert "Alcohol use flagged" in applying(ns, "bupropion-combination")
+    ns = steps(content, failed(content, "sertraline"), checklist={"bipolar-features": ReviewStatus.CONCERN})
+    assert "avoid antidepressant monotherapy" in applying(ns, "switch-within-class")
+    assert "avoid antidepressant monotherapy" not in applying(steps(content, failed(content, "sertraline")), "switch-within-class")
+
+
+def test_age_65_brings_the_older_adult_cautions(content):
+    # Sequencing, older adults: lower lithium targets, hyponatraemia and falls with SSRIs/SNRIs,
+    # anticholinergic burden of TCAs [CAN, NICE].
+    old = steps(content, *two_failures(content), birth_year=1955)
+    assert "lower target level" in applying(old, "lithium-augmentation")
+    assert "Anticholinergic burden" in applying(old, "switch-tca-maoi")
+    assert "hyponatraemia" in applying(old, "switch-within-class")
+    young = steps(content, *two_failures(content), birth_year=1980)
+    assert "lower target level" not in applying(young, "lithium-augmentation")
+    assert "Anticholinergic burden" not in applying(young, "switch-tca-maoi")
+
+
+def test_a_safety_alert_brings_the_overdose_cautions_on_tricyclics_and_maois(content):
+    # Corrections, TCAs dangerous in overdose [NICE]; Sequencing: avoid drugs dangerous in overdose.
+    ns = steps(content, *two_failures(content), checklist={"suicidality": ReviewStatus.CONCERN})
+    shown = applying(ns, "switch-tca-maoi")
+    assert "Dangerous in overdose (NICE names lofepramine" in shown and "Dangerous in overdose: where suicide risk" in shown
+
+
+def test_every_caution_shown_names_a_source_of_the_pack(content):
+    ns = steps(content, *two_failures(content), birth_year=1950, checklist={"alcohol": ReviewStatus.CONCERN})
+    shown = [c for s in ns.steps for c, _ in s.cautions]
+    assert shown and all(c.source in content.sources for c in shown)
+
+
+def test_taking_one_of_several_is_written_with_or():
+    from trd_tui.pack.conditions import parse_condition
+
+    c = parse_condition("taking bupropion or  fluoxetine within 2 weeks")
+    assert c.ids == ("bupropion", "fluoxetine") and c.weeks == 2
+    assert str(c) == "taking bupropion or fluoxetine within 2 weeks"
+    assert c.describe(str, str.title) == "taking Bupropion or Fluoxetine now or within the last 2 weeks"
+
+
+def test_content_check_names_an_unknown_id_in_an_or_list(tmp_path):
+    from test_content import copy_pack, edit
+
+    from trd_tui.pack.load import check_content
+
+    pack = copy_pack(tmp_path)
+    edit(pack, "treatments.toml", '"taking bupropion or fluoxetine or paroxetine"', '"taking bupropion or prozak"')
+    assert any("no treatment or drug class 'prozak'" in str(p) for p in check_content(pack))

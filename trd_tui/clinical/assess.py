@@ -124,15 +124,17 @@ def _ongoing(t: TrialAssessment, visit: dt.date) -> bool:
     return t.current_episode and (t.trial.end is None or t.trial.end >= visit)
 
 
-def _taking(trials: list[TrialAssessment], session: Session) -> dict[str, tuple[str, float]]:
-    """Treatment and class ids of the session's trials -> (name, weeks since the latest ended; 0 ongoing)."""
-    found: dict[str, tuple[str, float]] = {}
+def _taking(trials: list[TrialAssessment], session: Session) -> dict[str, tuple[str, float, dt.date | None]]:
+    """Treatment and class ids of the session's trials -> (name, weeks since the latest ended,
+    0 while ongoing; the last dose, None while ongoing)."""
+    found: dict[str, tuple[str, float, dt.date | None]] = {}
     for t in trials:
         if t.treatment is None:
             continue
         end = t.trial.end
-        weeks = 0.0 if end is None or end >= session.visit_date else (session.visit_date - end).days / 7
+        ongoing = end is None or end >= session.visit_date
+        weeks = 0.0 if ongoing else (session.visit_date - end).days / 7
         for some_id in filter(None, (t.treatment.id, t.treatment.class_)):
             if some_id not in found or weeks < found[some_id][1]:
-                found[some_id] = (t.treatment.name, weeks)
+                found[some_id] = (t.treatment.name, weeks, None if ongoing else end)
     return found

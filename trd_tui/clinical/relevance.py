@@ -6,6 +6,8 @@ The content pack states each option's conditions in the grammar of
 
 from __future__ import annotations
 
+import datetime as dt
+
 import attrs
 
 from trd_tui.model import Severity
@@ -23,8 +25,8 @@ class Facts:
     severity: Severity | None
     safety_alert: bool
     #: Treatment and drug-class ids of this session's trials -> (treatment name, weeks since the
-    #: latest such trial ended; 0 while one is ongoing).
-    taking: dict[str, tuple[str, float]] = attrs.field(factory=dict)
+    #: latest such trial ended, 0 while one is ongoing; its last dose, None while ongoing).
+    taking: dict[str, tuple[str, float, dt.date | None]] = attrs.field(factory=dict)
     #: Visit year minus birth year: the age reached this year, so at most a year over.
     age: int | None = None
     #: Antidepressant trials in this episode that were not tolerated.
@@ -69,12 +71,16 @@ def holds(condition: Condition, facts: Facts) -> str | None:
 
 
 def _taking(condition: Condition, facts: Facts) -> str | None:
-    found = facts.taking.get(str(condition.argument))
-    if found is None:
+    """Why a ``taking`` condition holds: the drug now, or when its last dose was and, for a
+    washout (``within N weeks``), the date N weeks after it."""
+    found = [facts.taking[i] for i in condition.ids if i in facts.taking]
+    if not found:
         return None
-    name, weeks_since = found
+    name, weeks_since, last = min(found, key=lambda f: f[1])
     if weeks_since == 0:
-        return f"taking {name}"
-    if condition.weeks is not None and weeks_since <= condition.weeks:
-        return f"{name} stopped {weeks_since:.1f} weeks ago (within {condition.weeks})"
+        washout = f" (the {condition.weeks}-week wait counts from the last dose)" if condition.weeks is not None else ""
+        return f"taking {name}{washout}"
+    if condition.weeks is not None and weeks_since <= condition.weeks and last is not None:
+        until = last + dt.timedelta(weeks=condition.weeks)
+        return f"{name} last taken {last.isoformat()} ({weeks_since:.1f} weeks ago): {condition.weeks} weeks from then is {until.isoformat()}"
     return None

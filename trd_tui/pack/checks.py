@@ -165,8 +165,9 @@ def _condition_problems(condition: Condition, content: Content) -> Iterator[str]
     """A condition that names a checklist item, treatment or class the pack does not have."""
     if condition.kind == "flagged" and condition.argument not in content.checklist_items:
         yield f"{condition}: no checklist item {condition.argument!r}"
-    if condition.kind == "taking" and condition.argument not in (*content.treatments, *content.drug_classes):
-        yield f"{condition}: no treatment or drug class {condition.argument!r}"
+    for some_id in condition.ids:
+        if some_id not in (*content.treatments, *content.drug_classes):
+            yield f"{condition}: no treatment or drug class {some_id!r}"
 
 
 def _tier_problems(option: Option, content: Content) -> Iterator[tuple[str, str]]:
