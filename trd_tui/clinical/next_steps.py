@@ -32,6 +32,11 @@ if TYPE_CHECKING:
 TIER_WORDS = {1: "consider first", 2: "next", 3: "later or specialist"}
 TIER_GLYPHS = {1: "①", 2: "②", 3: "③"}
 NOT_NOW = "not now"
+#: What the tiers are, worded once: the summary, the Options pane's help and the README say it.
+TIERS_NOTE = (
+    "Tiers are the guidelines' sequencing (CANMAT 2023, NICE NG222) applied to the record, "
+    "for the clinician to weigh; never an order."
+)
 NOT_NOW_GLYPH = "·"
 
 #: Option statuses (set by the clinician) that rule an option out, in the words of the reason.
@@ -46,7 +51,7 @@ class Step:
     option: Option
     tier: int | None  # 1, 2 or 3; None: not now
     reasons: tuple[str, ...]  # why this tier, or why not now
-    #: The structured cautions that apply to this patient now, each with why it applies.
+    #: The structured cautions this patient's record brings (not those for everyone), each with why.
     cautions: tuple[tuple[Caution, str], ...] = ()
     lead: bool = False
 
@@ -82,7 +87,8 @@ def next_steps(
     visit = session.visit_date
     placed = []
     for option in content.options.values():
-        applying = tuple((c, why) for c, why in cautions.get(option.id, ()) if why is not None)
+        # The cautions the record brings; those for everyone stay in the option's detail.
+        applying = tuple((c, why) for c, why in cautions.get(option.id, ()) if why is not None and c.applies_when.kind != "always")
         ruled_out = _ruled_out(option, session, trials, content, visit)
         if ruled_out:
             placed.append(Step(option, None, ruled_out, applying))

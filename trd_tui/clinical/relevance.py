@@ -20,7 +20,7 @@ class Facts:
 
     failed: int
     inadequate_trials: int
-    partial_response: bool
+    partial_response: str  # the ongoing trial with a partial response ("" when none)
     flagged: dict[str, str]  # checklist item id -> its label
     severity: Severity | None
     safety_alert: bool
@@ -44,7 +44,7 @@ def holds(condition: Condition, facts: Facts) -> str | None:
         case "inadequate-trials":
             return f"{facts.inadequate_trials} inadequate antidepressant trial(s)" if facts.inadequate_trials else None
         case "partial-response":
-            return "partial response to a current (ongoing) trial" if facts.partial_response else None
+            return f"partial response to {facts.partial_response}, still being taken" if facts.partial_response else None
         case "not-tolerated":
             return f"{facts.not_tolerated} antidepressant(s) not tolerated in this episode" if facts.not_tolerated else None
         case "flagged":
