@@ -326,3 +326,17 @@ def test_content_check_names_an_unknown_id_in_an_or_list(tmp_path):
     pack = copy_pack(tmp_path)
     edit(pack, "treatments.toml", '"taking bupropion or fluoxetine or paroxetine"', '"taking bupropion or prozak"')
     assert any("no treatment or drug class 'prozak'" in str(p) for p in check_content(pack))
+
+
+def test_help_explains_the_tiers_from_the_packs_own_rules(content):
+    # F1 is written from the same rules the engine applies: a changed rule changes the help.
+    from trd_tui.ui.widgets.help import help_markdown
+
+    text = help_markdown(content)
+    assert "applied to the record, for the clinician to weigh; never an order" in text
+    assert "**rTMS (including iTBS)**: ① at least 1 failed adequate antidepressant trial in this episode (CANMAT 2023)" in text
+    assert "**Cannabis**: not now: CANMAT 2023: not recommended" in text
+    rtms = content.options["rtms"]
+    changed = attrs.evolve(rtms, tier_rules=(attrs.evolve(rtms.tier_rules[0], tier=2),))
+    changed_pack = attrs.evolve(content, options={**content.options, "rtms": changed})
+    assert "**rTMS (including iTBS)**: ② at least 1 failed" in help_markdown(changed_pack)

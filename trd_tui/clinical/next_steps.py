@@ -26,6 +26,7 @@ from trd_tui.model import OptionStatus, Outcome, Session
 
 if TYPE_CHECKING:
     from trd_tui.clinical.trd import TrialAssessment
+    from trd_tui.pack.conditions import Condition
     from trd_tui.pack.records import Caution, Content, Option
 
 #: The tiers in the words every view shows, with a glyph so the tier never rests on colour alone.
@@ -117,9 +118,14 @@ def _not_yet(option: Option, content: Content) -> str:
     """Why an option whose tier rules do not hold is not now: what would make it relevant."""
     if not option.tier_rules:
         return option.guideline
-    label = lambda item: content.checklist_items[item].label if item in content.checklist_items else item  # noqa: E731
-    whens = "; ".join(dict.fromkeys(r.when.describe(label, content.treatment_label) for r in option.tier_rules))
+    whens = "; ".join(dict.fromkeys(_words(r.when, content) for r in option.tier_rules))
     return f"considered with: {whens}"
+
+
+def _words(condition: Condition, content: Content) -> str:
+    """A condition in the words a clinician reads, naming checklist items and treatments."""
+    items = content.checklist_items
+    return condition.describe(lambda i: items[i].label if i in items else i, content.treatment_label)
 
 
 def _ruled_out(option: Option, session: Session, trials: tuple[TrialAssessment, ...], content: Content, visit: dt.date) -> tuple[str, ...]:
@@ -175,3 +181,26 @@ def _rank(step: Step, order: dict[str, int]) -> tuple:
         int(level[1]) if level else 9,
         order[step.option.id],
     )
+
+
+def tiers_markdown(content: Content) -> str:
+    """How tiers are decided, for help (F1): the procedure, then each option's rules from the pack."""
+    def rules(option: Option) -> str:
+        parts = [f"{TIER_GLYPHS[r.tier]} {_words(r.when, content)} ({content.cite([r.source])})" for r in option.tier_rules]
+        parts += [
+            f"no earlier than {TIER_GLYPHS[r.tier]} with {_words(r.when, content)}: {r.why} ({content.cite([r.source])})"
+            for r in option.not_first_when
+        ]
+        return "; ".join(parts) or f"not now: {option.guideline}"
+
+    legend = ", ".join(f"{TIER_GLYPHS[n]} {words}" for n, words in TIER_WORDS.items())
+    lines = "\n".join(f"  - **{option.name}**: {rules(option)}" for option in content.options.values())
+    return f"""\
+- **Next steps.** {TIERS_NOTE} Each option gets a tier ({legend}) or {NOT_NOW_GLYPH} {NOT_NOW}:
+  not now when it adds a treatment already tried adequately without response, not tolerated,
+  or taken now, or when the patient declined it (a treatment without a minimum dose in the pack
+  counts as tried after {content.rules.min_trial_weeks:g} weeks without any response); otherwise
+  the lowest tier whose rule holds, moved later by a "not first" rule; none holding, not now.
+  Within a tier: the safety plan first, then guideline line, then evidence level. `r` in the
+  Options pane shows tiers 1-2. The rules, from the content pack:
+{lines}"""
