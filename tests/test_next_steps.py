@@ -139,6 +139,16 @@ def test_maoi_after_fluoxetine_shows_the_five_week_washout(content):
     assert "at least 5 weeks after stopping fluoxetine" in applying(ns, "switch-tca-maoi")
 
 
+def test_pregnancy_brings_specialist_advice_first_and_holds_back_esketamine(content):
+    # Sequencing, pregnancy: specialist advice; esketamine not recommended (Corrections) [SPR].
+    ns = steps(content, *two_failures(content), checklist={"pregnancy": ReviewStatus.CONCERN})
+    assert tier1(ns) == {"specialist-referral", "aripiprazole-augmentation", "brexpiprazole-augmentation", "rtms", "cbt"}
+    assert ns.get("esketamine").tier == 3
+    assert any("esketamine is not recommended" in r for r in ns.get("esketamine").reasons)
+    assert "Not recommended in pregnancy" in applying(ns, "esketamine")
+    assert "Not recommended in pregnancy" not in applying(steps(content, *two_failures(content)), "esketamine")
+
+
 def test_an_option_adding_the_current_drug_is_not_offered(content):
     # Issue 16: an option that adds drug X is not offered while X is the current drug; bupropion is
     # a strong CYP2D6 inhibitor, so the aripiprazole label halves its dose [FDA-ARI].
