@@ -105,6 +105,15 @@ def test_severe_with_active_suicidality_puts_the_safety_plan_first(content):
     assert "high suicide risk" in " ".join(ns.get("ect").reasons)
 
 
+def test_refusing_food_or_drink_puts_ect_in_tier_1(content):
+    # Sequencing, ECT: first line when rapid response is needed, including refusal of food or
+    # fluids (CAN; NICE 1.13); otherwise after failures.
+    ns = steps(content, failed(content, "sertraline"), checklist={"refusing-food": ReviewStatus.CONCERN})
+    assert tier1(ns) == {"ect", "switch-between-class", "rtms", "cbt"}
+    assert "Refusing food or drink" in " ".join(ns.get("ect").reasons)
+    assert "considered with" in not_now(steps(content, failed(content, "sertraline")), "ect")
+
+
 def test_item9_of_one_alone_is_not_high_risk_but_asks_for_the_risk_assessment(content):
     # PHQ-9 item 9 above 0: a suicide-risk assessment is indicated [PHQ]; ECT first needs high risk.
     ns = steps(content, measurements=(phq9(VISIT - 7 * DAY, 1),))
