@@ -147,7 +147,7 @@ def test_only_nice_named_adjuncts_cite_nice(content):
 
 
 def test_option_detail_shows_the_cautions_that_apply_now(content):
-    from trd_tui.ui.widgets.options import option_markdown
+    from trd_tui.ui.panes.options import option_markdown
 
     a = assess(content, trial("bupropion", 300, end=None), trial("sertraline", 100, outcome=Outcome.PARTIAL))
     option = content.options["aripiprazole-augmentation"]

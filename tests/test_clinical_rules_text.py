@@ -18,8 +18,8 @@ from clinical_helpers import VISIT, failed, phq9, session, trial
 from trd_tui.clinical import explain, response, safety, staging
 from trd_tui.clinical.response import ResponseBand, implied_band, outcome_label
 from trd_tui.model import Outcome, Role, Severity
-from trd_tui.ui.widgets.help import help_markdown
-from trd_tui.ui.widgets.trial_form import TrialForm
+from trd_tui.ui.screens.help import help_markdown
+from trd_tui.ui.dialogs.trial_form import TrialForm
 from ui_helpers import content, make_app, screen_text
 
 DOC = Path(__file__).parent.parent / "docs" / "clinical-rules.md"

@@ -263,7 +263,7 @@ def test_summary_states_the_definition_and_the_sforzini_category(content):
 
 
 def test_header_tooltip_and_help_state_both(content):
-    from trd_tui.ui.widgets.help import help_markdown
+    from trd_tui.ui.screens.help import help_markdown
     from trd_tui.ui.widgets.status_bar import trd_tooltip
 
     a = assess(content, failed(content, "sertraline"), failed(content, "venlafaxine"))

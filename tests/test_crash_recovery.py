@@ -88,7 +88,8 @@ def test_kill_9_mid_edit_then_the_edit_is_offered_back(tmp_path: Path, private_s
     first.type("e")  # edit the plan
     first.wait_for("Save (ctrl+s)")
     first.type("Crash-test plan ")
-    first.type("\x13")  # ctrl+s applies the plan form
+    first.type("\t")  # to the review date
+    first.type("\r")  # Enter there applies the plan form (ctrl+s would save the file too)
     first.wait_for("unsaved")
     recovery = private_state / "trd-tui" / "recovery"
     deadline = time.monotonic() + 60

@@ -131,7 +131,7 @@ def test_cli_summary_refuses_a_format_that_is_not_the_summary(capsys) -> None:
 async def test_the_palette_offers_every_format_and_exports_plain_text(tmp_path: Path) -> None:
     from textual.command import CommandPalette
 
-    from trd_tui.ui.widgets.dialogs import PathDialog
+    from trd_tui.ui.dialogs.dialogs import PathDialog
 
     app = make_app()
     target = tmp_path / "for-the-record.txt"
@@ -154,7 +154,7 @@ async def test_the_palette_offers_every_format_and_exports_plain_text(tmp_path: 
 
 
 async def test_the_app_will_not_export_over_the_open_session_file(tmp_path: Path) -> None:
-    from trd_tui.ui.widgets.dialogs import PathDialog
+    from trd_tui.ui.dialogs.dialogs import PathDialog
 
     session_file = tmp_path / "visit.toml"
     save_session(load_demo(), session_file)

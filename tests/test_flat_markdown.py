@@ -15,7 +15,7 @@ from textual.widgets import Markdown
 from trd_tui.clinical.assess import assess
 from trd_tui.storage.sessionfile import load_demo
 from trd_tui.export.summary import to_markdown
-from trd_tui.ui.widgets.flat_markdown import FlatBulletList, FlatMarkdown, FlatTable
+from trd_tui.ui.internals.flat_markdown import FlatBulletList, FlatMarkdown, FlatTable
 from ui_helpers import content
 
 pytestmark = pytest.mark.ui

@@ -133,7 +133,7 @@ def test_unreadable_recovery_files_are_skipped(private_state: Path) -> None:
 
 
 async def test_a_file_held_elsewhere_opens_read_only_and_save_goes_to_save_as(session_file: Path) -> None:
-    from trd_tui.ui.widgets.dialogs import ChoiceDialog, PathDialog
+    from trd_tui.ui.dialogs.dialogs import ChoiceDialog, PathDialog
     from ui_helpers import make_app
 
     live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])

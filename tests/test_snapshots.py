@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import pytest
 
+from trd_tui.ui.panes.pane import PANES
 from ui_helpers import make_app
 
 pytestmark = pytest.mark.ui
 
 SIZES = {"80x24": (80, 24), "120x40": (120, 40)}
-PANES = {"checklist": "1", "timeline": "2", "options": "3", "summary": "4"}
 
 
 async def settle(pilot) -> None:
@@ -24,9 +24,9 @@ async def settle(pilot) -> None:
 
 
 @pytest.mark.parametrize("size", SIZES)
-@pytest.mark.parametrize("pane", PANES)
-def test_pane(snap_compare, pane: str, size: str) -> None:
-    assert snap_compare(make_app(), press=[PANES[pane]], terminal_size=SIZES[size], run_before=settle)
+@pytest.mark.parametrize("pane", PANES, ids=[p.id for p in PANES])  # the ids name the SVGs
+def test_pane(snap_compare, pane, size: str) -> None:
+    assert snap_compare(make_app(), press=[pane.key], terminal_size=SIZES[size], run_before=settle)
 
 
 def test_trial_form(snap_compare) -> None:

@@ -8,8 +8,11 @@ import attrs
 
 from trd_tui import load_session
 from trd_tui.model import ReviewStatus, with_checklist
-from trd_tui.ui.widgets.dialogs import ChoiceDialog, PathDialog, ProblemsDialog
+from trd_tui.ui.dialogs.dialogs import ChoiceDialog, PathDialog, ProblemsDialog
+from trd_tui.ui.panes.pane import PANES
+from trd_tui.ui.screens.help import help_markdown
 from trd_tui.ui.widgets.key_bar import KeyBar
+from trd_tui.ui.widgets.pane_tabs import PaneTabs
 from ui_helpers import TODAY, make_app
 import pytest
 
@@ -23,12 +26,26 @@ def header(app) -> str:
 async def test_keys_1_to_4_switch_panes() -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        assert app.screen.active_pane == "checklist"
-        for key, pane in (("2", "timeline"), ("3", "options"), ("4", "summary"), ("1", "checklist")):
-            await pilot.press(key)
+        assert [p.key for p in PANES] == ["1", "2", "3", "4"]
+        assert app.screen.active_pane == PANES[0].id == "checklist"
+        for spec in [*PANES[1:], PANES[0]]:
+            await pilot.press(spec.key)
+            pane = spec.id
             assert app.screen.active_pane == pane
             assert app.screen.query_one(f"#{pane}").display  # its pane is the one on screen
             assert [slot.id for slot in app.screen.query(".pane-slot") if slot.display] == [pane]
+
+
+async def test_tabs_and_help_read_the_pane_declaration() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)):
+        assert app.screen.query_one(PaneTabs).names == {p.id: p.title for p in PANES}
+        text = help_markdown(app.content)
+        assert "| 1 2 3 4 | Checklist, Timeline, Options, Summary panes |" in text
+        for spec in PANES:
+            # Each declared pane's own keys, read from its class's bindings.
+            assert all(f"| {spec.title} | " in text and (b.tooltip or b.description) in text for b in spec.load().BINDINGS)
+        assert "| Patient view | " in text
 
 
 async def test_clicking_a_pane_name_shows_that_pane() -> None:
@@ -258,7 +275,7 @@ async def test_a_backup_that_cannot_be_kept_is_a_warning_after_a_save_that_count
 
 
 async def test_only_the_pane_on_screen_redraws_and_hidden_ones_catch_up(monkeypatch) -> None:
-    from trd_tui.ui.widgets.summary_pane import SummaryPane
+    from trd_tui.ui.panes.summary import SummaryPane
 
     drawn = []
     original = SummaryPane.show
@@ -302,7 +319,7 @@ async def test_the_key_bar_shows_the_keys_of_the_pane_shown() -> None:
 
 
 async def test_a_key_in_the_key_bar_is_pressed_by_a_click_and_explained_on_hover() -> None:
-    from trd_tui.ui.widgets.help import HelpScreen
+    from trd_tui.ui.screens.help import HelpScreen
 
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:

@@ -7,9 +7,9 @@ import datetime as dt
 from textual.widgets import Input, Select
 
 from trd_tui.model import Severity
-from trd_tui.ui.forms import Field
-from trd_tui.ui.widgets.patient_form import PatientForm
-from trd_tui.ui.widgets.plan_form import PlanForm
+from trd_tui.ui.dialogs.form import Field
+from trd_tui.ui.dialogs.patient_form import PatientForm
+from trd_tui.ui.dialogs.plan_form import PlanForm
 from ui_helpers import make_app
 import pytest
 
@@ -30,7 +30,7 @@ async def test_f2_edits_episode_and_the_header_follows() -> None:
         assert isinstance(app.screen, PatientForm)
         await replace_text(pilot, "#onset", "2026-01")  # YYYY-MM means the 1st
         app.screen.query_one("#severity", Select).value = "moderate"
-        await pilot.press("ctrl+s")
+        await pilot.press("enter")  # applies; ctrl+s would also save (an untitled session asks where)
         await pilot.pause()
         episode = app.document.session.episode
         assert episode.onset == dt.date(2026, 1, 1) and episode.severity is Severity.MODERATE
@@ -88,7 +88,7 @@ async def test_plan_is_edited_from_the_summary_pane() -> None:
         area = app.screen.query_one("#plan-text")
         area.text = "Start [b]rTMS[/b] referral"
         await replace_text(pilot, "#next-review", "2027-01-15")
-        await pilot.press("ctrl+s")
+        await pilot.press("enter")
         await pilot.pause()
         plan = app.document.session.plan
         assert (plan.text, plan.next_review) == ("Start [b]rTMS[/b] referral", dt.date(2027, 1, 15))

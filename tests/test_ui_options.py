@@ -12,8 +12,8 @@ from textual.widgets.markdown import MarkdownBlock
 
 from trd_tui.model import OptionNote, OptionStatus, Session, with_checklist
 from trd_tui.pack.records import Option
-from trd_tui.ui.widgets.option_mark import OptionMark
-from trd_tui.ui.widgets.options import DETAIL_DELAY, matches, option_markdown, search_text
+from trd_tui.ui.dialogs.option_mark import OptionMark
+from trd_tui.ui.panes.options import DETAIL_DELAY, matches, option_markdown, search_text
 from ui_helpers import TODAY, content, make_app
 import pytest
 

@@ -11,8 +11,8 @@ from textual.widgets import Checkbox, DataTable, Input, Label, Select
 from clinical_helpers import VISIT, phq9, session
 from trd_tui.clinical.safety import item9_warning
 from trd_tui.model import Measurement, ReviewStatus
-from trd_tui.ui.widgets.dialogs import ChoiceDialog
-from trd_tui.ui.widgets.scale_form import OTHER, ItemPad, ScaleForm
+from trd_tui.ui.dialogs.dialogs import ChoiceDialog
+from trd_tui.ui.dialogs.scale_form import OTHER, ItemPad, ScaleForm
 from ui_helpers import make_app
 
 pytestmark = pytest.mark.ui

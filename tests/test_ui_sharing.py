@@ -10,7 +10,7 @@ import pytest
 
 from trd_tui.storage import recent, recovery, sessionfile
 from trd_tui.document import Document
-from trd_tui.ui.widgets.dialogs import ChoiceDialog, PathDialog
+from trd_tui.ui.dialogs.dialogs import ChoiceDialog, PathDialog
 from ui_helpers import content, make_app, screen_text
 
 pytestmark = pytest.mark.ui

@@ -10,9 +10,9 @@ from textual.widgets import Button, Checkbox, DataTable, Input, Label
 
 from clinical_helpers import failed, session
 from trd_tui.model import Adherence, Outcome, Role, Trial
-from trd_tui.ui.widgets.dialogs import ChoiceDialog
-from trd_tui.ui.widgets.timeline import TimelineChart
-from trd_tui.ui.widgets.trial_form import NOT_IN_PACK, TrialForm
+from trd_tui.ui.dialogs.dialogs import ChoiceDialog
+from trd_tui.ui.panes.timeline import TimelineChart
+from trd_tui.ui.dialogs.trial_form import NOT_IN_PACK, TrialForm
 from test_ui_app import header
 from ui_helpers import content, make_app
 
@@ -62,7 +62,8 @@ async def fill(pilot, **values: str) -> None:
 
 
 async def submit(pilot) -> None:
-    await pilot.press("ctrl+s")
+    """Apply the form (its Apply button; ctrl+s would also save the file)."""
+    await pilot.click("#ok")
     await pilot.pause()
 
 

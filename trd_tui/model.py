@@ -195,6 +195,7 @@ class OptionNote:
 class Plan:
     text: str = ""
     next_review: dt.date | None = None
+    shared: bool = False  # the clinician chose to show the text while the screen is shared
     extra: Extra = _extra()
 
 

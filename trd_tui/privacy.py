@@ -17,12 +17,14 @@ import re
 
 import attrs
 
-from trd_tui.model import Session
+from trd_tui.model import Plan, Session
 from trd_tui.text import printable
 
 #: Stands in for a clinician's note while sharing.
 NOTE_HIDDEN = "(note hidden while sharing)"
 DATE_HIDDEN = "(date hidden)"
+#: Stands in for the plan's text while sharing, unless the plan is marked shared.
+PLAN_HIDDEN = "Plan text hidden while sharing; to show it, mark the plan shared with the patient (e)."
 
 # Years 1900-2099 and months 01-12 only, so a dose range such as "1200-1500" is left alone.
 # Compiled by re on first use: only sharing needs them.
@@ -70,6 +72,16 @@ class Privacy:
     def note(self, text: str) -> str:
         """A clinician's note, or a stand-in while sharing (blank stays blank); never a control character."""
         return NOTE_HIDDEN if self.sharing and text else printable(text)
+
+    def plan(self, plan: Plan) -> Plan:
+        """The plan as it may be shown: while sharing, its text only if the clinician marked it shared.
+
+        The plan's free text can hold names, addresses and dates in any format, which
+        :meth:`text` cannot find; so it is hidden whole.
+        """
+        if self.sharing and plan.text and not plan.shared:
+            return attrs.evolve(plan, text=PLAN_HIDDEN)
+        return plan
 
     def text(self, text: str) -> str:
         """``text`` with any ``YYYY-MM-DD`` or ``YYYY-MM`` date in it shown as :meth:`day` shows dates.

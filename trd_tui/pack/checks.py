@@ -13,10 +13,10 @@ from typing import Any
 from trd_tui.pack.records import (
     KINDS,
     MEASURES,
-    TRD_DEFINITIONS,
     PATIENT_DESCRIPTION_MAX,
     PATIENT_FIELD_MAX,
     PATIENT_NAME_MAX,
+    TRD_DEFINITIONS,
     Caution,
     ChecklistItem,
     Content,

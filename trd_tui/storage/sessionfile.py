@@ -203,7 +203,7 @@ def _is_empty_default(field: attrs.Attribute, value: Any) -> bool:
         return False
     if value is None:
         return True
-    return value in ("", ()) or (isinstance(value, dict) and not value)
+    return value in ("", ()) or value is False or (isinstance(value, dict) and not value)
 
 
 def dumps(session: model.Session) -> str:

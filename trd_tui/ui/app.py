@@ -35,19 +35,16 @@ from trd_tui.storage.atomic import SaveError, write_private
 from trd_tui.storage.config import DEFAULT_THEME, Config, save_config
 from trd_tui.storage.sessionfile import SessionFileError, looks_like_session
 from trd_tui.tomlconv import Problem
+from trd_tui.ui.host import FileState
 from trd_tui.ui.internals.visible_controls import VISIBLE_CONTROLS
-from trd_tui.ui.screens.main import PANES, MainScreen
-from trd_tui.ui.widgets.dialogs import ChoiceDialog, PathDialog, ProblemsDialog
+from trd_tui.ui.panes.pane import PANES
+from trd_tui.ui.screens.main import MainScreen
+from trd_tui.ui.dialogs.dialogs import ChoiceDialog, PathDialog, ProblemsDialog
+from trd_tui.ui.dialogs.form import FormDialog, open_form
 
 if TYPE_CHECKING:
     from textual.filter import LineFilter
     from textual.pilot import Pilot
-
-
-@attrs.frozen
-class FileState:
-    title: str  # file name or "untitled" ("" while sharing); never patient data
-    dirty: bool
 
 
 # For screen sharing and low vision: pure black and white with saturated accents.
@@ -83,8 +80,8 @@ class TrdApp(App[None]):
     BINDINGS = [
         *(
             # Not in the footer: the tabs show them, and the footer's room goes to the pane's keys.
-            Binding(str(i), f"show_pane('{pane}')", name, id=f"pane.{pane}", tooltip=f"Show the {name} pane", show=False)
-            for i, (pane, name) in enumerate(PANES.items(), start=1)
+            Binding(p.key, f"show_pane('{p.id}')", p.title, id=f"pane.{p.id}", tooltip=f"Show the {p.title} pane", show=False)
+            for p in PANES
         ),
         Binding("f1", "help", "Help", id="app.help", tooltip="Keys, and the rules the app applies"),
         Binding("f2", "edit_patient", "Patient", id="app.patient", tooltip="Edit patient, episode and visit", show=False),
@@ -148,7 +145,7 @@ class TrdApp(App[None]):
         """Run the app, with no garbage collection until its first frame is drawn.
 
         Starting creates tens of thousands of objects that live as long as the app
-        (30 ms of collections found no garbage among them).
+        (collections at that point found no garbage among them; docs/performance.md).
         """
         gc.disable()
         self._collect_after_start = True
@@ -177,7 +174,7 @@ class TrdApp(App[None]):
         Called once the first frame is drawn and again once the hidden panes are built:
         what exists then (Textual, the session, the panes) lives as long as the app, and
         a full collection, which can fall between a key and its frame, looked through
-        all of it (50 ms and more on the large session). They are let go when the app
+        all of it (docs/performance.md has the pauses measured). They are let go when the app
         stops running, so a test or an embedding program gets them back.
         """
         if not self.is_running:
@@ -187,7 +184,7 @@ class TrdApp(App[None]):
             self._frozen = True
             # Full passes ten times rarer (at most one every 100 young-generation passes
             # rather than 10): what survives to the old generation here is mostly Textual's
-            # render caches, bounded in size, so each full pass freed little for its 40-100 ms.
+            # render caches, bounded in size, so each full pass freed little for its long pause.
             self._gc_threshold = gc.get_threshold()
             young, middle, old = self._gc_threshold
             gc.set_threshold(young, middle, old * FULL_COLLECTION_SPACING)
@@ -548,7 +545,7 @@ class TrdApp(App[None]):
     # -- modals -------------------------------------------------------------
 
     def action_help(self) -> None:
-        from trd_tui.ui.widgets.help import HelpScreen
+        from trd_tui.ui.screens.help import HelpScreen
 
         self.push_screen(HelpScreen())
 
@@ -559,13 +556,16 @@ class TrdApp(App[None]):
             self.push_screen(PatientView())
 
     def action_edit_patient(self) -> None:
-        from trd_tui.ui.widgets.patient_form import PatientForm
+        from trd_tui.ui.dialogs.patient_form import PatientForm
 
-        def done(session: Session | None) -> None:
-            if session is not None:
-                self.edit(session, "edit patient and episode")
+        def done(session: Session) -> None:
+            self.edit(session, "edit patient and episode")
 
-        self.push_screen(PatientForm(self.document.session), done)
+        open_form(self, PatientForm(self.document.session), done)
+
+    def on_form_dialog_save_requested(self, _: FormDialog.SaveRequested) -> None:
+        """ctrl+s in a form: the form's result is applied; now save the file."""
+        self.action_save()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -594,5 +594,5 @@ class TrdApp(App[None]):
                 f"Show the crisis lines for region {region} (ISO 3166) with a safety alert",
                 lambda r=region: self.action_set_region(r),
             )
-        for i, (pane, name) in enumerate(PANES.items(), start=1):
-            yield SystemCommand(f"Show {name}", f"Switch to the {name} pane ({i})", lambda p=pane: self.action_show_pane(p))
+        for p in PANES:
+            yield SystemCommand(f"Show {p.title}", f"Switch to the {p.title} pane ({p.key})", lambda i=p.id: self.action_show_pane(i))

@@ -7,34 +7,24 @@ asked for first, so opening a session does not wait for panes nobody is looking 
 
 from __future__ import annotations
 
-import importlib
-
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.containers import Container
 from textual.widgets import ContentSwitcher
 
+from trd_tui.ui.host import host
+from trd_tui.ui.panes.pane import PANES, Pane
 from trd_tui.ui.widgets.key_bar import KeyBar
-from trd_tui.ui.widgets.pane import Pane
 from trd_tui.ui.widgets.pane_tabs import PaneTabs
 from trd_tui.ui.widgets.status_bar import SafetyBanner, SessionHeader, SharingBar
 
-PANES = {"checklist": "Checklist", "timeline": "Timeline", "options": "Options", "summary": "Summary"}
-#: Where each pane's class lives.
-PANE_CLASSES = {
-    "checklist": ("trd_tui.ui.widgets.checklist", "ChecklistPane"),
-    "timeline": ("trd_tui.ui.widgets.timeline", "TimelinePane"),
-    "options": ("trd_tui.ui.widgets.options", "OptionsPane"),
-    "summary": ("trd_tui.ui.widgets.summary_pane", "SummaryPane"),
-}
-FIRST = "checklist"
+FIRST = PANES[0].id
 #: Seconds after the first frame before hidden panes are built, one at a time.
 BUILD_DELAY = 0.3
 
 
 def new_pane(pane_id: str) -> Pane:
-    module, name = PANE_CLASSES[pane_id]
-    return getattr(importlib.import_module(module), name)()
+    return next(p for p in PANES if p.id == pane_id).load()()
 
 
 class MainScreen(Screen[None]):
@@ -44,12 +34,12 @@ class MainScreen(Screen[None]):
         yield SessionHeader(id="session-header")
         yield SharingBar(id="sharing-bar")
         yield SafetyBanner(id="safety-banner")
-        yield PaneTabs(PANES, FIRST, id="pane-tabs")
+        yield PaneTabs({p.id: p.title for p in PANES}, FIRST, id="pane-tabs")
         with ContentSwitcher(id="panes", initial=FIRST):
-            for pane_id in PANES:
-                with Container(id=pane_id, classes="pane-slot"):
-                    if pane_id == FIRST:
-                        yield new_pane(pane_id)
+            for spec in PANES:
+                with Container(id=spec.id, classes="pane-slot"):
+                    if spec.id == FIRST:
+                        yield new_pane(spec.id)
         yield KeyBar()
 
     async def on_mount(self) -> None:
@@ -70,12 +60,12 @@ class MainScreen(Screen[None]):
 
     async def _build_next(self) -> None:
         """Build the next hidden pane, then schedule the one after (so keys are never kept waiting long)."""
-        pending = [pane_id for pane_id in PANES if self.pane(pane_id) is None]
+        pending = [p.id for p in PANES if self.pane(p.id) is None]
         if pending:
             await self._built(pending[0])
             self.set_timer(BUILD_DELAY / 3, self._build_next)
         else:
-            self.app.set_aside_long_lived_objects()  # type: ignore[attr-defined]
+            host(self).set_aside_long_lived_objects()
 
     @property
     def active_pane(self) -> str:

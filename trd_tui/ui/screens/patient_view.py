@@ -21,12 +21,12 @@ from textual.widgets import ContentSwitcher, Static
 
 from trd_tui.model import Preference, with_preference
 from trd_tui.option_grid import MAX_COMPARED, MIN_COMPARED, Card, Comparison, compare, under_discussion
+from trd_tui.ui.host import Host, host
 from trd_tui.ui.widgets.key_bar import KeyBar
 from trd_tui.ui.widgets.status_bar import SharingBar
 
 if TYPE_CHECKING:
     from trd_tui.pack.records import GlossaryTerm
-    from trd_tui.ui.app import TrdApp
 
 #: The patient's preference by key, glyph first so it reads the same without colour.
 PREFERENCE_KEYS = {"y": Preference.TOWARDS, "u": Preference.UNSURE, "n": Preference.AGAINST}
@@ -91,8 +91,8 @@ class PatientView(Screen[None]):
     column: var[int] = var(0)  # the comparison column that preference keys apply to
 
     @property
-    def trd_app(self) -> TrdApp:
-        return cast("TrdApp", self.app)
+    def host(self) -> Host:
+        return host(self)
 
     def compose(self) -> ComposeResult:
         yield Static("Options we are talking about", id="pv-title")
@@ -114,7 +114,7 @@ class PatientView(Screen[None]):
     # -- drawing --------------------------------------------------------------
 
     def _cards(self) -> list[Card]:
-        return under_discussion(self.trd_app.document.session, self.trd_app.content)
+        return under_discussion(self.host.document.session, self.host.content)
 
     def _redraw(self, _: object = None) -> None:
         """Cards and comparison from the session; the same options are updated in place, keeping focus."""
@@ -147,13 +147,13 @@ class PatientView(Screen[None]):
     def _draw_words(self, cards: list[Card]) -> None:
         for words in self.query("#pv-card-words").results(Static):
             texts = [text for card in cards for text in (card.name, card.description)]
-            words.update(words_used(self.trd_app.content.glossary_for(*texts)))
+            words.update(words_used(self.host.content.glossary_for(*texts)))
 
     def _draw_crisis(self) -> None:
         """While the session has a safety alert, the crisis contacts stay on this screen too."""
         crisis = self.query_one("#pv-crisis", Static)
-        crisis.display = bool(self.trd_app.assessment.safety)
-        contacts = " · ".join(r.contact for r in self.trd_app.assessment.crisis)
+        crisis.display = bool(self.host.assessment.safety)
+        contacts = " · ".join(r.contact for r in self.host.assessment.crisis)
         crisis.update(Text.assemble(("⚠ Help at any time: ", "bold"), contacts))
 
     def _focused_card(self) -> str | None:
@@ -170,7 +170,7 @@ class PatientView(Screen[None]):
     def _comparison(self) -> Comparison | None:
         if not MIN_COMPARED <= len(self.chosen) <= MAX_COMPARED:
             return None
-        return compare(self.chosen, self.trd_app.document.session, self.trd_app.content)
+        return compare(self.chosen, self.host.document.session, self.host.content)
 
     def _draw_comparison(self) -> None:
         comparison = self._comparison()
@@ -251,9 +251,9 @@ class PatientView(Screen[None]):
         if option_id is None:
             return
         preference = Preference(value) if value else None
-        session = with_preference(self.trd_app.document.session, option_id, preference)
-        name = self.trd_app.content.options[option_id].name
-        self.trd_app.edit(session, f"patient preference: {name}")
+        session = with_preference(self.host.document.session, option_id, preference)
+        name = self.host.content.options[option_id].name
+        self.host.edit(session, f"patient preference: {name}")
 
 
 def _table(comparison: Comparison, width: int) -> Table:

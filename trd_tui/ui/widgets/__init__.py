@@ -1,1 +1,1 @@
-"""One module per pane or modal, each with its .tcss beside it."""
+"""Reusable widgets that are neither panes nor dialogs."""

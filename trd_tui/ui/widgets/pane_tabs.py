@@ -1,8 +1,8 @@
 """The row of pane names over the panes, the shown one underlined.
 
 One widget drawing two lines, where Textual's TabbedContent is a Tabs widget, a
-Tab per name, an animated underline and a TabPane per pane: those cost about 15 ms
-of every start and 3 ms of every pane switch (docs/performance.md). It looks the
+Tab per name, an animated underline and a TabPane per pane: those cost a share of
+every start and of every pane switch (docs/performance.md has the figures). It looks the
 same as Textual's tabs; the keyboard switches panes with 1-4, the mouse by a click.
 """
 
@@ -21,7 +21,7 @@ PADDING = 1  # cells either side of each name, as Textual's Tab has
 
 
 class PaneTabs(Widget):
-    """Pane names (``{pane_id: name}``); :attr:`active` is the one shown."""
+    """The panes' titles (``names``: ``{pane_id: title}``, from ``PANES``); :attr:`active` is the one shown."""
 
     DEFAULT_CSS = """
     PaneTabs {

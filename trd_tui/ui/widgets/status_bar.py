@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -10,12 +10,12 @@ from textual.containers import Horizontal
 from textual.widgets import Static
 
 from trd_tui.text import printable
-from trd_tui.ui.redraw import set_text
+from trd_tui.ui.host import host
+from trd_tui.ui.internals.redraw import set_text
 
 if TYPE_CHECKING:
     from trd_tui.clinical.assess import Assessment
     from trd_tui.privacy import Privacy
-    from trd_tui.ui.app import TrdApp
 
 
 class SessionHeader(Horizontal):
@@ -38,7 +38,7 @@ class SessionHeader(Horizontal):
         self.watch(self.app, "privacy", self._redraw)
 
     def _redraw(self, _: object = None) -> None:
-        app = cast("TrdApp", self.app)
+        app = host(self)
         session = self.query_one("#header-session", Static)
         set_text(session, header_text(app.assessment, app.privacy), fixed_size=True)
         session.tooltip = trd_tooltip(app.assessment)
@@ -95,7 +95,7 @@ class SafetyBanner(Static):
         self.watch(self.app, "privacy", self._redraw)
 
     def _redraw(self, _: object = None) -> None:
-        app = cast("TrdApp", self.app)
+        app = host(self)
         a = app.assessment
         self.display = bool(a.safety)
         if not a.safety:

@@ -1,17 +1,54 @@
-"""What every pane shares: it shows the app's assessment and edits through the app."""
+"""What every pane shares (:class:`Pane`), and the one declaration of the panes (:data:`PANES`).
+
+The tab strip, the main screen, the app's keys and palette, help and the tests all
+read :data:`PANES`; a new pane is one line here and a module in this folder.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+import importlib
+from typing import TYPE_CHECKING
 
+import attrs
 from textual.containers import Container
+
+from trd_tui.ui.host import Host, host
 
 if TYPE_CHECKING:
     from trd_tui.clinical.assess import Assessment
     from trd_tui.pack.records import Content
     from trd_tui.model import Session
     from trd_tui.privacy import Privacy
-    from trd_tui.ui.app import TrdApp
+
+
+@attrs.frozen
+class PaneSpec:
+    """One pane: its id (also its widget id), the title on its tab, the key that shows it,
+    and where its class lives (``module:Class``, imported only when the pane is built)."""
+
+    id: str
+    title: str
+    key: str
+    home: str
+
+    def load(self) -> type[Pane]:
+        pane: type[Pane] = load_class(self.home)
+        return pane
+
+
+def load_class(home: str) -> type:
+    """The class at ``module:Class``, importing its module now."""
+    module, name = home.split(":")
+    cls: type = getattr(importlib.import_module(module), name)
+    return cls
+
+
+PANES = (
+    PaneSpec("checklist", "Checklist", "1", "trd_tui.ui.panes.checklist:ChecklistPane"),
+    PaneSpec("timeline", "Timeline", "2", "trd_tui.ui.panes.timeline:TimelinePane"),
+    PaneSpec("options", "Options", "3", "trd_tui.ui.panes.options:OptionsPane"),
+    PaneSpec("summary", "Summary", "4", "trd_tui.ui.panes.summary:SummaryPane"),
+)
 
 
 class Pane(Container):
@@ -26,21 +63,21 @@ class Pane(Container):
     _stale = True  # nothing drawn yet
 
     @property
-    def trd_app(self) -> TrdApp:
-        return cast("TrdApp", self.app)
+    def host(self) -> Host:
+        return host(self)
 
     @property
     def content(self) -> Content:
-        return self.trd_app.content
+        return self.host.content
 
     @property
     def session(self) -> Session:
-        return self.trd_app.document.session
+        return self.host.document.session
 
     @property
     def privacy(self) -> Privacy:
         """How to show dates and notes (sharing mode hides some)."""
-        return self.trd_app.privacy
+        return self.host.privacy
 
     def on_mount(self) -> None:
         self.watch(self.app, "assessment", self._inputs_changed, init=False)
@@ -61,7 +98,7 @@ class Pane(Container):
         """Redraw from the latest assessment if it changed while the pane was hidden."""
         if self._stale and self.shown:
             self._stale = False
-            self.show(self.trd_app.assessment)
+            self.show(self.host.assessment)
 
     def show(self, assessment: Assessment) -> None:
         raise NotImplementedError
@@ -77,4 +114,4 @@ class Pane(Container):
 
     def edit(self, session: Session, label: str) -> None:
         """Apply an edit to the session (undoable as ``label``)."""
-        self.trd_app.edit(session, label)
+        self.host.edit(session, label)

@@ -5,27 +5,13 @@ from __future__ import annotations
 import attrs
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 
 from trd_tui.clinical.assess import Assessment
 from trd_tui.model import Plan
 from trd_tui.export.summary import to_markdown
-from trd_tui.ui.widgets.flat_markdown import FlatMarkdown
-from trd_tui.ui.widgets.pane import Pane
-
-
-class SummaryScroll(VerticalScroll):
-    """The summary's scroller; focusing it restyles the scroller alone.
-
-    Textual restyles a widget and all its descendants when it gains or loses focus;
-    here that is the whole summary (15-20 ms on the large session, on every visit to
-    the pane and every departure). No style of the summary depends on the scroller's
-    focus; a rule that made one so (``#summary-scroll:focus MarkdownH2``) would need
-    this removed.
-    """
-
-    def watch_has_focus(self, _has_focus: bool) -> None:
-        self.app.stylesheet.update_nodes([self], animate=True)
+from trd_tui.ui.internals.flat_markdown import FlatMarkdown
+from trd_tui.ui.internals.focus_styles import RestyledAloneOnFocus
+from trd_tui.ui.panes.pane import Pane
 
 
 class SummaryPane(Pane):
@@ -41,17 +27,21 @@ class SummaryPane(Pane):
     """
 
     def compose(self) -> ComposeResult:
-        with SummaryScroll(id="summary-scroll", can_focus=True):
+        with RestyledAloneOnFocus(id="summary-scroll", can_focus=True):
             yield FlatMarkdown(id="summary-markdown", open_links=False)
 
     def show(self, assessment: Assessment) -> None:
+        session = assessment.session
+        plan = self.privacy.plan(session.plan)
+        if plan is not session.plan:
+            assessment = attrs.evolve(assessment, session=attrs.evolve(session, plan=plan))
         self.query_one("#summary-markdown", FlatMarkdown).update(to_markdown(assessment, self.content, self.privacy))
 
     def action_edit_plan(self) -> None:
-        from trd_tui.ui.widgets.plan_form import PlanForm
+        from trd_tui.ui.dialogs.form import open_form
+        from trd_tui.ui.dialogs.plan_form import PlanForm
 
-        def done(plan: Plan | None) -> None:
-            if plan is not None:
-                self.edit(attrs.evolve(self.session, plan=plan), "edit plan")
+        def done(plan: Plan) -> None:
+            self.edit(attrs.evolve(self.session, plan=plan), "edit plan")
 
-        self.app.push_screen(PlanForm(self.session.plan, self.session.visit_date), done)
+        open_form(self, PlanForm(self.session.plan, self.session.visit_date), done)

@@ -32,7 +32,8 @@ class Dialog(ModalScreen[T | None]):
     and what is typed is saved as typed.
     """
 
-    CSS_PATH = "dialogs.tcss"
+    # Absolute: Textual reads a relative CSS_PATH beside the subclass (help lives in screens/).
+    CSS_PATH = str(Path(__file__).with_name("dialogs.tcss"))
     DEFAULT_CLASSES = "dialog"
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
 
@@ -43,9 +44,23 @@ class Dialog(ModalScreen[T | None]):
         return privacy is not None and privacy.sharing
 
     def on_mount(self) -> None:
-        if self.sharing:
-            for field in self.query(f"Input.{PRIVATE}"):
-                field.password = True  # type: ignore[attr-defined]
+        self._show_sharing()
+
+    def on_screen_resume(self) -> None:
+        # Each time it is shown, not only when built: a form kept for reuse (the trial
+        # form) was built under whatever sharing state held then. (App keys such as F3
+        # do not reach past a modal, so sharing cannot change while a dialog is open.)
+        self._show_sharing()
+
+    def _show_sharing(self) -> None:
+        """Show private inputs as dots while sharing, as typed otherwise."""
+        sharing = self.sharing
+        for field in self.query(f"Input.{PRIVATE}").results(Input):
+            field.password = sharing
+        self.sharing_changed(sharing)
+
+    def sharing_changed(self, sharing: bool) -> None:
+        """Hide or show what else a dialog keeps private (called whenever it is shown, too)."""
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -12,8 +12,8 @@ from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from trd_tui.model import OptionNote, OptionStatus
-from trd_tui.ui.forms import Field
-from trd_tui.ui.widgets.dialogs import PRIVATE, Dialog
+from trd_tui.ui.dialogs.dialogs import PRIVATE
+from trd_tui.ui.dialogs.form import Field, FormDialog
 
 # One letter per status. The Options pane uses the same letters as quick-mark keys,
 # so the dialog is where a clinician learns them.
@@ -36,11 +36,10 @@ class MarkChoice:
     note: str = ""
 
 
-class OptionMark(Dialog[MarkChoice]):
+class OptionMark(FormDialog[MarkChoice]):
     """Choose a status (or remove the mark) and write a note; Enter saves, Escape cancels."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="mark.save", priority=True, tooltip="Save the mark"),
         *(
             Binding(key, f"choose('{status.value}')", status.value, id=f"mark.{status.value}", show=False, tooltip=f"Choose {status.value}")
             for status, key in STATUS_KEYS.items()
@@ -96,17 +95,13 @@ class OptionMark(Dialog[MarkChoice]):
 
     @on(OptionList.OptionSelected)
     @on(Input.Submitted)
-    @on(Button.Pressed, "#ok")
-    def action_save(self) -> None:
+    def _submitted(self) -> None:
+        self.action_submit()
+
+    def result(self) -> MarkChoice | None:
         option = self.query_one("#mark-statuses", OptionList).highlighted_option
         if option is None or option.id is None:
-            return
+            return None
         if option.id == REMOVE:
-            self.dismiss(MarkChoice(None))
-            return
-        note = self.query_one("#mark-note", Input).value.strip()
-        self.dismiss(MarkChoice(OptionStatus(option.id), note))
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)
+            return MarkChoice(None)
+        return MarkChoice(OptionStatus(option.id), self.query_one("#mark-note", Input).value.strip())

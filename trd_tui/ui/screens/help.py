@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.keys import format_key
@@ -15,23 +13,19 @@ from trd_tui.clinical.next_steps import tiers_markdown
 from trd_tui.clinical.safety import ITEM9_POSITIVE
 from trd_tui.pack.records import Content
 from trd_tui.export.summary import DISCLAIMER
-from trd_tui.ui.widgets.dialogs import Dialog
+from trd_tui.ui.dialogs.dialogs import Dialog
+from trd_tui.ui.host import host
+from trd_tui.ui.panes.pane import PANES, load_class
+
+#: Screens other than the panes whose keys help lists: (title, ``module:Class``).
+OTHER_SCREENS = (("Patient view", "trd_tui.ui.screens.patient_view:PatientView"),)
 
 
 def pane_keys() -> str:
     """Each pane's keys, read from the panes' own bindings so help never drifts from them."""
-    from trd_tui.ui.screens.patient_view import PatientView
-    from trd_tui.ui.widgets.checklist import ChecklistPane
-    from trd_tui.ui.widgets.options import OptionsPane
-    from trd_tui.ui.widgets.summary_pane import SummaryPane
-    from trd_tui.ui.widgets.timeline import TimelinePane
-
     rows = ["| pane | key | does |", "|---|---|---|"]
-    panes = (
-        ("Checklist", ChecklistPane), ("Timeline", TimelinePane), ("Options", OptionsPane), ("Summary", SummaryPane),
-        ("Patient view", PatientView),
-    )
-    for name, pane in panes:
+    screens = [(p.title, p.load()) for p in PANES] + [(title, load_class(home)) for title, home in OTHER_SCREENS]
+    for name, pane in screens:
         for binding in pane.BINDINGS:
             assert isinstance(binding, Binding)
             keys = " / ".join(format_key(k.strip()) for k in binding.key.split(","))
@@ -50,7 +44,7 @@ def help_markdown(content: Content) -> str:
 ## Keys
 | key | does |
 |---|---|
-| 1 2 3 4 | Checklist, Timeline, Options, Summary panes |
+| {' '.join(p.key for p in PANES)} | {', '.join(p.title for p in PANES)} panes |
 | F1 / F2 | this help / patient, episode and visit |
 | F3 | sharing mode, for a screen the patient sees: no record id, birth year, notes or file names, and dates in months from the episode onset. F3 again asks before showing them |
 | F4 | patient view: the options under discussion in plain words, a side-by-side comparison, and the patient's preference on each |
@@ -89,7 +83,7 @@ class HelpScreen(Dialog[None]):
     BINDINGS = [Binding("f1", "cancel", "Close", id="help.close")]
 
     def compose(self) -> ComposeResult:
-        content = cast(Content, self.app.content)  # type: ignore[attr-defined]
+        content = host(self).content
         with Vertical(classes="dialog-box"):
             with VerticalScroll(can_focus=True):
                 yield Markdown(help_markdown(content), open_links=False)

@@ -20,13 +20,13 @@ from textual.binding import Binding
 from textual.containers import Container, Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import DataTable, Input, Label, Static
-from textual.widgets.data_table import ColumnKey, RowKey
 
 from trd_tui.clinical.assess import Assessment
 from trd_tui.pack.records import ChecklistSection
 from trd_tui.model import ChecklistEntry, ReviewStatus, with_checklist
-from trd_tui.ui.redraw import set_text
-from trd_tui.ui.widgets.pane import Pane
+from trd_tui.ui.internals.redraw import set_text
+from trd_tui.ui.internals.table_caches import replace_row_cells
+from trd_tui.ui.panes.pane import Pane
 from trd_tui.ui.widgets.table import FastTable
 
 # Glyph and word, so a status never depends on colour alone.
@@ -143,30 +143,9 @@ class ItemTable(FastTable):
         """Redraw only the rows that differ: a status key changes one item and its section."""
         for old, new in zip(self._rows, rows, strict=True):
             if old != new:
-                self._replace_cells(new.key, self._cells(new))
+                cells = zip((key for key, _ in self.COLUMNS), self._cells(new), strict=True)
+                replace_row_cells(self, new.key, dict(cells))
         self._rows = rows
-
-    def _replace_cells(self, key: str, cells: tuple[Text, Text, Text]) -> None:
-        """Replace one row's cells and forget only that row's cached rendering.
-
-        ``update_cell`` bumps a counter that every render cache of the table is keyed on,
-        so one changed cell re-renders every visible row (14 ms of a 25 ms status key).
-        The columns have fixed widths here, so nothing else about the table changes.
-        """
-        row_key = RowKey(key)
-        row = self._data[row_key]
-        for (column_key, _), cell in zip(self.COLUMNS, cells, strict=True):
-            row[ColumnKey(column_key)] = cell
-        row_index = self.get_row_index(row_key)
-        self._row_renderable_cache.discard((self._update_count, row_index))
-        cells_cache = self._cell_render_cache
-        for cache_key in [k for k in cells_cache.keys() if k[0] == row_key]:
-            cells_cache.discard(cache_key)
-        # Lines and whole rows are keyed on the cursor too, so a status key (which moves
-        # the cursor) misses them anyway; they are rebuilt from the cached cells.
-        self._row_render_cache.clear()
-        self._line_cache.clear()
-        self.refresh_row(row_index)
 
     def _cells(self, row: Row) -> tuple[Text, Text, Text]:
         if is_section(row.key):
@@ -312,7 +291,7 @@ class ChecklistPane(Pane):
         )
 
     def _entry(self, item_id: str) -> ChecklistEntry:
-        return self.trd_app.assessment.session.checklist.get(item_id, ChecklistEntry())
+        return self.host.assessment.session.checklist.get(item_id, ChecklistEntry())
 
     def _shown(self, item_id: str, assessment: Assessment) -> bool:
         if self._filter == "unreviewed":
@@ -389,7 +368,7 @@ class ChecklistPane(Pane):
 
     def _section_detail(self, section_id: str) -> Text:
         section = self._section(section_id)
-        reviewed, total = self.trd_app.assessment.checklist.by_section[section_id]
+        reviewed, total = self.host.assessment.checklist.by_section[section_id]
         text = Text.assemble((section.title, "bold"), (f"\n{reviewed} of {total} reviewed\n", "dim"))
         for item in self.content.items_in(section_id):
             text.append_text(Text.assemble("\n", status_text(self._entry(item.id).status, STATUS_WIDTH), "  ", item.label))
@@ -445,4 +424,4 @@ class ChecklistPane(Pane):
 
     def action_cycle_filter(self) -> None:
         self._filter = FILTERS[(FILTERS.index(self._filter) + 1) % len(FILTERS)]
-        self.show(self.trd_app.assessment)
+        self.show(self.host.assessment)

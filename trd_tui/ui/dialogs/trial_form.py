@@ -1,6 +1,6 @@
 """Modal: add, edit or duplicate one treatment trial.
 
-Typed values are parsed by :mod:`trd_tui.ui.forms`; the rules that relate
+Typed values are parsed by :mod:`trd_tui.ui.dialogs.form`; the rules that relate
 fields ("end before start", "after the visit date", ...) come from
 :func:`trd_tui.model.trial_problems`. Errors show at their field and nothing
 is returned until the whole trial is valid.
@@ -13,9 +13,8 @@ from typing import Any
 
 import attrs
 from rich.text import Text
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Input, Label, Select
@@ -24,18 +23,18 @@ from trd_tui.clinical.adequacy import mg
 from trd_tui.clinical.response import outcome_label
 from trd_tui.pack.records import Content
 from trd_tui.model import Adherence, Outcome, Role, Trial, trial_problems
-from trd_tui.ui.forms import DATE_HINT, Field, format_number, parse_date, parse_number, show_errors
-from trd_tui.ui.widgets.dialogs import PRIVATE, ChoiceDialog, Dialog
+from trd_tui.ui.dialogs.dialogs import PRIVATE, ChoiceDialog
+from trd_tui.ui.dialogs.form import DATE_HINT, Field, FormDialog, format_number, parse_date, parse_number, show_errors
+from trd_tui.ui.internals.kept_styles import KeepStylesOnResume
 
 NOT_IN_PACK = "⚠ not in the content pack: not rated, not counted"
 #: Every text input of the form, in order.
 TEXT_FIELDS = ("treatment", "dose_mg", "start", "dose_reached", "end", "side_effects", "stop_reason", "note")
 
 
-class TrialForm(Dialog[Trial]):
+class TrialForm(KeepStylesOnResume, FormDialog[Trial]):
     """Returns the trial as entered (keeping ``extra`` of the trial it started from), or None."""
 
-    BINDINGS = [Binding("ctrl+s", "submit", "Apply", id="trial.apply", priority=True, tooltip="Apply the trial")]
     DEFAULT_CSS = """
     /* 14: with the title and buttons, the box stays whole at 80×24. */
     TrialForm VerticalScroll { height: auto; max-height: 14; }
@@ -50,13 +49,13 @@ class TrialForm(Dialog[Trial]):
         super().__init__()
         self._title, self._trial, self._visit, self._content = title, trial, visit_date, content
         self._hint = ""
-        self._styled_for: object = None  # what the styles were last computed under (see _on_screen_resume)
 
     def reuse(self, title: str, trial: Trial | None, visit_date: dt.date) -> None:
         """Start over for another trial, as a new form would, before this one is shown again.
 
-        Building the form is most of the cost of opening it (100 ms and more), so the
-        Timeline pane keeps one form and refills it; what a new form shows, this shows.
+        Building the form is most of the cost of opening it, so the Timeline pane keeps
+        one form and refills it (and it keeps its styles: KeepStylesOnResume); what a new
+        form shows, this shows.
         """
         self._title, self._trial, self._visit = title, trial, visit_date
         if not self.is_mounted:
@@ -78,16 +77,6 @@ class TrialForm(Dialog[Trial]):
         self._show_hint(v["treatment"])
         self.query_one(VerticalScroll).scroll_home(animate=False)
         self.set_focus(self.query_one("#treatment", Input))
-
-    def _on_screen_resume(self, event: events.ScreenResume) -> None:
-        # Textual restyles every widget of a screen each time it is shown (two thirds of
-        # reopening this form). A reused form's styles are still right unless the CSS, or
-        # the app's classes, changed while it was hidden (a new theme, larger spacing).
-        app = self.app
-        styled_for = (app._css_update_count, app.classes, frozenset(app.get_pseudo_classes()))
-        if styled_for == self._styled_for:
-            event.refresh_styles = False
-        self._styled_for = styled_for
 
     # -- layout ---------------------------------------------------------------
 
@@ -177,12 +166,15 @@ class TrialForm(Dialog[Trial]):
 
     # -- submit -------------------------------------------------------------
 
-    @on(Button.Pressed, "#ok")
     @on(Input.Submitted)
-    def action_submit(self) -> None:
+    def _submitted(self) -> None:
+        self.action_submit()
+
+    def result(self) -> Trial | None:
         trial, errors = self._check()
-        if not show_errors(self, errors) or trial is None:
-            return
+        return trial if show_errors(self, errors) else None
+
+    def close_with(self, trial: Trial) -> None:
         kept_as_before = self._trial is not None and self._trial.treatment == trial.treatment
         if self._content.treatment(trial.treatment) is None and not kept_as_before:
             self._ask_about_free_text(trial)
@@ -213,10 +205,6 @@ class TrialForm(Dialog[Trial]):
                 self.set_focus(self.query_one("#treatment", Input))
 
         self.app.push_screen(ChoiceDialog("Treatment not in the content pack", question, choices), chosen)
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)
 
     def _check(self) -> tuple[Trial | None, dict[str, str]]:
         """The trial if every field is valid, and the error for each field that is not."""

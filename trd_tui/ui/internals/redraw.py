@@ -1,7 +1,7 @@
 """Cheap redraws: change a widget's text without asking Textual to lay out the screen again.
 
 ``Static.update`` re-lays-out the whole screen by default, in case the widget's size
-changed. On a key press that is a few milliseconds each time, and most updates keep
+changed. On a key press that is a cost paid each time (docs/performance.md), and most updates keep
 the size: the same text, a one-line bar, or a wrapped text that takes as many lines.
 """
 

@@ -29,8 +29,8 @@ from trd_tui.clinical.safety import item9_warning, positive_item9
 from trd_tui.clinical.scales import measurement_problems
 from trd_tui.pack.records import Content, Instrument
 from trd_tui.model import Measurement, Session, session_problems
-from trd_tui.ui.forms import DATE_HINT, Field, format_number, parse_date, parse_number, show_errors
-from trd_tui.ui.widgets.dialogs import PRIVATE, Dialog
+from trd_tui.ui.dialogs.dialogs import PRIVATE
+from trd_tui.ui.dialogs.form import DATE_HINT, Field, FormDialog, format_number, parse_date, parse_number, show_errors
 
 OTHER = "(other)"  # the Select's value for an instrument typed by name; never a content-pack id
 DIGITS = tuple("0123456789")  # not str.isdigit, which takes "²" and other digits int() refuses
@@ -207,10 +207,9 @@ class ItemPad(Widget, can_focus=True):
 NO_ITEMS = Instrument(id="", name="", max_score=0, bands=(), sources=())
 
 
-class ScaleForm(Dialog[Measurement]):
+class ScaleForm(FormDialog[Measurement]):
     """Returns the measurement as entered (keeping ``extra`` of the one it started from), or None."""
 
-    BINDINGS = [Binding("ctrl+s", "submit", "Save", id="scale.save", priority=True, tooltip="Save the measurement")]
     DEFAULT_CSS = """
     ScaleForm #field-items .field-label { display: none; }
     ScaleForm #field-items .field-error { padding-left: 0; }
@@ -341,22 +340,14 @@ class ScaleForm(Dialog[Measurement]):
     def _next_field(self) -> None:
         self.focus_next()
 
-    @on(Button.Pressed, "#ok")
     @on(Input.Submitted, "#score")
     @on(ItemPad.Done)
-    def action_submit(self) -> None:
-        # ctrl+s is a priority binding: it runs before keys already queued for the focused
-        # field (a fast typist's last digits), so check only once that field has taken them.
-        (self.focused or self).call_later(self._submit)
+    def _submitted(self) -> None:
+        self.action_submit()
 
-    def _submit(self) -> None:
+    def result(self) -> Measurement | None:
         measurement, errors = self._check()
-        if show_errors(self, errors) and measurement is not None:
-            self.dismiss(measurement)
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)
+        return measurement if show_errors(self, errors) else None
 
     def _check(self) -> tuple[Measurement | None, dict[str, str]]:
         """The measurement if every field is valid, and the error for each field that is not."""

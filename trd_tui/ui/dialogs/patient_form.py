@@ -5,13 +5,12 @@ from __future__ import annotations
 import attrs
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select
 
 from trd_tui.model import Session, Severity, Sex, session_problems
-from trd_tui.ui.forms import Field, parse_date, parse_number, show_errors
-from trd_tui.ui.widgets.dialogs import PRIVATE, Dialog
+from trd_tui.ui.dialogs.dialogs import PRIVATE
+from trd_tui.ui.dialogs.form import Field, FormDialog, parse_date, parse_number, show_errors
 
 _INPUTS = {  # field name -> (label, placeholder)
     "label": ("Patient label", "pseudonymous, shown on screen"),
@@ -25,10 +24,8 @@ _INPUTS = {  # field name -> (label, placeholder)
 _IDENTIFYING = {"record_id", "birth_year", "visit_date", "onset", "note"}  # masked while sharing
 
 
-class PatientForm(Dialog[Session]):
+class PatientForm(FormDialog[Session]):
     """Returns the edited session, or None when cancelled."""
-
-    BINDINGS = [Binding("ctrl+s", "submit", "Apply", id="patient.apply", priority=True)]
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -67,9 +64,11 @@ class PatientForm(Dialog[Session]):
     def _value(self, name: str) -> str:
         return self.query_one(f"#{name}", Input).value
 
-    @on(Button.Pressed, "#ok")
     @on(Input.Submitted)
-    def action_submit(self) -> None:
+    def _submitted(self) -> None:
+        self.action_submit()
+
+    def result(self) -> Session | None:
         errors: dict[str, str] = {}
         parsed: dict[str, object] = {}
         for name, parse in (("visit_date", parse_date), ("onset", parse_date), ("birth_year", parse_number)):
@@ -86,8 +85,7 @@ class PatientForm(Dialog[Session]):
         if session is not None:
             for path, message in session_problems(attrs.evolve(session, trials=())):
                 errors.setdefault(path.split(".")[-1], message)
-        if show_errors(self, errors):
-            self.dismiss(session)
+        return session if show_errors(self, errors) else None
 
     def _build(self, parsed: dict[str, object]) -> Session:
         s = self._session
@@ -110,9 +108,6 @@ class PatientForm(Dialog[Session]):
             ),
         )
 
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)
 
 
 def _select(name: str, values: list[str], current: str | None) -> Select[str]:

@@ -11,11 +11,10 @@ from functools import cached_property
 
 from rich.table import Table
 from rich.text import Text
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.geometry import Size
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input, Label, OptionList
@@ -27,29 +26,13 @@ from trd_tui.pack.records import Caution, Content, Option
 from trd_tui.model import OptionNote, OptionStatus, option_note, with_option
 from trd_tui.privacy import SHOWN, Privacy
 from trd_tui.export.summary import md
-from trd_tui.ui.redraw import set_text
-from trd_tui.ui.widgets.flat_markdown import FlatMarkdown
-from trd_tui.ui.widgets.option_mark import REMOVE_KEY, STATUS_KEYS, MarkChoice, OptionMark
-from trd_tui.ui.widgets.pane import Pane
+from trd_tui.ui.internals.redraw import set_text
+from trd_tui.ui.internals.flat_markdown import FlatMarkdown
+from trd_tui.ui.dialogs.form import open_form
+from trd_tui.ui.dialogs.option_mark import REMOVE_KEY, STATUS_KEYS, MarkChoice, OptionMark
+from trd_tui.ui.panes.pane import Pane
 
 DETAIL_DELAY = 0.15  # seconds
-
-class SteadyOptionList(OptionList):
-    """OptionList, without measuring and drawing every option again each time it is shown.
-
-    Textual reports a Resize each time a widget is shown, even at the same size, and
-    OptionList forgets each option's height and drawing on every Resize: each visit to
-    the Options pane measured and drew all the options again (about 4 ms of a pane
-    switch on the large session). They are kept while the size is the same.
-    """
-
-    _sizes: tuple[Size, Size] | None = None  # of the last Resize
-
-    def _on_resize(self, event: events.Resize) -> None:
-        sizes = (event.size, event.virtual_size)
-        if sizes == self._sizes:
-            event.prevent_default()  # OptionList's own handler, which clears its caches
-        self._sizes = sizes
 
 
 # -- search -------------------------------------------------------------------
@@ -249,7 +232,7 @@ class OptionsPane(Pane):
             with Vertical(id="options-left"):
                 yield SearchInput(placeholder="/ to search", id="option-search", compact=True)
                 yield Label("", id="option-count")
-                yield SteadyOptionList(id="option-list")
+                yield OptionList(id="option-list")
             with VerticalScroll(id="option-detail-scroll", can_focus=True):
                 yield FlatMarkdown(id="option-detail", open_links=False)
 
@@ -377,11 +360,10 @@ class OptionsPane(Pane):
         if option is None:
             return
 
-        def done(choice: MarkChoice | None) -> None:
-            if choice is not None:
-                self._mark(option, choice.status, choice.note)
+        def done(choice: MarkChoice) -> None:
+            self._mark(option, choice.status, choice.note)
 
-        self.app.push_screen(OptionMark(option.name, option_note(self.session, option.id)), done)
+        open_form(self, OptionMark(option.name, option_note(self.session, option.id)), done)
 
     def action_quick_mark(self, status: str) -> None:
         """Set a status (or remove the mark, for ``""``) keeping the note."""

@@ -27,16 +27,17 @@ from trd_tui.pack.records import Content
 from trd_tui.model import Measurement, Session, Trial, with_measurement, with_trial, without_measurement, without_trial
 from trd_tui.privacy import SHOWN, Privacy
 from trd_tui.text import printable
-from trd_tui.ui.forms import format_number
-from trd_tui.ui.redraw import set_text
-from trd_tui.ui.widgets.dialogs import ChoiceDialog
-from trd_tui.ui.widgets.pane import Pane
+from trd_tui.ui.dialogs.form import format_number, open_form
+from trd_tui.ui.host import host
+from trd_tui.ui.internals.redraw import set_text
+from trd_tui.ui.dialogs.dialogs import ChoiceDialog
+from trd_tui.ui.panes.pane import Pane
 from trd_tui.ui.widgets.table import FastTable
-from trd_tui.ui.widgets.scale_form import ScaleForm, numbered_answers
+from trd_tui.ui.dialogs.scale_form import ScaleForm, numbered_answers
 from trd_tui.ui.widgets.timeline_chart import bar_char, by_start, timeline_chart
 
 if TYPE_CHECKING:
-    from trd_tui.ui.widgets.trial_form import TrialForm
+    from trd_tui.ui.dialogs.trial_form import TrialForm
 
 # What a clinician scans for comes first, so it is on screen at 80 columns; the rest scrolls.
 COLUMNS = ("Treatment", "Adequacy", "Outcome", "Dose", "Start", "End", "Weeks", "Role", "Adherence", "Reason")
@@ -64,7 +65,7 @@ class TimelineChart(Widget):
     def _chart(self, width: int) -> Text:
         if self.assessment is None:
             return Text()
-        content = self.app.content if self.show_trends else None  # type: ignore[attr-defined]
+        content = host(self).content if self.show_trends else None
         return timeline_chart(self.assessment, width, max_bars=self.max_bars, content=content, privacy=self.privacy)
 
     def render(self) -> Text:
@@ -250,11 +251,9 @@ class TimelinePane(Pane):
 
     def _open_form(self, title: str, trial: Trial | None, index: int | None, label: str) -> None:
         """Open the trial form; a valid result replaces the trial at ``index`` (None adds it)."""
-        from trd_tui.ui.widgets.trial_form import TrialForm
+        from trd_tui.ui.dialogs.trial_form import TrialForm
 
-        def done(result: Trial | None) -> None:
-            if result is None:
-                return
+        def done(result: Trial) -> None:
             self._follow = result
             self.edit(with_trial(self.session, index, result), label)
             self._follow = None
@@ -265,16 +264,15 @@ class TimelinePane(Pane):
             self.app.install_screen(self._trial_form, f"trial-form-{id(self)}")
         else:
             self._trial_form.reuse(title, trial, self.session.visit_date)
-        self.app.push_screen(self._trial_form, done)
+        open_form(self, self._trial_form, done)
 
     def _open_scale_form(self, title: str, index: int | None) -> None:
         """Open the scale form; a valid result replaces the measurement at ``index`` (None adds it)."""
-        def done(result: Measurement | None) -> None:
-            if result is not None:
-                self._record_measurement(index, result)
+        def done(result: Measurement) -> None:
+            self._record_measurement(index, result)
 
         measurement = None if index is None else self.session.measurements[index]
-        self.app.push_screen(ScaleForm(title, measurement, self.session.visit_date, self.content), done)
+        open_form(self, ScaleForm(title, measurement, self.session.visit_date, self.content), done)
 
     def _record_measurement(self, index: int | None, m: Measurement) -> None:
         """Save ``m`` and show it; a PHQ-9 item 9 above 0 marks the safety item for follow-up in the same undo step."""

@@ -1,0 +1,1 @@
+"""Modal dialogs and the editing forms (one FormDialog base in :mod:`.form`)."""

@@ -1,0 +1,1 @@
+"""Everything that relies on Textual private API or behaviour; see README.md here."""
