@@ -349,7 +349,7 @@ def test_content_check_names_an_unknown_id_in_an_or_list(tmp_path):
 
 def test_help_explains_the_tiers_from_the_packs_own_rules(content):
     # F1 is written from the same rules the engine applies: a changed rule changes the help.
-    from trd_tui.ui.widgets.help import help_markdown
+    from trd_tui.ui.screens.help import help_markdown
 
     text = help_markdown(content)
     assert "applied to the record, for the clinician to weigh; never an order" in text

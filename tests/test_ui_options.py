@@ -1,4 +1,4 @@
-"""The Options pane: search, relevant-now marks from the assessment, marking, undo."""
+"""The Options pane: search, next-steps tiers from the assessment, marking, undo."""
 
 from __future__ import annotations
 
