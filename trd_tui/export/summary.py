@@ -360,8 +360,9 @@ def _next_steps(a: Assessment, content: Content, m: Markup) -> str:
     for tier in SUMMARY_TIERS:
         lines = []
         for step in a.next_steps.tier(tier):
-            lines.append(f"- {m.strong(m.literal(step.option.name))}: {m.literal('; '.join(step.reasons))}")
-            lines += [f"{INDENT}- Caution: {m.literal(c.text)} ({m.literal(content.cite([c.source]))})" for c, _ in step.cautions]
+            # Cautions on the item's own line: a nested list would defeat the flat Markdown blocks.
+            cautions = "".join(f" ⚠ Caution: {m.literal(c.text)} ({m.literal(content.cite([c.source]))})" for c, _ in step.cautions)
+            lines.append(f"- {m.strong(m.literal(step.option.name))}: {m.literal('; '.join(step.reasons))}.{cautions}")
         title = f"{TIER_GLYPHS[tier]} Tier {tier}, {TIER_WORDS[tier]}"
         parts.append(f"{title}:\n\n" + ("\n".join(lines) if lines else "None from the record."))
     return "\n\n".join(parts)
