@@ -28,9 +28,9 @@ test: $(STAMP)
 	sh tests/setup_browser.sh
 	$(BIN)/python -m pytest -n auto -q
 
-# The quick loop while editing: everything but pilot/snapshot (ui) and process/browser (e2e) tests.
+# The quick loop while editing: everything but pilot/snapshot (ui), process/browser (e2e) and fuzz tests.
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -n auto -q -m "not ui and not e2e"
+	$(BIN)/python -m pytest -n auto -q -m "not ui and not e2e and not fuzz"
 
 # Speed and memory against budgets (never part of the test suite, which must not fail on a slow machine).
 bench: $(STAMP)

@@ -33,7 +33,7 @@ def test_round_trip_in_the_user_config_folder(private_config: Path) -> None:
     [
         ("theme = ", "config.toml"),
         ("spacious = 'yes'", "config.toml: spacious: expected true or false, got text; using the defaults"),
-        ("colour = 'red'", "unknown field(s): colour"),
+        ("colour = 'red'", "config.toml: colour: unknown field; using the defaults"),
         ("autosave_seconds = 0", "config.toml: autosave_seconds: must be more than 0; using 30"),
     ],
 )

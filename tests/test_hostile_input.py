@@ -13,8 +13,8 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from test_sessionfile import example_toml
-from trd_tui.storage import sessionfile
+from test_sessionfile import example_toml, problems_of
+from trd_tui.storage import sessionfile, validate
 from trd_tui.storage.sessionfile import SessionFileError
 
 EXAMPLE = tomllib.loads(example_toml())
@@ -106,13 +106,27 @@ def test_deep_nesting_is_explained() -> None:
     load('format = "trd-session"\nversion = 1\n' + deep)
 
 
-def test_deep_nesting_in_an_unknown_key_is_kept() -> None:
-    nested: Any = 1
-    for _ in range(50):
-        nested = {"n": nested}
-    text = tomli_w.dumps({**EXAMPLE, "deep": nested})
-    session = sessionfile.parse(text)
-    assert sessionfile.parse(sessionfile.dumps(session)).extra["deep"] == nested
+def nested(depth: int, leaf: Any = 1, *, kind: str = "table") -> Any:
+    for _ in range(depth):
+        leaf = {"n": leaf} if kind == "table" else [leaf]
+    return leaf
+
+
+@pytest.mark.parametrize("kind", ["table", "array"])
+def test_unknown_keys_nested_up_to_the_limit_are_kept(kind: str) -> None:
+    deep = nested(validate.MAX_NESTING, kind=kind)
+    session = sessionfile.parse(tomli_w.dumps({**EXAMPLE, "deep": deep}))
+    assert sessionfile.parse(sessionfile.dumps(session)).extra["deep"] == deep
+
+
+@pytest.mark.parametrize("kind", ["table", "array"])
+def test_unknown_keys_nested_deeper_are_refused_at_load_so_saves_never_fail(kind: str) -> None:
+    """Finding 4: 250-deep arrays loaded, then every save and recovery write hit RecursionError."""
+    deep = "[" * 250 + "1" + "]" * 250 if kind == "array" else "{n = " * 250 + "1" + "}" * 250
+    text = example_toml().replace("[patient]\n", f"[patient]\ndeep = {deep}\n")
+    assert problems_of(text) == [f"patient.deep: nested more than {validate.MAX_NESTING} deep"]
+    text = tomli_w.dumps({**EXAMPLE, "deep": nested(validate.MAX_NESTING + 1, kind=kind)})
+    assert problems_of(text) == [f"deep: nested more than {validate.MAX_NESTING} deep"]
 
 
 @pytest.mark.parametrize("text", NASTY_TEXT[:5])

@@ -215,7 +215,9 @@ async def test_a_known_name_typed_under_other_gets_its_band_and_range() -> None:
     [
         ("QIDS-SR16", "score", "28", "QIDS-SR16 totals run from 0 to 27"),
         ("QIDS-SR16", "score", "", "required"),
-        (OTHER, "score", "-1", "must not be negative"),
+        (OTHER, "score", "-1", "must be from 0 to 1000"),
+        (OTHER, "score", "1001", "must be from 0 to 1000"),
+        (OTHER, "date", "0001-01", "must be between 1900-01-01 and 2100-12-31"),
         (OTHER, "score", "abc", "must be a number"),
         (OTHER, "score", "inf", "must be a number"),
         (OTHER, "name", "", "required"),

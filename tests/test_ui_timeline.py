@@ -224,7 +224,11 @@ async def test_delete_asks_cancel_keeps_confirm_removes_and_undo_restores() -> N
     [
         ("end", "2024-12-01", "before start"),
         ("dose_mg", "abc", "must be a number"),
-        ("dose_mg", "-5", "must be a positive number of mg/day"),
+        ("dose_mg", "-5", "must be more than 0 and at most 10000 mg/day"),
+        ("dose_mg", "99999999999999999999", "must be more than 0 and at most 10000 mg/day"),
+        ("dose_mg", "1e400", "must be a number"),
+        ("start", "0001-01", "must be between 1900-01-01 and 2100-12-31"),  # finding 3: OverflowError, work lost
+        ("end", "9999-12-31", "must be between 1900-01-01 and 2100-12-31"),
         ("start", "2027-01-01", "after the visit date (2026-11-20)"),
         ("start", "2025-13-45", "use YYYY-MM-DD"),
         ("treatment", "", "is empty"),

@@ -224,7 +224,7 @@ def _resume_collection() -> None:
     """Turn the collector back on (callers in this process need it) without searching first.
 
     Everything a one-shot command made while it was off sits in the youngest generation;
-    enabled as it is, the next allocation would search all of it (2.5 ms after ``summary``).
+    enabled as it is, the next allocation would search all of it, finding nothing to free.
     Set aside and let go again (freeze, unfreeze), it moves to the oldest generation and
     waits for the next full collection, as long-lived objects do.
     """
@@ -238,7 +238,7 @@ def _no_collection_at_exit() -> None:
     """Spare a one-shot command the collections Python runs as it shuts down.
 
     They search every object still alive for garbage cycles (all the pack, the session and
-    the assessment) just before freeing them all anyway: 11 ms of ``summary`` on the large
+    the assessment) just before freeing them all anyway, slowing ``summary`` on a large
     session. Frozen objects are not searched. The app and ``serve`` keep them. Registered
     once, however often ``main`` runs in one process (as in the tests).
     """
@@ -246,7 +246,8 @@ def _no_collection_at_exit() -> None:
     atexit.register(gc.freeze)
 
 
-def _fail(summary: str, problems: list | None = None, stream: TextIO = sys.stderr) -> None:
+def _fail(summary: str, problems: list | None = None, stream: TextIO | None = None) -> None:
+    stream = stream or sys.stderr  # looked up now: whoever runs main may have replaced it
     print(printable(f"trd-tui: {summary}"), file=stream)
     for problem in problems or []:
         print(printable(f"  {problem}"), file=stream)
@@ -407,7 +408,7 @@ def _open_app(options: argparse.Namespace) -> int:
     if isinstance(app, int):
         return app
     app.run()
-    return EXIT_OK
+    return app.return_code or EXIT_OK  # 1 after an unexpected error
 
 
 def build_app(options: argparse.Namespace):
@@ -416,7 +417,7 @@ def build_app(options: argparse.Namespace):
     Separate from running it so the benchmarks start exactly what the command line starts.
     """
     # Building the app imports Textual and makes tens of thousands of objects that live as
-    # long as the app; looking through them for garbage found none and took 14 ms. They are
+    # long as the app; looking through them for garbage found none, slowing the start. They are
     # set aside (gc.freeze) once built, so no later collection looks through them either.
     gc.collect()  # first, so that no garbage is set aside with them
     gc.disable()

@@ -13,13 +13,14 @@ the app may be showing a shared screen.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from trd_tui.model import Session
-from trd_tui.storage import locks, recent, recovery, sessionfile
+from trd_tui.model import Measurement, Session
+from trd_tui.storage import locks, recent, recovery, sessionfile, validate
 from trd_tui.storage.atomic import SaveError, disk_bytes, remove_stale_temporaries
 from trd_tui.storage.locks import LockHolder
 from trd_tui.storage.recovery import RecoveryCopy
@@ -240,26 +241,33 @@ def discard_offer(copy: RecoveryCopy) -> None:
 def read_checked(path: Path, content: Content | None = None) -> sessionfile.ReadResult:
     """Read a session file and, given the content pack, check it against the pack too.
 
-    Raises :class:`sessionfile.SessionFileError`: rating-scale entries that do not add
-    up make the file invalid; entries the pack does not know are warnings.
+    Raises :class:`sessionfile.SessionFileError` with every problem, the pack's among
+    them: rating-scale entries that do not add up make the file invalid; entries the
+    pack does not know are warnings.
     """
-    result = sessionfile.read_session(path)
     if content is None:
-        return result
-    if problems := content_problems(result.session, content):
-        raise sessionfile.InvalidSessionError("not a valid session", problems)
+        return sessionfile.read_session(path)
+    result = sessionfile.read_session(path, functools.partial(content_problems, content=content))
     return attrs.evolve(result, warnings=result.warnings + content_warnings(result.session, content))
 
 
-def content_problems(session: Session, content: Content) -> list[Problem]:
-    """Errors that only the content pack can see: rating-scale entries that do not add up."""
+def content_problems(session: Any, content: Content) -> list[Problem]:
+    """Errors only the content pack can see: rating-scale entries that do not add up.
+
+    ``session`` may be a stand-in for a file with other problems; only its measurements
+    that read whole are judged.
+    """
     from trd_tui.clinical.scales import measurement_problems
 
     return [
         Problem(f"measurements[{i}].{field}", message)
-        for i, m in enumerate(session.measurements)
+        for i, m in enumerate(session.measurements or ())
+        if isinstance(m, Measurement)
         for field, message in measurement_problems(m, content)
     ]
+
+
+_UNKNOWN_SCALE = f"no bands, and its totals are only checked to lie from 0 to {validate.MAX_SCORE}"
 
 
 def _free_text_warning(treatment: str, content: Content) -> str:
@@ -279,6 +287,11 @@ def content_warnings(session: Session, content: Content) -> list[Problem]:
         Problem(f"checklist.{item_id}", "not an item of the content pack's checklist", "warning")
         for item_id in session.checklist
         if item_id not in content.checklist_items
+    ]
+    found += [
+        Problem(f"measurements[{i}].instrument", f"{m.instrument!r} is not an instrument of the content pack; {_UNKNOWN_SCALE}", "warning")
+        for i, m in enumerate(session.measurements)
+        if content.instrument(m.instrument) is None
     ]
     found += [
         Problem(f"options[{i}].id", f"{note.id!r} is not an option in the content pack", "warning")

@@ -222,62 +222,6 @@ class Session:
         return cls(session=SessionInfo(visit_date=visit_date), patient=Patient(label=label))
 
 
-def trial_problems(trial: Trial, visit_date: dt.date) -> list[tuple[str, str]]:
-    """Problems with a trial's values, as ``(field, message)`` pairs.
-
-    The single home of these rules: the session-file check and the trial form
-    both ask here.
-    """
-    problems = []
-    if not trial.treatment.strip():
-        problems.append(("treatment", "is empty"))
-    if trial.dose_mg is not None and not trial.dose_mg > 0:
-        problems.append(("dose_mg", "must be a positive number of mg/day"))
-    if trial.start > visit_date:
-        problems.append(("start", f"after the visit date ({visit_date.isoformat()})"))
-    if trial.end is not None and trial.end < trial.start:
-        problems.append(("end", "before start"))
-    problems.extend(("dose_reached", message) for message in _dose_reached_problems(trial, visit_date))
-    return problems
-
-
-def _dose_reached_problems(trial: Trial, visit_date: dt.date) -> list[str]:
-    reached = trial.dose_reached
-    if reached is None:
-        return []
-    if trial.dose_mg is None:
-        return ["needs a dose: it says when that dose was reached"]
-    if reached < trial.start:
-        return ["before start"]
-    if trial.end is not None and reached > trial.end:
-        return ["after end"]
-    if reached > visit_date:
-        return [f"after the visit date ({visit_date.isoformat()})"]
-    return []
-
-
-def session_problems(session: Session) -> list[tuple[str, str]]:
-    """Problems with values that are each well-typed but do not fit together."""
-    problems: list[tuple[str, str]] = []
-    visit = session.visit_date
-    if not session.patient.label.strip():
-        problems.append(("patient.label", "is empty"))
-    if session.patient.birth_year is not None and not 1900 <= session.patient.birth_year <= visit.year:
-        problems.append(("patient.birth_year", f"must be between 1900 and {visit.year}"))
-    if session.episode.onset is not None and session.episode.onset > visit:
-        problems.append(("episode.onset", "after the visit date"))
-    for i, trial in enumerate(session.trials):
-        problems.extend((f"trials[{i}].{field}", msg) for field, msg in trial_problems(trial, visit))
-    for i, m in enumerate(session.measurements):
-        if not m.instrument.strip():
-            problems.append((f"measurements[{i}].instrument", "is empty"))
-        if m.score < 0:
-            problems.append((f"measurements[{i}].score", "must not be negative"))
-        if m.date > visit:
-            problems.append((f"measurements[{i}].date", f"after the visit date ({visit.isoformat()})"))
-    return problems
-
-
 # -- edits: each returns a new session ---------------------------------------
 
 

@@ -76,7 +76,7 @@ def check_content(path: str | os.PathLike[str] | None = None) -> list[Problem]:
 def _converter():
     from cattrs.gen import make_dict_structure_fn, override
 
-    conv = make_converter(keep_extra=False)
+    conv = make_converter()
 
     def condition(value: Any, _type: Any) -> Condition:
         if not isinstance(value, str):

@@ -14,7 +14,8 @@ from typing import Any
 import attrs
 
 from trd_tui.storage.atomic import SaveError, write_private
-from trd_tui.tomlconv import GiveWay, Problem, fast_structure, make_converter, problems_from
+from trd_tui.storage.validate import read_record
+from trd_tui.tomlconv import Problem
 
 #: Follows the terminal's own colours; "ansi-light" for light terminals.
 DEFAULT_THEME = "ansi-dark"
@@ -55,18 +56,10 @@ def load_config(path: str | os.PathLike[str] | None = None) -> tuple[Config, lis
         return Config(), []
     except (OSError, UnicodeDecodeError, tomli.TOMLDecodeError) as exc:
         return Config(), [Problem(target.name, f"{exc}; using the defaults")]
-    try:
-        config = fast_structure(raw, Config)
-    except GiveWay:
-        from cattrs.errors import BaseValidationError
-
-        try:
-            config = make_converter(keep_extra=False).structure(raw, Config)
-        except BaseValidationError as exc:
-            return Config(), [
-                Problem(f"{target.name}: {where}", f"{msg}; using the defaults") for where, msg in problems_from(exc)
-            ]
-    problems = []
+    config, problems = read_record(raw, Config)
+    if config is None:
+        return Config(), [Problem(f"{target.name}: {p.path}", f"{p.message}; using the defaults") for p in problems]
+    problems = list(problems)
     if not config.autosave_seconds > 0:
         config = attrs.evolve(config, autosave_seconds=Config().autosave_seconds)
         problems.append(Problem(f"{target.name}: autosave_seconds", "must be more than 0; using 30"))

@@ -14,26 +14,22 @@ docs/session-format.md. Guarantees kept here:
 
 from __future__ import annotations
 
-import functools
+import enum
 import os
 import tomli
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import attrs
 
 from trd_tui import model
+from trd_tui.storage import validate
 from trd_tui.storage.atomic import SaveError, write_private
 from trd_tui.text import unsafe_paths
-from trd_tui.tomlconv import GiveWay, Problem, fast_structure, make_converter, problems_from
-
-
-@functools.cache
-def _converter():  # cattrs: for files fast_structure gives way on, and for writing
-    return make_converter(keep_extra=True)
+from trd_tui.tomlconv import Problem
 
 _HEADER = ("format", "version")
-_LARGEST_SESSION = 8 * 1024 * 1024  # bytes; twenty years of history is about 100 KB
 
 
 class SessionFileError(Exception):
@@ -65,37 +61,35 @@ class ReadResult:
 
 def parse(text: str) -> model.Session:
     """Parse session TOML; raise :class:`SessionFileError` with every problem."""
+    return structure(_toml(text))
+
+
+def _toml(text: str) -> dict[str, Any]:
     try:
-        raw = tomli.loads(text)
+        return tomli.loads(text)
     except tomli.TOMLDecodeError as exc:
         raise UnreadableSessionError("not valid TOML", [Problem("(file)", str(exc))]) from None
     except RecursionError:
         raise UnreadableSessionError("not valid TOML", [Problem("(file)", "nested too deeply")]) from None
-    return structure(raw)
+    except ValueError:  # Python refuses to read a whole number of thousands of digits
+        msg = "a whole number far too large (whole numbers must fit in 64 bits)"
+        raise UnreadableSessionError("not valid TOML", [Problem("(file)", msg)]) from None
 
 
-def structure(raw: dict[str, Any]) -> model.Session:
-    """Turn parsed TOML into a session, or raise with every problem found."""
+#: More rules for a session that is read, given the session (or, when some of it did not
+#: read, a stand-in whose wrong fields are None): the content pack's, from the document.
+MoreRules = Callable[[Any], list[Problem]]
+
+
+def structure(raw: dict[str, Any], more: MoreRules | None = None) -> model.Session:
+    """Turn parsed TOML into a session, or raise with every problem found (see :mod:`.validate`)."""
+    if not isinstance(raw, dict):  # a recovery copy's [session] may be anything
+        raise InvalidSessionError("not a trd-tui session", [Problem("(file)", "expected a table")])
     _check_header(raw)
-    body = {k: v for k, v in raw.items() if k not in _HEADER}
-    try:
-        session = fast_structure(body, model.Session)
-    except GiveWay:
-        session = _structure_with_cattrs(body)
-    problems = [Problem(path, msg) for path, msg in model.session_problems(session)]
-    if problems:
+    session, problems = validate.check({k: v for k, v in raw.items() if k not in _HEADER}, more)
+    if session is None:
         raise InvalidSessionError("not a valid session", problems)
     return session
-
-
-def _structure_with_cattrs(body: dict[str, Any]) -> model.Session:
-    from cattrs.errors import BaseValidationError
-
-    try:
-        return _converter().structure(body, model.Session)
-    except BaseValidationError as exc:
-        problems = [Problem(path, msg) for path, msg in problems_from(exc)]
-        raise InvalidSessionError("not a valid session", problems) from None
 
 
 def _check_header(raw: dict[str, Any]) -> None:
@@ -103,28 +97,29 @@ def _check_header(raw: dict[str, Any]) -> None:
     if fmt != model.FORMAT:
         msg = f'expected format = "{model.FORMAT}"' + (f", found {fmt!r}" if fmt is not None else "")
         raise InvalidSessionError("not a trd-tui session file", [Problem("format", msg)])
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+    if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version <= validate.MAX_INT:
         raise InvalidSessionError("no usable version", [Problem("version", "expected version = 1")])
     if version > model.VERSION:
         msg = f"version {version} was written by a newer trd-tui; this one reads version {model.VERSION}"
         raise InvalidSessionError("written by a newer trd-tui", [Problem("version", msg)])
 
 
-def read_session(path: str | os.PathLike[str]) -> ReadResult:
+def read_session(path: str | os.PathLike[str], more: MoreRules | None = None) -> ReadResult:
     """Read and check a session file; warnings do not stop it from loading.
 
-    Checks that need the content pack are made by :func:`trd_tui.document.read_checked`.
+    Checks that need the content pack come from :func:`trd_tui.document.read_checked`
+    as ``more``, so that every problem is found in one run.
     """
     try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise UnreadableSessionError("cannot be read", [Problem("(file)", exc.strerror or str(exc))]) from None
+        data = validate.read_regular_file(path)
+    except validate.NotReadable as exc:
+        raise UnreadableSessionError("cannot be read", [Problem("(file)", str(exc))]) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         msg = f"not UTF-8 text (byte {exc.start})"
         raise UnreadableSessionError("not a text file", [Problem("(file)", msg)]) from None
-    session = parse(text)
+    session = structure(_toml(text), more)
     return ReadResult(session, _permission_warnings(Path(path)) + warnings(session), data)
 
 
@@ -195,7 +190,7 @@ def _plain(record: Any) -> Any:
         return {key: _plain(value) for key, value in record.items()}
     if isinstance(record, tuple | list):
         return [_plain(value) for value in record]
-    return _converter().unstructure(record)
+    return record.value if isinstance(record, enum.Enum) else record
 
 
 def _is_empty_default(field: attrs.Attribute, value: Any) -> bool:
@@ -243,14 +238,9 @@ def looks_like_session(path: Path) -> bool:
 
     Only a regular file of a session's size is read (never a FIFO or a device).
     """
-    import stat
-
     try:
-        st = path.stat()
-        if not stat.S_ISREG(st.st_mode) or st.st_size > _LARGEST_SESSION:
-            return False
-        raw = tomli.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, RecursionError, tomli.TOMLDecodeError):
+        raw = tomli.loads(validate.read_regular_file(path).decode("utf-8"))
+    except (validate.NotReadable, UnicodeDecodeError, RecursionError, ValueError):  # ValueError: TOMLDecodeError too
         return False
     return raw.get("format") == model.FORMAT
 

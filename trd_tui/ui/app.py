@@ -30,12 +30,13 @@ from trd_tui.document import Document, discard_offer, recovery_offers
 from trd_tui.export.formats import FORMATS
 from trd_tui.model import Session
 from trd_tui.privacy import SHOWN, Privacy
-from trd_tui.storage import recent
+from trd_tui.storage import kept_aside, recent
 from trd_tui.storage.atomic import SaveError, write_private
 from trd_tui.storage.config import DEFAULT_THEME, Config, save_config
 from trd_tui.storage.sessionfile import SessionFileError, looks_like_session
 from trd_tui.tomlconv import Problem
 from trd_tui.ui.host import FileState
+from trd_tui.ui.internals.crash import KeepsWorkOnCrash
 from trd_tui.ui.internals.visible_controls import VISIBLE_CONTROLS
 from trd_tui.ui.panes.pane import PANES
 from trd_tui.ui.screens.main import MainScreen
@@ -66,7 +67,7 @@ FULL_COLLECTION_SPACING = 10  # once started, full garbage collections this many
 RECOVERY_DEBOUNCE = 2.0  # seconds of quiet after an edit before writing a recovery copy
 
 
-class TrdApp(App[None]):
+class TrdApp(KeepsWorkOnCrash, App[None]):
     """The consultation app."""
 
     # The main screen's stylesheet is read with the app's, not as the screen's CSS_PATH: a
@@ -238,6 +239,7 @@ class TrdApp(App[None]):
             exc = self._startup_problem
             await self.push_screen_wait(ProblemsDialog("Could not open the session file", exc.summary, exc.problems))
         if self._offer_recovery:
+            await self._offer_to_keep_aside()
             await self._offer_recovery_copies()
         if self.document.path is not None and self.document.path.exists():
             # After the first frame: a file write the session on screen does not need.
@@ -266,6 +268,24 @@ class TrdApp(App[None]):
                 self._set_document(Document.recovered(copy, keep_both=choice == "keep-both"))
                 self.notify("Unsaved work restored; save it to keep it")
                 return
+
+    async def _offer_to_keep_aside(self) -> None:
+        """Unsaved work that cannot be opened any more: moved aside on request, never offered in a loop."""
+        for path in kept_aside.unopenable_copies():
+            choice = await self.push_screen_wait(
+                ChoiceDialog(
+                    "Unsaved work cannot be opened",
+                    "A recovery copy left by an earlier trd-tui cannot be opened: it is damaged, or holds "
+                    "values outside the limits of a session file. Keep it aside (moved to the recovery "
+                    f"folder's {kept_aside.FOLDER} folder, private, and not offered again), or ask next time?",
+                    [("keep-aside", "Keep aside"), ("later", "Ask next time")],
+                )
+            )
+            if choice == "keep-aside":
+                try:
+                    kept_aside.keep_aside(path)
+                except OSError as exc:
+                    self.notify(f"Could not move it: {exc.strerror or exc}", severity="warning")
 
     async def _lock(self, document: Document) -> None:
         """Hold the document's file; if another instance does, offer read-only or take over."""
@@ -437,6 +457,16 @@ class TrdApp(App[None]):
             self.document.close()
             self._quit_asked = True
             self.exit()
+
+    def keep_work_after_crash(self) -> str:
+        """Before an unexpected error ends the app: unsaved work into the recovery copy, first."""
+        if not self.document.dirty:
+            return "There were no unsaved changes."
+        try:
+            self.document.write_recovery()
+        except Exception:  # something is broken already: say so rather than raise again
+            return "Your unsaved changes could not be written to a recovery copy."
+        return "Your unsaved changes were written to a recovery copy; trd-tui offers them back when it starts again."
 
     def on_unmount(self) -> None:
         """Ended without asking (a closed browser tab, SIGTERM): keep unsaved work as a recovery copy.

@@ -19,6 +19,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Label
 
+from trd_tui.storage.validate import date_problem
 from trd_tui.ui.dialogs.dialogs import Dialog
 from trd_tui.ui.internals.redraw import set_text
 
@@ -29,16 +30,20 @@ DATE_HINT = "YYYY-MM-DD (YYYY-MM = the 1st)"
 
 
 def parse_date(text: str) -> dt.date | None:
-    """``YYYY-MM-DD``, or ``YYYY-MM`` meaning the 1st; blank is None. Raises ValueError."""
+    """``YYYY-MM-DD``, or ``YYYY-MM`` meaning the 1st; blank is None.
+
+    Raises ValueError, also for a date outside the range a session file holds.
+    """
     text = text.strip()
     if not text:
         return None
     try:
-        if m := _MONTH.fullmatch(text):
-            return dt.date(int(m[1]), int(m[2]), 1)
-        return dt.date.fromisoformat(text)
+        day = dt.date(int(m[1]), int(m[2]), 1) if (m := _MONTH.fullmatch(text)) else dt.date.fromisoformat(text)
     except ValueError:
         raise ValueError("use YYYY-MM-DD (or YYYY-MM for the 1st)") from None
+    if problem := date_problem(day):  # the file's own limit: what a form accepts, the file can hold
+        raise ValueError(problem)
+    return day
 
 
 def parse_number(text: str) -> float | None:

@@ -8,7 +8,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select
 
-from trd_tui.model import Session, Severity, Sex, session_problems
+from trd_tui.model import Session, Severity, Sex
+from trd_tui.storage.validate import session_problems
 from trd_tui.ui.dialogs.dialogs import PRIVATE
 from trd_tui.ui.dialogs.form import Field, FormDialog, parse_date, parse_number, show_errors
 

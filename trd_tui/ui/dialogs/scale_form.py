@@ -4,7 +4,7 @@ Instruments with items (PHQ-9, GAD-7) are entered item by item with the digit
 keys, fast enough to do while the patient reads out the answers; any other
 instrument takes a total. The rules an entry must meet come from
 :func:`trd_tui.clinical.scales.measurement_problems` (and, for every
-instrument, :func:`trd_tui.model.session_problems`); errors show at their
+instrument, :func:`trd_tui.storage.validate.session_problems`); errors show at their
 field and nothing is returned until the entry is valid.
 """
 
@@ -28,7 +28,8 @@ from textual.widgets import Button, Checkbox, Input, Label, Select
 from trd_tui.clinical.safety import item9_warning, positive_item9
 from trd_tui.clinical.scales import measurement_problems
 from trd_tui.pack.records import Content, Instrument
-from trd_tui.model import Measurement, Session, session_problems
+from trd_tui.model import Measurement, Session
+from trd_tui.storage.validate import session_problems
 from trd_tui.ui.dialogs.dialogs import PRIVATE
 from trd_tui.ui.dialogs.form import DATE_HINT, Field, FormDialog, format_number, parse_date, parse_number, show_errors
 

@@ -2,7 +2,7 @@
 
 Typed values are parsed by :mod:`trd_tui.ui.dialogs.form`; the rules that relate
 fields ("end before start", "after the visit date", ...) come from
-:func:`trd_tui.model.trial_problems`. Errors show at their field and nothing
+:func:`trd_tui.storage.validate.trial_problems`. Errors show at their field and nothing
 is returned until the whole trial is valid.
 """
 
@@ -22,7 +22,8 @@ from textual.widgets import Button, Checkbox, Input, Label, Select
 from trd_tui.clinical.adequacy import mg
 from trd_tui.clinical.response import outcome_label
 from trd_tui.pack.records import Content
-from trd_tui.model import Adherence, Outcome, Role, Trial, trial_problems
+from trd_tui.model import Adherence, Outcome, Role, Trial
+from trd_tui.storage.validate import trial_problems
 from trd_tui.ui.dialogs.dialogs import PRIVATE, ChoiceDialog
 from trd_tui.ui.dialogs.form import DATE_HINT, Field, FormDialog, format_number, parse_date, parse_number, show_errors
 from trd_tui.ui.internals.kept_styles import KeepStylesOnResume
