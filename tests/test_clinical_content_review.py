@@ -117,7 +117,8 @@ def test_fluoxetine_washout_applies_for_5_weeks_after_stopping(content):
         cautions = assess(content, stopped).option_cautions["switch-tca-maoi"]
         return next(reason for c, reason in cautions if "5 weeks after stopping fluoxetine" in c.text)
 
-    assert washout(3) == "Fluoxetine stopped 3.0 weeks ago (within 5)"
+    # the washout's end is dated from the last dose: 2026-10-30 + 5 weeks
+    assert washout(3) == "Fluoxetine last taken 2026-10-30 (3.0 weeks ago): 5 weeks from then is 2026-12-04"
     assert washout(6) is None
 
 
@@ -150,11 +151,11 @@ def test_option_detail_shows_the_cautions_that_apply_now(content):
 
     a = assess(content, trial("bupropion", 300, end=None), trial("sertraline", 100, outcome=Outcome.PARTIAL))
     option = content.options["aripiprazole-augmentation"]
-    shown = option_markdown(option, content, (), None, cautions=a.option_cautions[option.id])
+    shown = option_markdown(option, content, None, None, cautions=a.option_cautions[option.id])
     assert "### Safety cautions" in shown
     assert "**⚠ Applies now (taking Bupropion):** With a strong CYP2D6 inhibitor" in shown
     quiet = assess(content).option_cautions[option.id]
-    assert "Applies now" not in option_markdown(option, content, (), None, cautions=quiet)
+    assert "Applies now" not in option_markdown(option, content, None, None, cautions=quiet)
 
 
 # -- part 7: crisis resources by region ----------------------------------------------------------

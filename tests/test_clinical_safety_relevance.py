@@ -96,43 +96,49 @@ def test_checklist_and_phq9_each_raise_their_own_alert(content):
     assert {alert.source for alert in a.safety} == {"checklist", "PHQ-9"}
 
 
-# === Relevance ==================================================================================
+# === Relevance: which options the next steps place in a tier ======================================
 
 
-def test_a_session_with_nothing_recorded_has_no_relevant_options(content):
-    assert assess(content).relevant_options == {}
+def placed(a):
+    """Option id -> reasons, for the options in a next-steps tier (1 to 3)."""
+    return {s.option.id: s.reasons for s in a.next_steps.steps}
+
+
+def test_a_session_with_nothing_recorded_places_only_psychotherapy(content):
+    # CANMAT 2023: bring psychotherapy in early; nothing else follows from an empty record.
+    assert set(placed(assess(content))) == {"cbt"}
 
 
 def test_rtms_is_relevant_after_one_failure(content):
     # FDA clearance (2008) and CANMAT 2023: rTMS after one failed adequate antidepressant trial.
-    assert "rtms" not in assess(content).relevant_options
+    assert "rtms" not in placed(assess(content))
     one = assess(content, failed(content, "sertraline"))
-    assert any("1" in reason and "fail" in reason for reason in one.relevant_options["rtms"])
+    assert any("1" in reason and "fail" in reason for reason in placed(one)["rtms"])
 
 
 @pytest.mark.parametrize("option", ["esketamine"])
 def test_esketamine_needs_two_failures(content, option):
     one = assess(content, failed(content, "sertraline"))
     two = assess(content, failed(content, "sertraline"), failed(content, "venlafaxine"))
-    assert option not in one.relevant_options
-    assert option in two.relevant_options
-    assert any("2" in reason and "fail" in reason for reason in two.relevant_options[option])
+    assert option not in placed(one)
+    assert option in placed(two)
+    assert any("2" in reason and "fail" in reason for reason in placed(two)[option])
 
 
 def test_two_trials_of_one_drug_do_not_make_esketamine_relevant(content):
     a = assess(content, failed(content, "sertraline"), failed(content, "sertraline", start=VISIT - 100 * DAY))
-    assert "esketamine" not in a.relevant_options
+    assert "esketamine" not in placed(a)
 
 
 def test_optimise_dose_while_an_inadequate_trial_exists(content):
     a = assess(content, failed(content, "sertraline"), trial("venlafaxine", 37.5))
-    assert "optimise-dose" in a.relevant_options
-    assert any("inadequate" in reason for reason in a.relevant_options["optimise-dose"])
+    assert "optimise-dose" in placed(a)
+    assert any("inadequate" in reason for reason in placed(a)["optimise-dose"])
 
 
 def test_optimise_dose_not_relevant_once_every_trial_is_adequate(content):
     a = assess(content, failed(content, "sertraline"), failed(content, "venlafaxine"))
-    assert "optimise-dose" not in a.relevant_options
+    assert "optimise-dose" not in placed(a)
 
 
 def test_optimise_dose_ignores_previous_episode_and_augmentation_trials(content):
@@ -142,34 +148,34 @@ def test_optimise_dose_ignores_previous_episode_and_augmentation_trials(content)
         trial("citalopram", 10, start=before, end=before + 60 * DAY),
         trial("mirtazapine", 15, role=Role.AUGMENTATION),
     )
-    assert "optimise-dose" not in a.relevant_options
+    assert "optimise-dose" not in placed(a)
 
 
 @pytest.mark.parametrize("status", [ReviewStatus.CONCERN, ReviewStatus.FOLLOW_UP])
 def test_mood_stabiliser_when_bipolar_features_are_flagged(content, status):
     a = assess(content, checklist={"bipolar-features": status})
-    assert "mood-stabiliser" in a.relevant_options
-    assert any("Bipolar features" in reason for reason in a.relevant_options["mood-stabiliser"])
+    assert "mood-stabiliser" in placed(a)
+    assert any("Bipolar features" in reason for reason in placed(a)["mood-stabiliser"])
 
 
 def test_mood_stabiliser_not_relevant_when_bipolar_features_reviewed_without_concern(content):
     a = assess(content, checklist={"bipolar-features": ReviewStatus.NO_CONCERN})
-    assert "mood-stabiliser" not in a.relevant_options
+    assert "mood-stabiliser" not in placed(a)
 
 
 def test_ect_relevant_for_a_severe_psychotic_episode(content):
     a = assess(content, severity=Severity.SEVERE_PSYCHOTIC)
-    assert "ect" in a.relevant_options
-    assert any("severe-psychotic" in reason for reason in a.relevant_options["ect"])
+    assert "ect" in placed(a)
+    assert any("severe-psychotic" in reason for reason in placed(a)["ect"])
 
 
 def test_ect_not_relevant_for_severe_without_psychosis_alone(content):
-    assert "ect" not in assess(content, severity=Severity.SEVERE).relevant_options
+    assert "ect" not in placed(assess(content, severity=Severity.SEVERE))
 
 
 def test_ect_relevant_with_a_safety_alert(content):
     a = assess(content, measurements=(phq9(VISIT, 1),))
-    assert "ect" in a.relevant_options
+    assert "ect" in placed(a)
 
 
 def test_every_holding_condition_gives_a_reason(content):
@@ -180,7 +186,9 @@ def test_every_holding_condition_gives_a_reason(content):
         severity=Severity.SEVERE_PSYCHOTIC,
         checklist={"suicidality": ReviewStatus.CONCERN},
     )
-    assert len(a.relevant_options["ect"]) == 3
+    # severe-psychotic and high risk both put ECT in tier 1; the tier-2 reason (failures) is not repeated
+    assert len(placed(a)["ect"]) == 2
+    assert a.next_steps.get("ect").tier == 1
 
 
 @pytest.mark.parametrize(
@@ -193,21 +201,21 @@ def test_every_holding_condition_gives_a_reason(content):
 )
 def test_severity_at_least_includes_worse_levels(content, severity, relevant):
     # intensive-outpatient: "severity >= severe" (or a safety alert).
-    assert ("intensive-outpatient" in assess(content, severity=severity).relevant_options) is relevant
+    assert ("intensive-outpatient" in placed(assess(content, severity=severity))) is relevant
 
 
 def test_partial_response_in_the_current_episode_makes_augmentation_relevant(content):
-    # A too-short trial with partial response: no failure, but a partial response.
-    a = assess(content, trial("sertraline", 100, days=28, outcome=Outcome.PARTIAL))
+    # A too-short trial still going, with partial response: no failure, but a partial response.
+    a = assess(content, trial("sertraline", 100, start=VISIT - 28 * DAY, end=None, outcome=Outcome.PARTIAL))
     assert a.trd.failed_adequate_antidepressants == 0
-    assert "aripiprazole-augmentation" in a.relevant_options
-    assert any("partial" in reason for reason in a.relevant_options["aripiprazole-augmentation"])
+    assert "aripiprazole-augmentation" in placed(a)
+    assert any("partial" in reason for reason in placed(a)["aripiprazole-augmentation"])
 
 
 def test_partial_response_in_a_previous_episode_does_not_count(content):
     before = ONSET - 100 * DAY
     old = trial("sertraline", 100, days=28, start=before, outcome=Outcome.PARTIAL)
-    assert "aripiprazole-augmentation" not in assess(content, old).relevant_options
+    assert "aripiprazole-augmentation" not in placed(assess(content, old))
 
 
 def test_options_without_conditions_are_never_relevant(content):
@@ -219,11 +227,13 @@ def test_options_without_conditions_are_never_relevant(content):
         severity=Severity.SEVERE_PSYCHOTIC,
         checklist={item: ReviewStatus.CONCERN for item in content.checklist_items},
     )
-    assert "psilocybin" not in a.relevant_options
-    assert "cannabis" not in a.relevant_options
-    # Everything else with a condition is relevant in this session.
-    expected = {o.id for o in content.options.values() if o.consider_when}
-    assert set(a.relevant_options) == expected
+    assert "psilocybin" not in placed(a)
+    assert "cannabis" not in placed(a)
+    # Everything else with a tier rule is placed in this session, except what the trials rule
+    # out: bupropion tried adequately without response, quetiapine with a partial response only.
+    ruled_out = {"bupropion-combination", "quetiapine-augmentation"}
+    expected = {o.id for o in content.options.values() if o.tier_rules} - ruled_out
+    assert set(placed(a)) == expected
 
 
 def test_checklist_progress_counts_flags(content):

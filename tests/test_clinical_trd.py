@@ -293,7 +293,7 @@ def test_a_trial_stopped_for_side_effects_in_week_2_is_not_tolerated_and_not_opt
     assert t.adequacy == "not-tolerated" and t.adequacy.words == "not tolerated"  # not too-short
     assert not t.failed
     assert a.trd.inadequate_trials == () and a.trd.not_tolerated == (0,)
-    assert "optimise-dose" not in a.relevant_options
+    assert a.next_steps.get("optimise-dose").tier is None
     markdown = to_markdown(a, content)
     assert "optimis" not in markdown.casefold()
     assert "Not tolerated (intolerance, not resistance" in markdown
@@ -307,7 +307,7 @@ def test_an_intolerance_beside_a_too_short_trial_leaves_only_that_one_for_optimi
     a = assess(content, trial("sertraline", 50, days=14, outcome=Outcome.NOT_TOLERATED), trial("venlafaxine", 150, days=21))
     assert a.trd.inadequate_trials == (1,)
     assert a.trd.not_tolerated == (0,)
-    assert "optimise-dose" in a.relevant_options
+    assert a.next_steps.get("optimise-dose").tier == 1
 
 
 # --- Measured response that contradicts the record (issue 14) ----------------------------------

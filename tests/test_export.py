@@ -177,3 +177,33 @@ def test_a_new_option_note_is_plain_in_text() -> None:
     s = with_visit(demo, options=(OptionNote("ect", note="asked about <memory> effects"),))
     text = to_text(demo_assessment(s), content())
     assert ": asked about <memory> effects" in text
+
+
+def test_the_summary_lists_tiers_1_and_2_with_reasons_and_record_cautions() -> None:
+    a = demo_assessment()
+    for summary in (to_markdown(a, content()), to_text(a, content())):
+        block = summary.split("Next steps", 1)[1].split("Options discussed", 1)[0]
+        assert "never an order" in block
+        first, second = block.split("② Tier 2, next:")
+        assert "① Tier 1, consider first:" in first and "Suicide-risk assessment and safety plan" in first
+        assert "rTMS" in first and "3 failed adequate antidepressant(s) (≥ 1) (CANMAT 2023)" in first
+        assert "Caution: Alcohol use flagged" in second and "(Bupropion US label)" in second
+        assert "Aripiprazole augmentation" not in block  # not tolerated: not now
+        assert "tDCS" not in block  # tier 3 stays in the app and the JSON
+        assert "Dose-related seizure risk" not in block  # a caution for everyone, not from this record
+
+
+def test_json_next_steps_are_in_order_and_not_now_has_reasons() -> None:
+    a = demo_assessment()
+    data = to_data(a, content())
+    steps = data["next_steps"]
+    assert [s["option"] for s in steps] == [s.option.id for s in a.next_steps.steps]
+    assert [s["tier"] for s in steps] == sorted(s["tier"] for s in steps)
+    assert steps[0] == {
+        "option": "safety-plan", "tier": 1, "reasons": ["safety alert (NICE NG222)"], "cautions": [],
+    }
+    bupropion = next(s for s in steps if s["option"] == "bupropion-combination")
+    assert {"text": bupropion["cautions"][0]["text"][:17], "source": "FDA-BUP"} == {"text": "Alcohol use flagg", "source": "FDA-BUP"}
+    not_now = {n["option"]: n["reasons"] for n in data["not_now"]}
+    assert not_now["aripiprazole-augmentation"] == ["Aripiprazole was not tolerated: akathisia (ended 2025-05-15)"]
+    assert set(not_now) | {s["option"] for s in steps} == set(content().options)

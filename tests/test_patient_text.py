@@ -53,7 +53,7 @@ def assert_problem(pack: Path, expected: str) -> None:
 
 
 def test_every_bundled_option_has_complete_plain_patient_text(content) -> None:
-    assert len(content.options) == 42
+    assert len(content.options) == 44  # with antipsychotic-combination and safety-plan (issue 16)
     for option in content.options.values():
         patient = option.patient
         assert all(text.strip() for text in patient.texts()), option.id
@@ -145,7 +145,7 @@ def test_longer_glossary_term_wins_where_terms_overlap() -> None:
     [
         # jargon, as a whole word and as a word beginning
         ("esketamine", "involves", "A nasal spray at a REMS-certified clinic.",
-         'options.toml: option[19] "esketamine".patient.involves: uses "REMS" without a plain explanation'),
+         'options.toml: option[20] "esketamine".patient.involves: uses "REMS" without a plain explanation'),
         ("aripiprazole-augmentation", "helps", "Strong evidence from several studies that augmentation can help.",
          '"aripiprazole-augmentation".patient.helps: uses "augmentation" (avoid list: "augment") without a plain explanation'),
         ("optimise-dose", "name", "Dose titration",

@@ -195,13 +195,13 @@ def test_the_served_demo_shows_its_patient_switches_pane_and_loads_nothing_exter
 
             # The header's patient label, on the Checklist pane the app opens on.
             screen = wait_for_screen(page, "Demo patient (fictional)")
-            assert "Reviewed 6 of 26" in screen, screen
+            assert "Reviewed 6 of 28" in screen, screen
             assert page.title() == "trd-tui"  # the tab, visible when sharing, names no file or patient
 
             page.focus(".xterm-helper-textarea")  # the keyboard goes to the terminal
             page.keyboard.press("2")
             # The trial table's column heading, only on Timeline; the Checklist's progress line gone.
-            screen = wait_for_screen(page, "Adequacy", hides="Reviewed 6 of 26")
+            screen = wait_for_screen(page, "Adequacy", hides="Reviewed 6 of 28")
             assert "Demo patient (fictional)" in screen, screen
         finally:
             browser.close()

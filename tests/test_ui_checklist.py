@@ -83,10 +83,10 @@ async def test_status_keys_on_a_section_header_change_nothing() -> None:
 async def test_progress_line_follows_a_status_change() -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        assert shown(app, "#checklist-progress") == "Reviewed 6 of 26 · 2 concerns · 3 to follow up · filter: all"
+        assert shown(app, "#checklist-progress") == "Reviewed 6 of 28 · 2 concerns · 3 to follow up · filter: all"
         await go_to(pilot, "interactions")
         await pilot.press("c")
-        assert shown(app, "#checklist-progress") == "Reviewed 7 of 26 · 3 concerns · 3 to follow up · filter: all"
+        assert shown(app, "#checklist-progress") == "Reviewed 7 of 28 · 3 concerns · 3 to follow up · filter: all"
 
 
 async def test_undo_reverts_a_status() -> None:
@@ -152,7 +152,7 @@ async def test_filter_shows_unreviewed_then_flagged_then_all() -> None:
         await pilot.press("v")
         items = [key for key in table(app).keys if not key.startswith("section:")]
         assert items and all(status(app, key) is ReviewStatus.UNREVIEWED for key in items)
-        assert len(items) == 26 - 8
+        assert len(items) == 28 - 8  # 28 items (pregnancy and refusing food added for issue 16), 8 reviewed in the demo
         assert shown(app, "#checklist-progress").endswith("filter: unreviewed")
         await pilot.press("v")
         items = [key for key in table(app).keys if not key.startswith("section:")]

@@ -1,10 +1,11 @@
-"""The Options pane: search, relevant-now marks from the assessment, marking, undo."""
+"""The Options pane: search, next-steps tiers from the assessment, marking, undo."""
 
 from __future__ import annotations
 
 import io
 
 import attrs
+import trd_tui
 from rich.console import Console
 from textual.widgets import Markdown, OptionList
 from textual.widgets.markdown import MarkdownBlock
@@ -86,14 +87,16 @@ def test_matches_needs_every_word_in_any_case() -> None:
 
 def test_option_markdown_escapes_pack_and_user_text() -> None:
     option = attrs.evolve(content().options["cbt"], name="CBT *new*", summary="Use <b>#1</b> [x](y)")
-    text = option_markdown(option, content(), (), OptionNote("cbt", "planned", "**loud** _x_"))
+    text = option_markdown(option, content(), None, OptionNote("cbt", "planned", "**loud** _x_"))
     assert "CBT \\*new\\*" in text and "\\<b\\>\\#1\\</b\\>" in text and "\\[x\\](y)" in text
     assert "\\*\\*loud\\*\\* \\_x\\_" in text and "**Marked:** planned" in text
 
 
-def test_option_without_conditions_says_so() -> None:
-    option: Option = attrs.evolve(content().options["cbt"], consider_when=())
-    assert "ties this option to no recorded finding" in option_markdown(option, content(), (), None)
+def test_an_option_without_tier_rules_is_not_now_with_its_guideline() -> None:
+    option: Option = attrs.evolve(content().options["cbt"], tier_rules=())
+    assessment = trd_tui.assess(new_session(), attrs.evolve(content(), options={"cbt": option}))
+    step = assessment.next_steps.get("cbt")
+    assert f"**· Not now:** {option.guideline}" in option_markdown(option, content(), step, None).replace("\\", "")
 
 
 # -- search ---------------------------------------------------------------------------
@@ -105,7 +108,7 @@ async def test_number_key_opens_the_pane_with_the_list_focused() -> None:
         await open_pane(pilot)
         assert app.focused is option_list(app)
         assert len(listed(app)) == len(content().options)
-        assert count(app) == f"{len(content().options)} of {len(content().options)} shown · ★ 34 relevant now"
+        assert count(app) == f"{len(content().options)} of {len(content().options)} shown · 27 in tiers 1-2"
 
 
 async def test_the_list_is_drawn_to_its_width_after_the_pane_is_hidden_shown_and_resized() -> None:
@@ -172,28 +175,29 @@ async def test_highlight_survives_a_search_and_a_redraw() -> None:
         assert option_list(app).highlighted_option.id == "rtms" and "rTMS" in detail(app)
 
 
-# -- relevant now ------------------------------------------------------------------
+# -- next-steps tiers --------------------------------------------------------------
 
 
-async def test_demo_marks_esketamine_and_rtms_relevant_and_says_why() -> None:
+async def test_demo_shows_each_tier_as_glyph_and_word_and_says_why() -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await open_pane(pilot)
-        assert line(app, "esketamine").startswith("★ Intranasal esketamine")
-        assert line(app, "rtms").startswith("★ rTMS")
+        assert line(app, "esketamine").startswith("② Intranasal esketamine")
+        assert line(app, "rtms").startswith("① rTMS")
         await highlight(pilot, "esketamine")
-        assert "★ Relevant now: 3 failed adequate antidepressant(s) (≥ 2)" in detail(app)
+        assert "② Next: 3 failed adequate antidepressant(s) (≥ 2) (CANMAT 2023)" in detail(app)
+        await highlight(pilot, "aripiprazole-augmentation")
+        assert "· Not now: Aripiprazole was not tolerated: akathisia (ended 2025-05-15)" in detail(app)
 
 
-async def test_without_trials_nothing_is_starred_and_conditions_are_worded() -> None:
+async def test_without_trials_options_are_not_now_and_conditions_are_worded() -> None:
     app = make_app(new_session())
     async with app.run_test(size=(80, 24)) as pilot:
         await open_pane(pilot)
-        assert line(app, "esketamine") == "Intranasal esketamine"
-        assert not line(app, "rtms").startswith("★")
+        assert line(app, "esketamine") == "· Intranasal esketamine"
+        assert not line(app, "rtms").startswith("①")
         await highlight(pilot, "esketamine")
-        assert "Consider when: at least 2 failed adequate antidepressant trials in this episode" in detail(app)
-        assert "Relevant now" not in detail(app)
+        assert "Not now: considered with: at least 2 failed adequate antidepressant trials in this episode" in detail(app)
 
 
 async def test_relevant_marks_follow_the_session() -> None:
@@ -204,16 +208,17 @@ async def test_relevant_marks_follow_the_session() -> None:
         await highlight(pilot, "rtms")
         app.edit(attrs.evolve(app.document.session, episode=demo.episode, trials=demo.trials), "add trials")
         await pilot.pause()
-        assert line(app, "rtms").startswith("★ rTMS") and "Relevant now" in detail(app)
+        assert line(app, "rtms").startswith("① rTMS") and "① Consider first" in detail(app)
 
 
 async def test_relevant_only_filter() -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await open_pane(pilot)
-        relevant = app.assessment.relevant_options
+        first_tiers = {s.option.id for s in app.assessment.next_steps.steps if s.tier in (1, 2)}
         await pilot.press("r")
-        assert set(listed(app)) == set(relevant) and "relevant now only" in count(app)
+        assert set(listed(app)) == first_tiers and "tiers 1-2 only" in count(app)
+        assert "aripiprazole-augmentation" not in listed(app) and "tdcs" not in listed(app)
         assert "cannabis" not in listed(app)
         await pilot.press("r")
         assert len(listed(app)) == len(content().options)
@@ -223,6 +228,7 @@ async def test_relevant_only_with_nothing_relevant_says_so() -> None:
     app = make_app(new_session())
     async with app.run_test(size=(80, 24)) as pilot:
         await open_pane(pilot)
+        await search(pilot, "esketamine")
         await pilot.press("r")
         await pilot.pause()
         assert listed(app) == [] and "No option matches" in detail(app)
@@ -243,7 +249,7 @@ async def test_mark_an_option_with_status_and_note_by_keys() -> None:
         await pilot.pause()
         marked = OptionNote("ect", OptionStatus.DISCUSSED, "Wants to read more", since=app.document.session.visit_date)
         assert app.document.session.options == (marked,)
-        assert line(app, "ect") == "Electroconvulsive therapy (ECT) [discussed]"
+        assert line(app, "ect") == "· Electroconvulsive therapy (ECT) [discussed]"
         assert "Marked: discussed · Note: Wants to read more" in detail(app)
         assert app.document.can_undo == "mark option Electroconvulsive therapy (ECT)"
 
@@ -268,7 +274,7 @@ async def test_remove_a_mark() -> None:
         await pilot.press("m", "u", "enter")
         await pilot.pause()
         assert "esketamine" not in [o.id for o in app.document.session.options]
-        assert line(app, "esketamine") == "★ Intranasal esketamine"
+        assert line(app, "esketamine") == "② Intranasal esketamine"
         assert "Marked:" not in detail(app)
 
 
@@ -318,7 +324,7 @@ async def test_a_note_with_markup_shows_literally() -> None:
         assert app.is_running
         assert app.document.session.options == (OptionNote("rtms", OptionStatus.CONSIDERED, note, since=app.document.session.visit_date),)
         assert f"Note: {note}" in detail(app)
-        assert line(app, "rtms") == "rTMS (including iTBS) [considered]"
+        assert line(app, "rtms") == "· rTMS (including iTBS) [considered]"
 
 
 async def test_undo_reverts_a_mark() -> None:

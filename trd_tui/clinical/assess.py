@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 import attrs
 
-from trd_tui.clinical.relevance import Facts, holds, relevance
+from trd_tui.clinical.next_steps import NextSteps, next_steps
+from trd_tui.clinical.relevance import Facts, holds
 from trd_tui.clinical.response import by_instrument
-from trd_tui.clinical.safety import SafetyAlert, safety_alerts
+from trd_tui.clinical.safety import SafetyAlert, high_risk, safety_alerts
 from trd_tui.clinical.scales import band
 from trd_tui.clinical.staging import MaudsleyResult, ThaseRush, complete_months, maudsley, thase_rush
 from trd_tui.clinical.since import SinceVisit, since_visit
@@ -41,7 +43,7 @@ class Assessment:
     thase_rush: ThaseRush
     checklist: ChecklistProgress
     safety: tuple[SafetyAlert, ...]
-    relevant_options: dict[str, tuple[str, ...]]  # option id -> reasons, only relevant ones
+    next_steps: NextSteps  # every option in a tier or not now, with reasons
     episode_months: int | None  # complete months since onset, if known
     measurement_bands: tuple[str | None, ...]  # severity band of each measurement, session order
     #: option id -> the cautions of the treatments it is about, each with the reason it applies
@@ -97,18 +99,15 @@ def assess(session: Session, content: Content, *, region: str = "US") -> Assessm
     facts = Facts(
         failed=trd.failed_adequate_antidepressants,
         inadequate_trials=len(trd.inadequate_trials),
-        partial_response=any(t.current_episode and t.trial.outcome is Outcome.PARTIAL for t in trials),
+        partial_response=next((t.name for t in trials if _ongoing(t, visit) and t.trial.outcome is Outcome.PARTIAL), ""),
+        not_tolerated=len(trd.not_tolerated),
+        high_risk=high_risk(session, content),
         flagged={i: content.checklist_items[i].label for i in checklist.flagged},
         severity=session.episode.severity,
         safety_alert=bool(safety),
         taking=_taking(trials, session),
         age=session.visit_date.year - session.patient.birth_year if session.patient.birth_year else None,
     )
-    relevant = {
-        option.id: reasons
-        for option in content.options.values()
-        if (reasons := relevance(option.consider_when, facts))
-    }
     cautions = {
         option.id: tuple((c, holds(c.applies_when, facts)) for c in found)
         for option in content.options.values()
@@ -123,7 +122,7 @@ def assess(session: Session, content: Content, *, region: str = "US") -> Assessm
         thase_rush=thase,
         checklist=checklist,
         safety=tuple(safety),
-        relevant_options=relevant,
+        next_steps=next_steps(session, tuple(trials), facts, content, cautions),
         episode_months=complete_months(onset, visit) if onset else None,
         measurement_bands=tuple(band(m, content) for m in session.measurements),
         option_cautions=cautions,
@@ -133,15 +132,22 @@ def assess(session: Session, content: Content, *, region: str = "US") -> Assessm
     )
 
 
-def _taking(trials: list[TrialAssessment], session: Session) -> dict[str, tuple[str, float]]:
-    """Treatment and class ids of the session's trials -> (name, weeks since the latest ended; 0 ongoing)."""
-    found: dict[str, tuple[str, float]] = {}
+def _ongoing(t: TrialAssessment, visit: dt.date) -> bool:
+    """A trial of this episode still going at the visit: "partial response" means on such a trial."""
+    return t.current_episode and (t.trial.end is None or t.trial.end >= visit)
+
+
+def _taking(trials: list[TrialAssessment], session: Session) -> dict[str, tuple[str, float, dt.date | None]]:
+    """Treatment and class ids of the session's trials -> (name, weeks since the latest ended,
+    0 while ongoing; the last dose, None while ongoing)."""
+    found: dict[str, tuple[str, float, dt.date | None]] = {}
     for t in trials:
         if t.treatment is None:
             continue
         end = t.trial.end
-        weeks = 0.0 if end is None or end >= session.visit_date else (session.visit_date - end).days / 7
+        ongoing = end is None or end >= session.visit_date
+        weeks = 0.0 if ongoing else (session.visit_date - end).days / 7
         for some_id in filter(None, (t.treatment.id, t.treatment.class_)):
             if some_id not in found or weeks < found[some_id][1]:
-                found[some_id] = (t.treatment.name, weeks)
+                found[some_id] = (t.treatment.name, weeks, None if ongoing else end)
     return found

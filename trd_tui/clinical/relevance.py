@@ -6,6 +6,8 @@ The content pack states each option's conditions in the grammar of
 
 from __future__ import annotations
 
+import datetime as dt
+
 import attrs
 
 from trd_tui.model import Severity
@@ -18,15 +20,19 @@ class Facts:
 
     failed: int
     inadequate_trials: int
-    partial_response: bool
+    partial_response: str  # the ongoing trial with a partial response ("" when none)
     flagged: dict[str, str]  # checklist item id -> its label
     severity: Severity | None
     safety_alert: bool
     #: Treatment and drug-class ids of this session's trials -> (treatment name, weeks since the
-    #: latest such trial ended; 0 while one is ongoing).
-    taking: dict[str, tuple[str, float]] = attrs.field(factory=dict)
+    #: latest such trial ended, 0 while one is ongoing; its last dose, None while ongoing).
+    taking: dict[str, tuple[str, float, dt.date | None]] = attrs.field(factory=dict)
     #: Visit year minus birth year: the age reached this year, so at most a year over.
     age: int | None = None
+    #: Antidepressant trials in this episode that were not tolerated.
+    not_tolerated: int = 0
+    #: Why suicide risk is high (:func:`trd_tui.clinical.safety.high_risk`), or "" when it is not.
+    high_risk: str = ""
 
 
 def holds(condition: Condition, facts: Facts) -> str | None:
@@ -38,7 +44,9 @@ def holds(condition: Condition, facts: Facts) -> str | None:
         case "inadequate-trials":
             return f"{facts.inadequate_trials} inadequate antidepressant trial(s)" if facts.inadequate_trials else None
         case "partial-response":
-            return "partial response to a current trial" if facts.partial_response else None
+            return f"partial response to {facts.partial_response}, still being taken" if facts.partial_response else None
+        case "not-tolerated":
+            return f"{facts.not_tolerated} antidepressant(s) not tolerated in this episode" if facts.not_tolerated else None
         case "flagged":
             label = facts.flagged.get(str(condition.argument))
             return f"checklist: {label} flagged" if label else None
@@ -50,6 +58,8 @@ def holds(condition: Condition, facts: Facts) -> str | None:
             return None
         case "safety-alert":
             return "safety alert" if facts.safety_alert else None
+        case "high-risk":
+            return f"high suicide risk: {facts.high_risk}" if facts.high_risk else None
         case "always":
             return "always"
         case "age":
@@ -60,18 +70,17 @@ def holds(condition: Condition, facts: Facts) -> str | None:
     raise ValueError(f"unknown condition kind {condition.kind!r}")
 
 
-def relevance(conditions: tuple[Condition, ...], facts: Facts) -> tuple[str, ...]:
-    """Why an option is relevant now: a reason per condition that holds (empty: not now)."""
-    return tuple(reason for c in conditions if (reason := holds(c, facts)) is not None)
-
-
 def _taking(condition: Condition, facts: Facts) -> str | None:
-    found = facts.taking.get(str(condition.argument))
-    if found is None:
+    """Why a ``taking`` condition holds: the drug now, or when its last dose was and, for a
+    washout (``within N weeks``), the date N weeks after it."""
+    found = [facts.taking[i] for i in condition.ids if i in facts.taking]
+    if not found:
         return None
-    name, weeks_since = found
+    name, weeks_since, last = min(found, key=lambda f: f[1])
     if weeks_since == 0:
-        return f"taking {name}"
-    if condition.weeks is not None and weeks_since <= condition.weeks:
-        return f"{name} stopped {weeks_since:.1f} weeks ago (within {condition.weeks})"
+        washout = f" (the {condition.weeks}-week wait counts from the last dose)" if condition.weeks is not None else ""
+        return f"taking {name}{washout}"
+    if condition.weeks is not None and weeks_since <= condition.weeks and last is not None:
+        until = last + dt.timedelta(weeks=condition.weeks)
+        return f"{name} last taken {last.isoformat()} ({weeks_since:.1f} weeks ago): {condition.weeks} weeks from then is {until.isoformat()}"
     return None

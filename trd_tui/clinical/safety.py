@@ -82,6 +82,24 @@ def safety_alerts(session: Session, content: Content) -> list[SafetyAlert]:
     return alerts
 
 
+#: A PHQ-9 item 9 at or above this, like suicidality marked concern, means high suicide risk:
+#: the safety plan comes first and ECT moves to tier 1 (clinical-facts "Sequencing").
+HIGH_RISK_ITEM9 = 2
+
+
+def high_risk(session: Session, content: Content) -> str:
+    """Why suicide risk is high (the safety item marked concern, or the latest PHQ-9 item 9 at
+    or above :data:`HIGH_RISK_ITEM9`), or "" when neither holds."""
+    item_id = content.rules.safety_item
+    entry = session.checklist.get(item_id)
+    if entry is not None and entry.status is ReviewStatus.CONCERN:
+        return f"{content.checklist_items[item_id].label} marked concern"
+    latest = latest_phq9_item9(session.measurements)
+    if latest is not None and latest[1] >= HIGH_RISK_ITEM9:
+        return f"{PHQ9} item {SUICIDE_ITEM} = {latest[1]} ({latest[0].date.isoformat()})"
+    return ""
+
+
 def positive_item9(m: Measurement) -> int | None:
     """PHQ-9 item 9 when it is above 0 (thoughts of self-harm), else None."""
     found = latest_phq9_item9((m,))

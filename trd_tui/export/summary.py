@@ -10,6 +10,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from trd_tui.clinical.adequacy import mg
+from trd_tui.clinical.next_steps import TIER_GLYPHS, TIER_WORDS, TIERS_NOTE
 from trd_tui.privacy import SHOWN, Privacy
 from trd_tui.text import json_safe, printable
 
@@ -128,6 +129,16 @@ def to_data(a: Assessment, content: Content) -> dict[str, Any]:
                 for r in a.crisis
             ],
         },
+        "next_steps": [
+            {
+                "option": step.option.id,
+                "tier": step.tier,
+                "reasons": list(step.reasons),
+                "cautions": [{"text": c.text, "source": c.source, "applies": why} for c, why in step.cautions],
+            }
+            for step in a.next_steps.steps
+        ],
+        "not_now": [{"option": step.option.id, "reasons": list(step.reasons)} for step in a.next_steps.not_now],
         "options": [
             {
                 "id": o.id,
@@ -266,6 +277,7 @@ def render(a: Assessment, content: Content, privacy: Privacy, m: Markup) -> str:
         _staging(a, m),
         _trials(a, m),
         _checklist(a, content, privacy, m),
+        _next_steps(a, content, m),
         _options(a, content, privacy, m),
         _measurements(a, m),
         _plan(a, m),
@@ -412,6 +424,24 @@ def _checklist(a: Assessment, content: Content, privacy: Privacy, m: Markup) -> 
         note = f": {m.block(privacy.note(entry.note), INDENT)}" if entry.note else ""
         lines.append(f"- {m.strong(m.literal(content.checklist_items[item_id].label))} ({entry.status.value}){note}")
     return text + ("\n\n" + "\n".join(lines) if lines else "")
+
+
+#: The tiers the summary lists; tier 3 and "not now" stay in the app and the JSON.
+SUMMARY_TIERS = (1, 2)
+
+
+def _next_steps(a: Assessment, content: Content, m: Markup) -> str:
+    """Tiers 1-2 with their reasons and the cautions that apply, each caution with its source."""
+    parts = [m.heading("Next steps"), m.emphasis(TIERS_NOTE)]
+    for tier in SUMMARY_TIERS:
+        lines = []
+        for step in a.next_steps.tier(tier):
+            # Cautions on the item's own line: a nested list would defeat the flat Markdown blocks.
+            cautions = "".join(f" ⚠ Caution: {m.literal(c.text)} ({m.literal(content.cite([c.source]))})" for c, _ in step.cautions)
+            lines.append(f"- {m.strong(m.literal(step.option.name))}: {m.literal('; '.join(step.reasons))}.{cautions}")
+        title = f"{TIER_GLYPHS[tier]} Tier {tier}, {TIER_WORDS[tier]}"
+        parts.append(f"{title}:\n\n" + ("\n".join(lines) if lines else "None from the record."))
+    return "\n\n".join(parts)
 
 
 def _options(a: Assessment, content: Content, privacy: Privacy, m: Markup) -> str:

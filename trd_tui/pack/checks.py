@@ -82,8 +82,7 @@ def _entry_problems(record: Any, content: Content) -> Iterator[tuple[str, str]]:
     if isinstance(record, Option):
         if record.category not in {c.id for c in content.categories}:
             yield "category", f"unknown category {record.category!r}"
-        for condition in record.consider_when:
-            yield from (("consider_when", msg) for msg in _condition_problems(condition, content))
+        yield from _tier_problems(record, content)
         for some_id in record.treatments:
             if some_id not in content.treatments and some_id not in content.drug_classes:
                 yield "treatments", f"no treatment or drug class {some_id!r}"
@@ -166,8 +165,24 @@ def _condition_problems(condition: Condition, content: Content) -> Iterator[str]
     """A condition that names a checklist item, treatment or class the pack does not have."""
     if condition.kind == "flagged" and condition.argument not in content.checklist_items:
         yield f"{condition}: no checklist item {condition.argument!r}"
-    if condition.kind == "taking" and condition.argument not in (*content.treatments, *content.drug_classes):
-        yield f"{condition}: no treatment or drug class {condition.argument!r}"
+    for some_id in condition.ids:
+        if some_id not in (*content.treatments, *content.drug_classes):
+            yield f"{condition}: no treatment or drug class {some_id!r}"
+
+
+def _tier_problems(option: Option, content: Content) -> Iterator[tuple[str, str]]:
+    rules = (("tier_rules", option.tier_rules), ("not_first_when", option.not_first_when))
+    for field, entries in rules:
+        for i, rule in enumerate(entries):
+            where = f"{field}[{i}]"
+            if rule.tier not in (1, 2, 3):
+                yield f"{where}.tier", "must be 1 (consider first), 2 (next) or 3 (later or specialist)"
+            if rule.source not in content.sources:
+                yield f"{where}.source", f"unknown source id {rule.source!r}"
+            yield from ((f"{where}.when", msg) for msg in _condition_problems(rule.when, content))
+    for some_id in option.adds:
+        if some_id not in content.treatments:
+            yield "adds", f"no treatment {some_id!r}"
 
 
 def _caution_problems(cautions: tuple[Caution, ...], content: Content) -> Iterator[tuple[str, str]]:

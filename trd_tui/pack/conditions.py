@@ -20,9 +20,9 @@ from trd_tui.model import Severity
 _FAILED = r"failed\s*>=\s*(\d+)"
 _FLAGGED = r"flagged\s+([a-z0-9-]+)"
 _SEVERITY = r"severity\s*>=\s*([a-z-]+)"
-_TAKING = r"taking\s+([a-z0-9-]+)(?:\s+within\s+(\d+)\s+weeks?)?"
+_TAKING = r"taking\s+([a-z0-9-]+(?:\s+or\s+[a-z0-9-]+)*)(?:\s+within\s+(\d+)\s+weeks?)?"
 _AGE = r"age\s*>=\s*(\d+)"
-_PLAIN = ("inadequate-trials", "partial-response", "safety-alert", "always")
+_PLAIN = ("inadequate-trials", "partial-response", "not-tolerated", "safety-alert", "high-risk", "always")
 
 
 @attrs.frozen
@@ -31,12 +31,18 @@ class Condition:
 
     ``taking X`` (a treatment or drug-class id) holds while a trial of it is ongoing;
     ``taking X within N weeks`` also when one ended no more than N weeks before the visit
-    (``weeks``), which is how a washout is written.
+    (``weeks``), which is how a washout is written. ``taking X or Y`` holds for either
+    (:attr:`ids`).
     """
 
     kind: str
     argument: str | int | None = None
     weeks: int | None = None
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """The treatment or drug-class ids a ``taking`` condition names."""
+        return tuple(str(self.argument).split(" or ")) if self.kind == "taking" else ()
 
     def __str__(self) -> str:
         match self.kind:
@@ -58,20 +64,24 @@ class Condition:
             case "inadequate-trials":
                 return "an antidepressant trial in this episode that was not adequate"
             case "partial-response":
-                return "a partial response to a current trial"
+                return "a partial response to a current (ongoing) trial"
+            case "not-tolerated":
+                return "an antidepressant in this episode that was not tolerated"
             case "flagged":
                 return f"checklist: {item_label(str(self.argument))} marked concern or follow-up"
             case "severity":
                 return f"episode severity {self.argument} or worse"
             case "safety-alert":
                 return "a safety alert"
+            case "high-risk":
+                return "high suicide risk (suicidality marked concern, or PHQ-9 item 9 of 2 or more)"
             case "always":
                 return "always"
             case "age":
                 return f"age {self.argument} or over"
             case "taking":
                 within = f" or within the last {self.weeks} weeks" if self.weeks is not None else ""
-                return f"taking {treatment_label(str(self.argument))} now{within}"
+                return f"taking {' or '.join(map(treatment_label, self.ids))} now{within}"
         return str(self)
 
 
@@ -89,8 +99,8 @@ def parse_condition(text: str) -> Condition:
             raise ValueError(f"unknown severity {m[1]!r}; one of {' | '.join(Severity.values())}")
         return Condition("severity", m[1])
     if m := re.fullmatch(_TAKING, phrase):
-        return Condition("taking", m[1], int(m[2]) if m[2] else None)
+        return Condition("taking", " or ".join(m[1].split()[::2]), int(m[2]) if m[2] else None)
     if m := re.fullmatch(_AGE, phrase):
         return Condition("age", int(m[1]))
-    allowed = ["failed >= N", "flagged ITEM", "severity >= LEVEL", "taking ID [within N weeks]", "age >= N", *_PLAIN]
+    allowed = ["failed >= N", "flagged ITEM", "severity >= LEVEL", "taking ID [or ID ...] [within N weeks]", "age >= N", *_PLAIN]
     raise ValueError(f"unknown condition {text!r}; allowed: {', '.join(allowed)}")

@@ -146,6 +146,27 @@ PATIENT_FIELD_MAX = 220
 
 
 @attrs.frozen
+class TierRule:
+    """While ``when`` holds, the option belongs in next-steps tier ``tier`` (1 consider first,
+    2 next, 3 later or specialist), as ``source`` sequences it. ``lead``: ahead of its tier."""
+
+    tier: int
+    when: Condition
+    source: str
+    lead: bool = False
+
+
+@attrs.frozen
+class NotFirst:
+    """While ``when`` holds, the option comes no earlier than tier ``tier``, for the reason ``why``."""
+
+    when: Condition
+    why: str
+    source: str
+    tier: int = 2
+
+
+@attrs.frozen
 class Option:
     id: str
     name: str
@@ -160,7 +181,12 @@ class Option:
     monitoring: str
     cautions: str
     sources: tuple[str, ...]
-    consider_when: tuple[Condition, ...] = ()
+    #: The next-steps tiers (:mod:`trd_tui.clinical.next_steps`): the lowest tier whose rule
+    #: holds; none holding: not now.
+    tier_rules: tuple[TierRule, ...] = ()
+    not_first_when: tuple[NotFirst, ...] = ()
+    #: Treatment ids the option starts or adds: tried and failed, not tolerated, or current rules it out.
+    adds: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     uncertain: str = ""
     #: Treatment or drug-class ids the option is about: the detail shows their cautions.

@@ -1,8 +1,8 @@
-"""The Options pane: browse the treatment options, see which are relevant now, and mark them.
+"""The Options pane: browse the treatment options with their next-steps tier, and mark them.
 
 Left, a search box over a list grouped by category; right, the highlighted option in full.
-"Relevant now" comes only from the assessment (``relevant_options``); this pane never
-evaluates a condition, it only words them for reading.
+Tiers come only from the assessment (``next_steps``); this pane never evaluates a condition,
+it only shows the tier (glyph and word) and its reasons.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option as ListOption
 
 from trd_tui.clinical.assess import Assessment
+from trd_tui.clinical.next_steps import Step
 from trd_tui.pack.records import Caution, Content, Option
 from trd_tui.model import OptionNote, OptionStatus, option_note, with_option
 from trd_tui.privacy import SHOWN, Privacy
@@ -31,7 +32,6 @@ from trd_tui.ui.dialogs.form import open_form
 from trd_tui.ui.dialogs.option_mark import REMOVE_KEY, STATUS_KEYS, MarkChoice, OptionMark
 from trd_tui.ui.panes.pane import Pane
 
-RELEVANT = "★"
 DETAIL_DELAY = 0.15  # seconds
 
 
@@ -73,7 +73,7 @@ def _item_label(item_id: str, content: Content) -> str:
 def option_markdown(
     option: Option,
     content: Content,
-    reasons: tuple[str, ...],
+    step: Step | None,
     mark: OptionNote | None,
     privacy: Privacy = SHOWN,
     cautions: tuple[tuple[Caution, str | None], ...] = (),
@@ -83,7 +83,7 @@ def option_markdown(
     ``cautions`` are the assessment's (``option_cautions``): each with the reason it applies
     to this patient now, or None.
     """
-    parts = [f"## {md(option.name)}", privacy.text(_relevance_line(option, content, reasons))]
+    parts = [f"## {md(option.name)}", privacy.text(_tier_line(step))]
     if mark is not None:
         note = f" · **Note:** {md(privacy.note(mark.note))}" if mark.note else ""
         parts.append(f"**Marked:** {mark.status.value}{note}")
@@ -107,13 +107,11 @@ def option_markdown(
     return "\n\n".join(parts)
 
 
-def _relevance_line(option: Option, content: Content, reasons: tuple[str, ...]) -> str:
-    if reasons:
-        return f"**{RELEVANT} Relevant now:** {md('; '.join(reasons))}"
-    if option.consider_when:
-        phrases = "; ".join(c.describe(lambda item: _item_label(item, content)) for c in option.consider_when)
-        return f"**Consider when:** {md(phrases)}"
-    return "**Consider when:** the content pack ties this option to no recorded finding."
+def _tier_line(step: Step | None) -> str:
+    """The option's tier in glyph and word, with its reasons (why not now, for not now)."""
+    if step is None:
+        return "**Next steps:** no record assessed."
+    return f"**{step.glyph} {step.words.capitalize()}:** {md('; '.join(step.reasons))}"
 
 
 def _cautions(cautions: tuple[tuple[Caution, str | None], ...], content: Content) -> str:
@@ -142,8 +140,8 @@ def _sources(option: Option, content: Content) -> str:
     return "\n".join(lines)
 
 
-def list_prompt(option: Option, relevant: bool, mark: OptionNote | None) -> Table:
-    """One list entry: relevance star, name, status word.
+def list_prompt(option: Option, step: Step | None, mark: OptionNote | None) -> Table:
+    """One list entry: tier glyph, name, status word.
 
     A two-column grid, so a long name wraps under the name rather than under the star;
     Text cells, so brackets in the status word stay literal.
@@ -154,7 +152,7 @@ def list_prompt(option: Option, relevant: bool, mark: OptionNote | None) -> Tabl
     grid = Table.grid()
     grid.add_column(width=2)
     grid.add_column()
-    grid.add_row(Text(RELEVANT if relevant else "", style="bold"), name)
+    grid.add_row(Text(step.glyph if step else "", style="bold"), name)
     return grid
 
 
@@ -194,7 +192,7 @@ class OptionsPane(Pane):
             id="options.mark",
             tooltip="Mark the option (status and note); quick keys c d p l x, u removes",
         ),
-        Binding("r", "toggle_relevant", "Relevant only", id="options.relevant", tooltip="Show only options relevant now"),
+        Binding("r", "toggle_relevant", "Tiers 1-2", id="options.relevant", tooltip="Show only tiers 1-2 (consider first, next)"),
         *(
             Binding(
                 key,
@@ -256,9 +254,9 @@ class OptionsPane(Pane):
     # -- drawing ----------------------------------------------------------------
 
     def _visible(self) -> list[Option]:
-        """Options passing the search and the relevant-only filter, in pack order."""
+        """Options passing the search and the tiers 1-2 filter, in pack order."""
         query = self.query_one("#option-search", SearchInput).value
-        relevant = self._assessment.relevant_options if self._assessment else {}
+        relevant = self._first_tiers()
         return [
             option
             for option in self.content.options.values()
@@ -279,20 +277,19 @@ class OptionsPane(Pane):
 
     def _rows(self, visible: list[Option]) -> list[ListOption]:
         """Category headers (disabled, so the cursor skips them) then their options."""
-        relevant = self._assessment.relevant_options if self._assessment else {}
         rows: list[ListOption] = []
         for category in self.content.categories:
             members = [option for option in visible if option.category == category.id]
             if members:
                 rows.append(ListOption(Text(category.name), disabled=True))
                 rows.extend(
-                    ListOption(list_prompt(o, o.id in relevant, option_note(self.session, o.id)), id=o.id) for o in members
+                    ListOption(list_prompt(o, self._step(o.id), option_note(self.session, o.id)), id=o.id) for o in members
                 )
         return rows
 
     def _show_count(self, shown: int) -> None:
-        relevant = len(self._assessment.relevant_options) if self._assessment else 0
-        scope = "relevant now only" if self._relevant_only else f"{RELEVANT} {relevant} relevant now"
+        relevant = len(self._first_tiers())
+        scope = "tiers 1-2 only" if self._relevant_only else f"{relevant} in tiers 1-2"
         text = f"{shown} of {len(self.content.options)} shown · {scope}"
         set_text(self.query_one("#option-count", Label), Text(text))
 
@@ -302,13 +299,20 @@ class OptionsPane(Pane):
             text = "No option matches. Escape in the search box clears it; r shows all options again."
         else:
             option = self.content.options[option_id]
-            reasons = self._assessment.relevant_options.get(option_id, ()) if self._assessment else ()
+            step = self._step(option_id)
             cautions = self._assessment.option_cautions.get(option_id, ()) if self._assessment else ()
             note = option_note(self.session, option_id)
-            text = option_markdown(option, self.content, reasons, note, self.privacy, cautions)
+            text = option_markdown(option, self.content, step, note, self.privacy, cautions)
         if text != detail.source:  # rebuilding the Markdown blocks is the slow part
             detail.update(text)
             self.query_one("#option-detail-scroll", VerticalScroll).scroll_home(animate=False)
+
+    def _step(self, option_id: str) -> Step | None:
+        return self._assessment.next_steps.get(option_id) if self._assessment else None
+
+    def _first_tiers(self) -> set[str]:
+        steps = self._assessment.next_steps.steps if self._assessment else ()
+        return {s.option.id for s in steps if s.tier in (1, 2)}
 
     # -- events -------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Markdown
 
 from trd_tui.clinical.explain import rules_markdown
+from trd_tui.clinical.next_steps import tiers_markdown
 from trd_tui.clinical.safety import ITEM9_POSITIVE
 from trd_tui.pack.records import Content
 from trd_tui.export.summary import DISCLAIMER
@@ -74,6 +75,7 @@ def help_markdown(content: Content) -> str:
 - **Safety.** Suicidality marked concern or follow-up in the checklist, or a PHQ-9 with
   {ITEM9_POSITIVE}, shows the crisis resources at the top of the screen, for the region in the
   preferences (ctrl+p → "Crisis resources: …"; US unless chosen).
+{tiers_markdown(content)}
 """
 
 
