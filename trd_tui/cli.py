@@ -220,7 +220,7 @@ def _resume_collection() -> None:
     """Turn the collector back on (callers in this process need it) without searching first.
 
     Everything a one-shot command made while it was off sits in the youngest generation;
-    enabled as it is, the next allocation would search all of it (2.5 ms after ``summary``).
+    enabled as it is, the next allocation would search all of it, finding nothing to free.
     Set aside and let go again (freeze, unfreeze), it moves to the oldest generation and
     waits for the next full collection, as long-lived objects do.
     """
@@ -234,7 +234,7 @@ def _no_collection_at_exit() -> None:
     """Spare a one-shot command the collections Python runs as it shuts down.
 
     They search every object still alive for garbage cycles (all the pack, the session and
-    the assessment) just before freeing them all anyway: 11 ms of ``summary`` on the large
+    the assessment) just before freeing them all anyway, slowing ``summary`` on a large
     session. Frozen objects are not searched. The app and ``serve`` keep them. Registered
     once, however often ``main`` runs in one process (as in the tests).
     """

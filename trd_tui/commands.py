@@ -194,7 +194,7 @@ def build_app(options: argparse.Namespace):
     Separate from running it so the benchmarks start exactly what the command line starts.
     """
     # Building the app imports Textual and makes tens of thousands of objects that live as
-    # long as the app; looking through them for garbage found none and took 14 ms. They are
+    # long as the app; looking through them for garbage found none, slowing the start. They are
     # set aside (gc.freeze) once built, so no later collection looks through them either.
     gc.collect()  # first, so that no garbage is set aside with them
     gc.disable()

@@ -184,6 +184,11 @@ class ThaseRush:
     def roman(self) -> str:
         return THASE_RUSH.stages[self.stage].roman
 
+    @property
+    def meaning(self) -> str:
+        """What the stage reached means, with its source: "failures in two ... (Thase & Rush 1997)"."""
+        return f"{THASE_RUSH.stages[self.stage].meaning} ({THASE_RUSH.source})"
+
 
 def complete_months(start: dt.date, end: dt.date) -> int:
     """Complete calendar months from ``start`` to ``end`` (0 if end is earlier)."""
@@ -247,7 +252,7 @@ def thase_rush(trials: list[TrialAssessment]) -> ThaseRush:
     if stage == 4 and failed_ect:
         stage = 5
     reached = table.stages[stage]
-    reasons.append(f"stage {reached.roman}: {reached.meaning} ({table.source})")
+    reasons.append(f"stage {reached.roman}: {ThaseRush(stage, ()).meaning}")
     if stage < 5 and failed_ect:
         reasons.append("a failed ECT course counts only once stage IV is reached")
     return ThaseRush(stage, tuple(reasons))

@@ -149,7 +149,7 @@ def to_data(a: Assessment, content: Content) -> dict[str, Any]:
 
 
 def to_json(a: Assessment, content: Content) -> str:
-    import json  # only here: the Markdown summary, the common case, does without it (1 ms)
+    import json  # only here: the Markdown summary, the common case, does without its import
 
     return json_safe(json.dumps(to_data(a, content), indent=2, ensure_ascii=False)) + "\n"
 
@@ -175,7 +175,7 @@ def md(text: str) -> str:
 
 def _escaped(special: re.Match[str]) -> str:
     # A function, not the template r"\\\1": re expands a template in Python on every call
-    # of sub(), which for the thousand texts of a large summary took 0.6 ms more.
+    # of sub(), which adds up over the thousand texts of a large summary.
     return "\\" + special[1]
 
 
@@ -302,7 +302,9 @@ def _staging(a: Assessment, m: Markup) -> str:
         parts = "; ".join(msm.reasons[:-1])
         maudsley = f"- Maudsley Staging Method: {m.strong(f'{msm.score} ({msm.band})')}: {m.literal(parts)}"
     tr = a.thase_rush
-    return f"{m.heading('Staging')}\n\n{maudsley}\n- Thase–Rush: {m.strong(f'stage {tr.roman}')}: {m.literal(tr.reasons[-1])}"
+    # The stage's meaning, then the classes that reached it (the first reason).
+    return (f"{m.heading('Staging')}\n\n{maudsley}\n- Thase–Rush: {m.strong(f'stage {tr.roman}')}: "
+            f"{m.literal(f'{tr.meaning}; {tr.reasons[0]}')}")
 
 
 _TRIAL_HEAD = ("Treatment", "Role", "Dose", "Start", "End", "Weeks", "Adherence", "Outcome", "Adequacy")

@@ -3,7 +3,7 @@
 They are the folders ``platformdirs`` gives. On Linux with an absolute ``$XDG_*_HOME``,
 or none and an absolute ``$HOME``, that is the XDG rule below, on which every
 platformdirs release agrees; importing platformdirs (it loads tempfile, random and
-shutil) costs 2-3 ms of every start and of ``trd-tui check``. Anything else (another
+shutil) would slow every start and ``trd-tui check``. Anything else (another
 system, Android, an unusual environment) asks platformdirs itself.
 tests/test_userdirs.py checks both agree.
 """
