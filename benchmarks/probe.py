@@ -50,7 +50,8 @@ def main() -> None:
 
         app, screen = skeleton_app(), "Screen"
     else:
-        from trd_tui.cli import app_options, build_app
+        from trd_tui.cli import app_options
+        from trd_tui.commands import build_app
 
         app, screen = build_app(app_options(args)), "MainScreen"
     first_frame_then_exit(app, screen)

@@ -33,7 +33,7 @@ from typing import Any
 import pytest
 import tomli_w
 
-from trd_tui import cli
+from trd_tui import commands
 from trd_tui.clinical.assess import assess
 from trd_tui.pack.load import load_content
 from trd_tui.document import Document, read_checked
@@ -248,7 +248,7 @@ def test_mutated_demo_files_are_refused_or_open_everywhere(tmp_path: Path, monke
     assert min(counts["accepted"], counts["invalid"], counts["unreadable"]) >= 150, counts
 
 
-EXIT_FOR = {"accepted": cli.EXIT_OK, "invalid": cli.EXIT_INVALID, "unreadable": cli.EXIT_UNREADABLE}
+EXIT_FOR = {"accepted": commands.EXIT_OK, "invalid": commands.EXIT_INVALID, "unreadable": commands.EXIT_UNREADABLE}
 
 
 @pytest.mark.fuzz

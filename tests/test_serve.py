@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from trd_tui.cli import _command_parser, app_options, served_app_arguments
+from trd_tui.cli import _command_parser, app_options
+from trd_tui.commands import served_app_arguments
 from trd_tui.ui.serve import app_command, is_loopback, page_url
 
 pytestmark = pytest.mark.e2e

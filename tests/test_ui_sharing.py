@@ -134,7 +134,8 @@ async def test_while_sharing_the_open_dialog_lists_no_recent_files(saved_demo: P
 
 
 def test_share_flag_starts_the_app_sharing() -> None:
-    from trd_tui.cli import app_options, build_app
+    from trd_tui.cli import app_options
+    from trd_tui.commands import build_app
 
     assert build_app(app_options(["--demo", "--share"])).privacy.sharing
     assert not build_app(app_options(["--demo"])).privacy.sharing

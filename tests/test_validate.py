@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from test_sessionfile import example_toml
-from trd_tui import cli
+from trd_tui import cli, commands
 from trd_tui.storage import sessionfile
 from trd_tui.storage import validate
 
@@ -74,7 +74,7 @@ MANY_PROBLEMS = changed(
 def test_check_lists_every_problem_in_one_run_type_and_value_together(tmp_path: Path, capsys) -> None:
     """Finding 6: a file with many problems showed only its type errors; the rest came run by run."""
     code, lines = check(write(tmp_path, MANY_PROBLEMS), capsys)
-    assert code == cli.EXIT_INVALID
+    assert code == commands.EXIT_INVALID
     assert lines[1:] == [
         "session.created: expected a UTC date and time written YYYY-MM-DDTHH:MM:SSZ",
         "session.updated: must be between 1900-01-01 and 2100-12-31 (in UTC)",
@@ -123,23 +123,23 @@ def test_values_that_crashed_summary_are_refused_by_check_and_load(
         text = text.replace("items = [3, 2, 2, 2, 2, 2, 3, 2, 1]", "items = [3, 2, 2, 2, 2, 2, 3, 2, 1001]")
     path = write(tmp_path, text)
     code, lines = check(path, capsys)
-    assert code == cli.EXIT_INVALID and any(line.startswith(problem) for line in lines), lines
-    assert cli.main(["summary", str(path)]) == cli.EXIT_INVALID
+    assert code == commands.EXIT_INVALID and any(line.startswith(problem) for line in lines), lines
+    assert cli.main(["summary", str(path)]) == commands.EXIT_INVALID
 
 
 def test_a_five_thousand_digit_number_is_explained_not_a_traceback(tmp_path: Path, capsys) -> None:
     """Python refuses int() of more than 4300 digits; that surfaced as a ValueError traceback."""
     code, lines = check(write(tmp_path, changed(("dose_mg = 150", "dose_mg = " + "9" * 5000))), capsys)
-    assert code == cli.EXIT_UNREADABLE
+    assert code == commands.EXIT_UNREADABLE
     assert lines[1] == "(file): a whole number far too large (whole numbers must fit in 64 bits)"
 
 
 def test_an_unknown_scale_is_a_warning_and_opens_in_summary(tmp_path: Path, capsys) -> None:
     text = changed(('instrument = "PHQ-9"', 'instrument = "HOMEMADE"'))
     code, lines = check(write(tmp_path, text), capsys)
-    assert code == cli.EXIT_OK
+    assert code == commands.EXIT_OK
     assert any("measurements[0].instrument: 'HOMEMADE' is not an instrument of the content pack" in x for x in lines)
-    assert cli.main(["summary", str(tmp_path / "visit.toml")]) == cli.EXIT_OK
+    assert cli.main(["summary", str(tmp_path / "visit.toml")]) == commands.EXIT_OK
     assert "HOMEMADE" in capsys.readouterr().out
 
 
@@ -160,7 +160,7 @@ def test_only_regular_files_are_read(tmp_path: Path, kind: str) -> None:
     else:
         path = Path("/dev/zero") if kind == "device" else tmp_path
     result = run_check(path)  # the timeout fails the test if it waits for a writer or reads forever
-    assert result.returncode == cli.EXIT_UNREADABLE and "Traceback" not in result.stderr
+    assert result.returncode == commands.EXIT_UNREADABLE and "Traceback" not in result.stderr
     assert f"not a regular file (a {dict(fifo='FIFO').get(kind, kind)})" in result.stderr
 
 
