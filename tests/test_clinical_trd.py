@@ -240,7 +240,8 @@ def test_a_drug_that_failed_twice_is_one_non_response_for_sforzini(content):
 
 
 def test_summary_states_the_definition_and_the_sforzini_category(content):
-    from trd_tui.export.summary import to_data, to_markdown
+    from trd_tui.export.data import to_data
+    from trd_tui.export.summary import to_markdown
 
     a = assess(content, failed(content, "sertraline"), failed(content, "venlafaxine", outcome=Outcome.PARTIAL))
     data = to_data(a, content)["trd"]
@@ -280,7 +281,8 @@ def test_header_tooltip_and_help_state_both(content):
 
 
 def test_a_trial_stopped_for_side_effects_in_week_2_is_not_tolerated_and_not_optimised(content):
-    from trd_tui.export.summary import to_data, to_markdown
+    from trd_tui.export.data import to_data
+    from trd_tui.export.summary import to_markdown
 
     # Worked example: sertraline 50 mg/day from 2026-01-05, stopped on 2026-01-19 (2 weeks) for nausea.
     stopped = attrs.evolve(

@@ -13,7 +13,8 @@ import pytest
 import trd_tui
 from trd_tui.cli import main
 from trd_tui.export.formats import FORMATS, render, summary_formats
-from trd_tui.export.summary import to_data, to_markdown
+from trd_tui.export.data import to_data
+from trd_tui.export.summary import to_markdown
 from trd_tui.export.text import to_text
 from trd_tui.model import ChecklistEntry, OptionNote, ReviewStatus, with_visit
 from trd_tui.storage.sessionfile import load_demo, save_session

@@ -133,13 +133,13 @@ def deep_nesting(rng: random.Random) -> bytes:
     depth = rng.choice([1, 31, 32, 33, 100, 250, 999, 1001, 5000])
     open_, close = rng.choice([("[", "]"), ("{a = ", "}")])
     line = "deep = " + open_ * depth + "1" + close * depth + "\n"
-    anchor = rng.choice(["[patient]\n", "[episode]\n", "[plan]\n", "[[trials]]\n"])
+    anchor = rng.choice(["[patient]\n", "[episode]\n", "[visits.plan]\n", "[[trials]]\n"])
     return DEMO.replace(anchor, anchor + line, 1).encode()
 
 
 def deep_dotted_keys(rng: random.Random) -> bytes:
     depth = rng.choice([32, 33, 400])
-    return DEMO.replace("[plan]\n", "[plan]\n" + ".".join(["k"] * depth) + " = 1\n", 1).encode()
+    return DEMO.replace("[episode]\n", "[episode]\n" + ".".join(["k"] * depth) + " = 1\n", 1).encode()
 
 
 def control_or_bidi(rng: random.Random) -> bytes:

@@ -9,7 +9,8 @@ import pytest
 from trd_tui.storage import sessionfile
 from trd_tui.model import OptionNote, OptionStatus, Preference, option_note, with_option, with_preference, with_visit
 from trd_tui.option_grid import MAX_COMPARED, QUESTIONS, compare, under_discussion
-from trd_tui.export.summary import to_data, to_markdown
+from trd_tui.export.data import to_data
+from trd_tui.export.summary import to_markdown
 from trd_tui.clinical.assess import assess
 from ui_helpers import content, make_app, screen_text
 

@@ -154,7 +154,7 @@ def test_remission_counts_as_agreeing_with_a_recorded_response(content) -> None:
 
 
 def test_summary_json_carries_measured_change_and_bands(content) -> None:
-    from trd_tui.export.summary import to_data
+    from trd_tui.export.data import to_data
 
     s = attrs.evolve(Session.new(VISIT), trials=(trial(Outcome.PARTIAL),), measurements=(phq(START, 20), phq(START + dt.timedelta(weeks=7), 12)))
     data = to_data(assess(s, content), content)

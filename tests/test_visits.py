@@ -17,7 +17,8 @@ from trd_tui.clinical.assess import assess
 from trd_tui.cli import main
 from trd_tui.document import Document
 from trd_tui.export.fhir import to_fhir_bundle
-from trd_tui.export.summary import to_data, to_markdown
+from trd_tui.export.data import to_data
+from trd_tui.export.summary import to_markdown
 from trd_tui.model import (
     ChecklistEntry,
     Measurement,

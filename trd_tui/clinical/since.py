@@ -195,3 +195,11 @@ def visit_history(session: Session, content: Content) -> list[str]:
         rows.append((visit.date.isoformat(), printable(visit.clinician) or "—", score, printable(plan)))
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     return ["  ".join([*(cell.ljust(w) for cell, w in zip(row, widths)), row[3]]) for row in rows]
+
+
+def safety_history(session: Session, current: tuple[str, ...]) -> list[tuple[dt.date, tuple[str, ...]]]:
+    """(visit date, alerts) of each visit that had an alert: those recorded at earlier visits,
+    and ``current`` (the alerts active now) for the current visit."""
+    visits = session.visits
+    found = [(v.date, v.safety_alerts) for v in visits[:-1]] + [(visits[-1].date, current)]
+    return [(day, alerts) for day, alerts in found if alerts]

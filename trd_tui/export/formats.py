@@ -45,7 +45,7 @@ def _markdown(a: Assessment, content: Content, include_identifiers: bool) -> str
 
 
 def _json(a: Assessment, content: Content, include_identifiers: bool) -> str:
-    from trd_tui.export.summary import to_json
+    from trd_tui.export.data import to_json
 
     return to_json(a, content)
 
