@@ -83,10 +83,10 @@ async def test_status_keys_on_a_section_header_change_nothing() -> None:
 async def test_progress_line_follows_a_status_change() -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        assert shown(app, "#checklist-progress") == "Reviewed 6 of 28 · 2 concerns · 3 to follow up · filter: all"
+        assert shown(app, "#checklist-progress") == "Reviewed 6 of 28 · 2 to re-ask (↺) · 2 concerns · 3 to follow up · filter: all"
         await go_to(pilot, "interactions")
         await pilot.press("c")
-        assert shown(app, "#checklist-progress") == "Reviewed 7 of 28 · 3 concerns · 3 to follow up · filter: all"
+        assert shown(app, "#checklist-progress") == "Reviewed 7 of 28 · 2 to re-ask (↺) · 3 concerns · 3 to follow up · filter: all"
 
 
 async def test_undo_reverts_a_status() -> None:
@@ -252,3 +252,17 @@ async def test_an_empty_filter_says_so_and_the_keys_do_nothing() -> None:
         await pilot.press("v")  # flagged: still nothing; then all again
         await pilot.press("v")
         assert table(app).current_key == "dose"
+
+
+async def test_an_answer_carried_from_an_earlier_visit_reads_as_to_re_ask_until_asked_again() -> None:
+    # The demo's bipolar-features answer was given on 2026-05-20 and carried to today's visit.
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert cell(app, "bipolar-features", "status") == "↺ no concern"
+        assert "Reviewed 6 of 28 · 2 to re-ask (↺)" in shown(app, "#checklist-progress")
+        await go_to(pilot, "bipolar-features")
+        assert "Carried from the visit of 2026-05-20: ask again" in shown(app, "#checklist-detail-text")
+        await pilot.press("o")  # asked again today: no concern
+        assert cell(app, "bipolar-features", "status") == "✓ no concern"
+        assert "Reviewed 7 of 28 · 1 to re-ask (↺)" in shown(app, "#checklist-progress")
+        assert app.document.session.checklist["bipolar-features"].carried_from is None

@@ -40,12 +40,21 @@ FILTERS = ("all", "unreviewed", "flagged")
 SECTION = "section:"  # row-key prefix of section header rows
 NARROW = 100  # below this many columns the detail panel goes under the table
 STATUS_WIDTH = max(cell_len(word) for word, _ in STATUS_LOOK.values())
+#: An answer copied from an earlier visit and not asked again yet: its glyph replaces the
+#: status's, and it is dim, so it never reads as reviewed today.
+CARRIED_GLYPH = "↺"
 
 
-def status_text(status: ReviewStatus, width: int = 0) -> Text:
+def status_text(status: ReviewStatus, width: int = 0, *, carried: bool = False) -> Text:
     """The status as glyph and word, padded to ``width`` to line up in a list."""
     word, style = STATUS_LOOK[status]
+    if carried:
+        word, style = f"{CARRIED_GLYPH}{word[1:]}", "dim italic"
     return Text(word.ljust(width), style)
+
+
+def entry_status(entry: ChecklistEntry, width: int = 0) -> Text:
+    return status_text(entry.status, width, carried=entry.carried_from is not None)
 
 
 def is_section(key: str) -> bool:
@@ -285,10 +294,18 @@ class ChecklistPane(Pane):
         concerns = f"{p.concerns} concern" + ("" if p.concerns == 1 else "s")
         return Text.assemble(
             (f"Reviewed {p.reviewed} of {p.total}", "bold"),
+            f" · {p.to_reask} to re-ask ({CARRIED_GLYPH})" if p.to_reask else "",
             f" · {concerns} · {p.follow_ups} to follow up · ",
             ("filter: ", "dim"),
             (self._filter, "bold"),
         )
+
+    def _carried(self, entry: ChecklistEntry) -> list[Text]:
+        """A carried answer says so in the detail: it was given at an earlier visit, not today."""
+        if entry.carried_from is None:
+            return []
+        day = self.privacy.day(entry.carried_from)
+        return [Text(f"{CARRIED_GLYPH} Carried from the visit of {day}: ask again, then mark it (o, c or f).", "italic")]
 
     def _entry(self, item_id: str) -> ChecklistEntry:
         return self.host.assessment.session.checklist.get(item_id, ChecklistEntry())
@@ -309,7 +326,7 @@ class ChecklistPane(Pane):
                 rows.append(self._section_row(section, assessment))
             for item in items:
                 entry = self._entry(item.id)
-                rows.append(Row(item.id, status_text(entry.status), item.label, self.privacy.note(entry.note)))
+                rows.append(Row(item.id, entry_status(entry), item.label, self.privacy.note(entry.note)))
         return rows
 
     def _section_row(self, section: ChecklistSection, assessment: Assessment) -> Row:
@@ -352,8 +369,9 @@ class ChecklistPane(Pane):
         entry = self._entry(item_id)
         blocks = [
             Text.assemble(
-                (item.label, "bold"), "  ", status_text(entry.status), (f"  {self._section(item.section).title}", "dim")
+                (item.label, "bold"), "  ", entry_status(entry), (f"  {self._section(item.section).title}", "dim")
             ),
+            *self._carried(entry),
             Text.assemble(("Ask  ", "dim"), (item.question, "bold")),
             Text.assemble(("Why it matters  ", "dim"), item.why),
             Text.assemble(("If present  ", "dim"), item.action),
@@ -371,7 +389,7 @@ class ChecklistPane(Pane):
         reviewed, total = self.host.assessment.checklist.by_section[section_id]
         text = Text.assemble((section.title, "bold"), (f"\n{reviewed} of {total} reviewed\n", "dim"))
         for item in self.content.items_in(section_id):
-            text.append_text(Text.assemble("\n", status_text(self._entry(item.id).status, STATUS_WIDTH), "  ", item.label))
+            text.append_text(Text.assemble("\n", entry_status(self._entry(item.id), STATUS_WIDTH), "  ", item.label))
         return text
 
     # -- actions ------------------------------------------------------------
