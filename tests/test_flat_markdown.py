@@ -72,7 +72,13 @@ def demo_summary() -> str:
 @pytest.mark.parametrize("width", [40, 80, 121])
 @pytest.mark.parametrize("theme", ["textual-dark", "ansi-light"])
 @pytest.mark.parametrize("document", ["summary", "edges"])
-async def test_flat_markdown_renders_as_textual_does(document: str, width: int, theme: str) -> None:
+async def test_flat_markdown_renders_as_textual_does(document: str, width: int, theme: str, request) -> None:
+    if document == "summary" and width == 40:
+        # Known divergence, kept visible: at 40 columns the three-visit demo's nine-column trial
+        # table squeezes a column to nothing, and FlatTable then stops drawing the keylines of
+        # the columns after it, where Textual draws them. strict: this fails once it is fixed.
+        reason = "FlatTable keylines after a column squeezed to nothing (ui/internals/README.md)"
+        request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
     text = demo_summary() if document == "summary" else EDGES
     expected = await render(Markdown, text, width, theme)
     assert await render(FlatMarkdown, text, width, theme) == expected
