@@ -82,7 +82,8 @@ def test_kill_9_mid_edit_then_the_edit_is_offered_back(tmp_path: Path, private_s
     env = {**os.environ, "XDG_STATE_HOME": str(private_state), "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "30"}
 
     first = Terminal(str(session_file), "--autosave", "1", env=env)
-    first.wait_for("Reviewed")  # the checklist pane is up
+    first.wait_for("Today's visit?")  # the app is up, and the file's visit is before today
+    first.type("\x1b")  # Escape: go on with the visit as it opened
     first.type("4")  # Summary pane
     first.wait_for("Edit plan")
     first.type("e")  # edit the plan
@@ -103,6 +104,8 @@ def test_kill_9_mid_edit_then_the_edit_is_offered_back(tmp_path: Path, private_s
     second.wait_for("Recover unsaved work?")
     second.type("\r")  # Restore (the first button)
     second.wait_for("restored")
+    second.wait_for("Today's visit?")
+    second.type("\x1b")
     second.type("\x13")  # ctrl+s saves the restored session over its file
     second.wait_for("Saved visit.toml")
     second.type("\x11")  # ctrl+q

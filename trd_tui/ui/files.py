@@ -17,6 +17,7 @@ from textual import work
 from textual.app import App
 
 from trd_tui.document import Document, discard_offer, recovery_offers
+from trd_tui.model import start_visit
 from trd_tui.export.formats import FORMATS
 from trd_tui.privacy import Privacy
 from trd_tui.storage import kept_aside, recent
@@ -42,6 +43,7 @@ class FileDialogs(App[None]):
             self.call_after_refresh(self.document.remember)
             self._show_warnings(self.document)
         await self._lock(self.document)
+        await self._offer_new_visit(self.document)
 
     async def _offer_recovery_copies(self) -> None:
         for copy in recovery_offers():
@@ -223,8 +225,32 @@ class FileDialogs(App[None]):
         self._set_document(document)
         document.remember()
         self.notify(f"Opened {self._file_label(path)}")
-        self.run_worker(self._lock(document), group="files")
+        self.run_worker(self._lock_then_offer_visit(document), group="files")
         return True
+
+    async def _lock_then_offer_visit(self, document: Document) -> None:
+        await self._lock(document)
+        await self._offer_new_visit(document)
+
+    async def _offer_new_visit(self, document: Document) -> None:
+        """A file whose last visit is before today: start today's visit (the first choice), or
+        continue that visit to correct it. Escape leaves the file as it opened."""
+        if document.path is None or document.read_only or not document.needs_new_visit(self.today):
+            return
+        last = document.session.visit_date
+        day, weeks = self.privacy.day(last), (self.today - last).days // 7
+        choice = await self.push_screen_wait(
+            ChoiceDialog(
+                "Today's visit?",
+                f"The last visit in this file was {day} ({weeks} weeks ago). Start today's visit: earlier "
+                "answers are carried forward to ask again, the plan starts empty, and that visit stays "
+                f"in the history as it was. Or continue the visit of {day} to correct it.",
+                [("start", "Start today's visit"), ("continue", f"Continue the visit of {day}")],
+            )
+        )
+        if choice == "start" and document is self.document:
+            self.edit(start_visit(document.session, self.today), "start today's visit")
+            self.notify(f"Today's visit started; {self.assessment.checklist.to_reask} answers to ask again (↺)")
 
     @work(exclusive=True, group="files")
     async def action_new(self) -> None:

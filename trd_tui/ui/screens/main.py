@@ -7,6 +7,8 @@ asked for first, so opening a session does not wait for panes nobody is looking 
 
 from __future__ import annotations
 
+import asyncio
+
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.containers import Container
@@ -30,6 +32,12 @@ def new_pane(pane_id: str) -> Pane:
 class MainScreen(Screen[None]):
     """Its stylesheet, main.tcss, is read with the app's (see ``TrdApp.CSS_PATH``)."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        # Panes being mounted: a key that shows one waits for the build under way (the hidden
+        # panes are built on a timer) instead of drawing a pane whose children are not there yet.
+        self._building_panes: dict[str, asyncio.Event] = {}
+
     def compose(self) -> ComposeResult:
         yield SessionHeader(id="session-header")
         yield SharingBar(id="sharing-bar")
@@ -52,10 +60,17 @@ class MainScreen(Screen[None]):
         return panes.first() if panes else None
 
     async def _built(self, pane_id: str) -> Pane:
+        if (building := self._building_panes.get(pane_id)) is not None:
+            await building.wait()
         pane = self.pane(pane_id)
         if pane is None:
+            building = self._building_panes[pane_id] = asyncio.Event()
             pane = new_pane(pane_id)
-            await self.query_one(f"#{pane_id}").mount(pane)
+            try:
+                await self.query_one(f"#{pane_id}").mount(pane)
+            finally:
+                del self._building_panes[pane_id]
+                building.set()
         return pane
 
     async def _build_next(self) -> None:
