@@ -17,7 +17,6 @@ A smaller sample runs the real command line to check exit codes and stderr.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import os
 import random
@@ -31,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_hostile_input import put
 import tomli_w
 
 from trd_tui import commands
@@ -83,15 +83,6 @@ def leaves(value: Any, prefix: tuple = ()) -> Iterator[tuple]:
 
 
 PATHS = [p for p in leaves(DEMO_DATA) if p[0] not in ("format", "version")]
-
-
-def put(data: Any, path: tuple, value: Any) -> Any:
-    data = copy.deepcopy(data)
-    node = data
-    for step in path[:-1]:
-        node = node[step]
-    node[path[-1]] = value
-    return data
 
 
 def dump(data: Any) -> bytes:
