@@ -123,6 +123,7 @@ def edit(pack: Path, name: str, old: str, new: str) -> None:
         ("options.toml", 'sources = ["CAN"', 'sources = ["NOPE", "CAN"', "unknown source id 'NOPE'"),
         ("options.toml", '"failed >= 2"', '"failed >= two"', "unknown condition 'failed >= two'"),
         ("options.toml", '"flagged bipolar-features"', '"flagged unicorns"', "no checklist item 'unicorns'"),
+        ("options.toml", 'role = "combination"', 'role = "monotherapy"', '"bupropion-combination".role: must be one of augmentation | combination'),
         ("checklist.toml", 'section = "medical"', 'section = "astrology"', "unknown section 'astrology'"),
         ("rules.toml", 'safety_item = "suicidality"', 'safety_item = "mood"', "rules.toml: safety_item: no checklist item 'mood'"),
         ("sources.toml", '[[source]]', '[[source]]\nyear = "old"', 'sources.toml'),

@@ -29,11 +29,14 @@ from trd_tui.pack.records import (
     Treatment,
 )
 from trd_tui.pack.conditions import Condition
+from trd_tui.model import Role
 from trd_tui.tomlconv import Problem
 
 # Patterns, compiled by re on first use: only checking a pack's TOML needs them.
 _ID = r"[a-z0-9]+(-[a-z0-9]+)*"
 _SOURCE_ID = r"[A-Z0-9][A-Za-z0-9-]*"
+#: The roles a trial started from an option may take (``Option.role``): added to another treatment.
+ROLES_ADDED = (Role.AUGMENTATION.value, Role.COMBINATION.value)
 
 
 def cross_check(parsed: dict[str, Any], content: Content) -> Iterator[Problem]:
@@ -183,6 +186,8 @@ def _tier_problems(option: Option, content: Content) -> Iterator[tuple[str, str]
     for some_id in option.adds:
         if some_id not in content.treatments:
             yield "adds", f"no treatment {some_id!r}"
+    if option.role and option.role not in ROLES_ADDED:
+        yield "role", f"must be one of {' | '.join(ROLES_ADDED)}"
 
 
 def _caution_problems(cautions: tuple[Caution, ...], content: Content) -> Iterator[tuple[str, str]]:

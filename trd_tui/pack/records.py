@@ -187,6 +187,8 @@ class Option:
     not_first_when: tuple[NotFirst, ...] = ()
     #: Treatment ids the option starts or adds: tried and failed, not tolerated, or current rules it out.
     adds: tuple[str, ...] = ()
+    #: The role (augmentation or combination) of a trial started from this option; blank: the treatment's default.
+    role: str = ""
     aliases: tuple[str, ...] = ()
     uncertain: str = ""
     #: Treatment or drug-class ids the option is about: the detail shows their cautions.
