@@ -1,0 +1,75 @@
+"""What a new trial starts as: its role from the pack's classification, a trial started from
+a treatment option, and whether the trial it names in ``augments`` can be the one it was added to."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from trd_tui.clinical.trd import COUNTED_ROLES, same_treatment
+from trd_tui.model import Role, Session, Trial
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from trd_tui.pack.records import Content, Option, Treatment
+
+#: The pack's kind (treatments.toml ``kind``) of a treatment given only added to an antidepressant.
+ADJUNCT_KIND = "augmentation-agent"
+
+
+def default_role(treatment: Treatment | None) -> Role:
+    """Augmentation for a treatment the pack classes as an augmentation agent (aripiprazole,
+    lithium, T3 ...); monotherapy otherwise, the clinician choosing when it is added."""
+    return Role.AUGMENTATION if treatment is not None and treatment.kind == ADJUNCT_KIND else Role.MONOTHERAPY
+
+
+def ongoing_antidepressants(session: Session, content: Content) -> list[Trial]:
+    """Antidepressant trials (as monotherapy or combination) still running at the visit date."""
+    return [
+        t for t in session.trials
+        if t.end is None and t.start <= session.visit_date and t.role in COUNTED_ROLES
+        and (known := content.treatment(t.treatment)) is not None and known.is_antidepressant
+    ]
+
+
+def option_treatment(option: Option, content: Content) -> Treatment | None:
+    """The one treatment an option starts or adds (its ``adds``), or None when it names none or several."""
+    found = [content.treatments[i] for i in option.adds if i in content.treatments]
+    return found[0] if len(found) == 1 else None
+
+
+def trial_from_option(option: Option, session: Session, content: Content) -> Trial:
+    """The trial a clinician records on marking ``option`` started, before they change anything.
+
+    Its treatment is the option's one treatment (else blank), it starts at the visit, and its
+    role is the option's (``role`` in options.toml), else the treatment's default. An added
+    treatment augments the ongoing antidepressant when exactly one is running; otherwise
+    that is left for the clinician.
+    """
+    treatment = option_treatment(option, content)
+    role = Role(option.role) if option.role else default_role(treatment)
+    base = [t for t in ongoing_antidepressants(session, content) if treatment is None or t.treatment != treatment.id]
+    augments = base[0].treatment if role is not Role.MONOTHERAPY and len(base) == 1 else None
+    return Trial(treatment=treatment.id if treatment else "", role=role, start=session.visit_date, augments=augments)
+
+
+def augments_problem(trial: Trial, others: tuple[Trial, ...], content: Content, visit: dt.date) -> str | None:
+    """Why ``trial.augments`` names no trial this one was added to, or None.
+
+    The rule that judges the base trial up to this one's start
+    (:func:`trd_tui.clinical.trd.augmented_from`) counts it only when this trial
+    started while the base trial ran, after its start; so does this check.
+    """
+    if not trial.augments:
+        return None
+    if same_treatment(trial.augments, trial.treatment, content):
+        return "names this trial's own treatment"
+    bases = [o for o in others if same_treatment(o.treatment, trial.augments, content)]
+    known = content.treatment(trial.augments)
+    name = known.name if known else trial.augments
+    if not bases:
+        return f"no trial of {name} is recorded"
+    if any(o.start < trial.start <= (o.end or visit) for o in bases):
+        return None
+    runs = ", ".join(f"{o.start.isoformat()} to {o.end.isoformat() if o.end else 'ongoing'}" for o in bases)
+    return f"this trial must start while {name} ran ({runs}), after its start"
