@@ -12,6 +12,7 @@ from clinical_helpers import failed, session
 from trd_tui.model import Adherence, Outcome, Role, Trial
 from trd_tui.ui.dialogs.dialogs import ChoiceDialog
 from trd_tui.ui.panes.timeline import TimelineChart
+from trd_tui.ui.panes.timeline_table import WIDE_FROM
 from trd_tui.ui.dialogs.trial_form import NOT_IN_PACK, TrialForm
 from test_ui_app import header
 from ui_helpers import content, make_app
@@ -72,7 +73,7 @@ VALID = {"treatment": "sertraline", "dose_mg": "100", "start": "2025-01-01", "en
 
 async def test_pane_gives_the_table_the_keyboard_and_lists_trials_by_start() -> None:
     app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(WIDE_FROM, 40)) as pilot:  # wide enough for every column in words
         await open_timeline(pilot)
         assert app.focused is table(app)
         keys = [r.key.value for r in table(app).ordered_rows]
@@ -92,7 +93,7 @@ async def test_detail_shows_every_reason_of_the_highlighted_trial() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await open_timeline(pilot, "5")
         detail = shown(app.screen.query_one("#trial-detail"))
-        assert detail.startswith("Vortioxetine · monotherapy · adequate")
+        assert detail.startswith("Vortioxetine · monotherapy · adherence partial · adequate")
         for reason in app.assessment.trials[5].reasons:
             assert f"• {reason}" in detail
 
@@ -105,7 +106,7 @@ async def test_add_a_trial_entirely_by_keys() -> None:
         await pilot.pause()
         assert isinstance(app.screen, TrialForm) and app.focused is app.screen.query_one("#treatment")
         await pilot.press(*"bupropion", "tab")  # treatment; on to role (kept: monotherapy)
-        await pilot.press("tab", *"300", "tab", *"2026-01-05", "tab", *"2026-01-19")  # dose, start, dose reached
+        await pilot.press("tab", "tab", *"300", "tab", *"2026-01-05", "tab", *"2026-01-19")  # dose, start, dose reached
         await pilot.press("tab", *"2026-04-01")  # end
         await pilot.press("tab", "tab", "enter", "up", "enter")  # past Ongoing; adherence unknown → poor
         await pilot.press("tab", "enter", "up", "up", "enter")  # outcome unknown → none
@@ -325,7 +326,8 @@ async def test_free_text_warns_is_stored_as_typed_and_shown_literally() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await open_timeline(pilot)
         await pilot.press("a")
-        await fill(pilot, **{**VALID, "treatment": "[red]x[/] tea"})
+        # In the current episode: an earlier episode's trial is folded out of the chart.
+        await fill(pilot, **{**VALID, "treatment": "[red]x[/] tea", "start": "2026-01-05", "end": "2026-03-01"})
         hint = app.screen.query_one("#treatment-hint")
         assert shown(hint) == NOT_IN_PACK and hint.has_class("-warning")
         await submit(pilot)
@@ -454,5 +456,6 @@ async def test_chart_refits_when_the_terminal_is_resized() -> None:
             await pilot.pause()
             lines = shown(chart).split("\n")
             assert max(len(line) for line in lines) == chart.content_size.width == width - 2
-        # Taller: more bars; every demo trial fits at 120×40.
-        assert sum(line.startswith(("Escitalopram", "Vortioxetine")) for line in lines) == 2
+        # Taller: more bars; every trial of the current episode fits at 120×40, the earlier one folded.
+        assert sum(line.startswith(("Sertraline", "Vortioxetine")) for line in lines) == 2
+        assert lines[2].startswith("◂ 1 trial from an earlier episode folded")

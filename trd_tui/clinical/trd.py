@@ -39,6 +39,7 @@ class TrialAssessment:
     failed: bool  # a failed adequate antidepressant trial
     reasons: tuple[str, ...]
     measured: MeasuredChange | None = None  # what the rating scales say, if they can
+    augmented_by: Trial | None = None  # the trial added to this one: this one is judged up to its start
 
     @property
     def name(self) -> str:
@@ -143,6 +144,7 @@ def assess_trial(
         failed=failed,
         reasons=tuple(reasons),
         measured=measured,
+        augmented_by=augmented_by,
     )
 
 

@@ -19,7 +19,6 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
-from trd_tui.clinical.adequacy import mg
 from trd_tui.clinical.assess import Assessment
 from trd_tui.clinical.safety import follow_up_item9, item9_follow_up_notice, item9_warning, positive_item9
 from trd_tui.clinical.trd import TrialAssessment
@@ -34,15 +33,12 @@ from trd_tui.ui.dialogs.dialogs import ChoiceDialog
 from trd_tui.ui.panes.pane import Pane
 from trd_tui.ui.widgets.table import FastTable
 from trd_tui.ui.dialogs.scale_form import ScaleForm, numbered_answers
-from trd_tui.ui.widgets.timeline_chart import bar_char, by_start, timeline_chart
+from trd_tui.ui.panes.timeline_table import WIDE_FROM, columns, role_words, trial_cells
+from trd_tui.ui.widgets.timeline_chart import by_start, timeline_chart
 
 if TYPE_CHECKING:
     from trd_tui.ui.dialogs.trial_form import TrialForm
 
-# What a clinician scans for comes first, so it is on screen at 80 columns; the rest scrolls.
-COLUMNS = ("Treatment", "Adequacy", "Outcome", "Dose", "Start", "End", "Weeks", "Role", "Adherence", "Reason")
-#: The table's adequacy cell gives the first reason up to this many cells; the detail line has them all.
-ADEQUACY_CELL_WIDTH = 60
 MEASUREMENT_COLUMNS = ("Date", "Instrument", "Score", "Band", "Items")
 #: A typed instrument name is cut to this in the table (the detail line has it whole).
 INSTRUMENT_CELL_WIDTH = 20
@@ -50,6 +46,7 @@ VIEWS = {"trials": "Trials", "measurements": "Scores"}  # the tables t toggles b
 ORDER = {"trials": "start", "measurements": "date"}
 TRENDS_FROM_HEIGHT = 28  # pane rows; below this the trends appear with the scores view only
 TREND_ROWS = 6  # what one scale's trend adds to the chart
+FOLD_KEY = "f"  # shows or folds the trials of earlier episodes in the chart (the chart names it)
 
 
 class TimelineChart(Widget):
@@ -61,12 +58,14 @@ class TimelineChart(Widget):
     max_bars: reactive[int | None] = reactive(None, layout=True)
     show_trends: reactive[bool] = reactive(False, layout=True)
     privacy: reactive[Privacy] = reactive(SHOWN)
+    show_earlier: reactive[bool] = reactive(False, layout=True)
 
     def _chart(self, width: int) -> Text:
         if self.assessment is None:
             return Text()
         content = host(self).content if self.show_trends else None
-        return timeline_chart(self.assessment, width, max_bars=self.max_bars, content=content, privacy=self.privacy)
+        return timeline_chart(self.assessment, width, max_bars=self.max_bars, content=content, privacy=self.privacy,
+                              show_earlier=self.show_earlier, fold_key=FOLD_KEY)
 
     def render(self) -> Text:
         return self._chart(self.content_size.width)
@@ -94,6 +93,9 @@ class TimelinePane(Pane):
                 tooltip="Trials shown: show the rating-scale scores instead"),
         Binding("t", "show_table('trials')", "Trials", id="timeline.trials",
                 tooltip="Scores shown: show the trials instead"),
+        # Off the key bar (no room at 80 columns): the chart's fold line names the key.
+        Binding(FOLD_KEY, "toggle_earlier", "Earlier episodes", id="timeline.earlier", show=False,
+                tooltip="Show the trials of earlier episodes in the chart, or fold them to one line"),
     ]
     DEFAULT_CSS = """
     TimelinePane #table-title { height: 1; padding: 0 1; background: $boost; }
@@ -108,13 +110,14 @@ class TimelinePane(Pane):
         self._view = "trials"  # which table is shown: a key of VIEWS
         self._follow: Trial | Measurement | None = None  # the record to highlight after the next redraw
         self._trial_form: TrialForm | None = None  # built on first use, then reused
+        self._wide = False  # the trial table's layout (timeline_table.columns), set by the pane's width
 
     def compose(self) -> ComposeResult:
         yield TimelineChart(id="chart")
         yield Static(id="table-title")
         # The first column stays in view when a table scrolls sideways on a narrow terminal.
         trials: DataTable[str | Text] = FastTable(id="trials", cursor_type="row", zebra_stripes=True, fixed_columns=1)
-        trials.add_columns(*map(Text, COLUMNS))  # Text: a str label is read as markup
+        trials.add_columns(*map(Text, columns(self._wide)))  # Text: a str label is read as markup
         yield trials
         measurements: DataTable[str | Text] = FastTable(
             id="measurements", cursor_type="row", zebra_stripes=True, fixed_columns=1
@@ -133,6 +136,14 @@ class TimelinePane(Pane):
 
     def on_resize(self) -> None:
         self._fit_chart()
+        wide = self.size.width >= WIDE_FROM
+        if wide != self._wide:
+            self._wide = wide
+            table = self._table("trials")
+            table.clear(columns=True)
+            table.add_columns(*map(Text, columns(wide)))
+            if self._shown is not None:
+                self.show(self._shown)
 
     def _fit_chart(self) -> None:
         """Score trends under the bars when there is room, or whenever the scores are shown.
@@ -155,8 +166,8 @@ class TimelinePane(Pane):
         # What each table highlights now, read before the records it indexes are replaced.
         current = {view: self._highlighted_record(view) for view in VIEWS}
         self._shown = assessment
-        trials = [(str(t.index), t.trial, _cells(t, self.privacy)) for t in by_start(assessment.trials)]
-        _refill(self._table("trials"), trials, (self._follow, current["trials"]))
+        cells = [(str(t.index), t.trial, trial_cells(t, self.privacy, self.content, wide=self._wide)) for t in by_start(assessment.trials)]
+        _refill(self._table("trials"), cells, (self._follow, current["trials"]))
         measurements = _measurement_rows(assessment, self.privacy)
         _refill(self._table("measurements"), measurements, (self._follow, current["measurements"]))
         self._show_title()
@@ -199,12 +210,16 @@ class TimelinePane(Pane):
     def _detail(self) -> Text:
         if self._view == "trials":
             t = self._highlighted_trial()
-            return _detail(t, self.privacy) if t else Text("No trials recorded. Press a to add one.", "italic")
+            return _detail(t, self.privacy, self.content) if t else Text("No trials recorded. Press a to add one.", "italic")
         index = self._highlighted_key()
         if index is None or self._shown is None:
             return Text("No scores recorded. Press s to add one.", "italic")
         m = self._shown.session.measurements[index]
         return _measurement_detail(m, self._shown.measurement_bands[index], self.content, self.privacy)
+
+    def action_toggle_earlier(self) -> None:
+        chart = self.query_one(TimelineChart)
+        chart.show_earlier = not chart.show_earlier
 
     def action_show_table(self, view: str) -> None:
         """Show the trials or the measurements; the keyboard goes with the table."""
@@ -258,12 +273,13 @@ class TimelinePane(Pane):
             self.edit(with_trial(self.session, index, result), label)
             self._follow = None
 
+        others = tuple(t for i, t in enumerate(self.session.trials) if i != index)
         if self._trial_form is None:
-            self._trial_form = TrialForm(title, trial, self.session.visit_date, self.content)
+            self._trial_form = TrialForm(title, trial, self.session.visit_date, self.content, others)
             # Installed, so closing it keeps it for the next trial (see TrialForm.reuse).
             self.app.install_screen(self._trial_form, f"trial-form-{id(self)}")
         else:
-            self._trial_form.reuse(title, trial, self.session.visit_date)
+            self._trial_form.reuse(title, trial, self.session.visit_date, others)
         open_form(self, self._trial_form, done)
 
     def _open_scale_form(self, title: str, index: int | None) -> None:
@@ -341,36 +357,10 @@ def _edit_label(index: int | None, m: Measurement, content: Content) -> str:
     return f"add {known.id}" if known else "add measurement"
 
 
-def _cells(t: TrialAssessment, privacy: Privacy) -> tuple[str | Text, ...]:
-    """One table row; user text goes in as Text so it is never read as markup."""
-    trial = t.trial
-    reason = Text(privacy.text(t.reasons[0]))
-    reason.truncate(ADEQUACY_CELL_WIDTH, overflow="ellipsis")
-    return (
-        Text(printable(t.name)),
-        Text(f"{bar_char(t.adequacy)} {t.adequacy.value}"),
-        _outcome(t),
-        f"{mg(trial.dose_mg)} mg" if trial.dose_mg is not None else "—",
-        privacy.day(trial.start),
-        privacy.day(trial.end) if trial.end else "ongoing",
-        Text(f"{t.weeks:.1f}", justify="right"),
-        trial.role.value,
-        trial.adherence.value,
-        reason,
-    )
-
-
-def _outcome(t: TrialAssessment) -> Text:
-    """The recorded outcome, flagged when the rating scales measured something else."""
-    text = Text(t.trial.outcome.value)
-    if t.measured is not None and t.measured.agrees_with_outcome is False:
-        text.append(f" ⚠ measured {t.measured.band.value}", "bold")
-    return text
-
-
-def _detail(t: TrialAssessment, privacy: Privacy) -> Text:
-    """The highlighted trial: adequacy, every reason from the assessment, and what was noted."""
-    text = Text.assemble((printable(t.name), "bold"), f" · {t.trial.role.value} · ", (t.adequacy.value, "bold"))
+def _detail(t: TrialAssessment, privacy: Privacy, content: Content) -> Text:
+    """The highlighted trial: role, adherence, adequacy, every reason from the assessment, and what was noted."""
+    role = f" · {role_words(t, content)} · adherence {t.trial.adherence.value} · "
+    text = Text.assemble((printable(t.name), "bold"), role, (t.adequacy.value, "bold"))
     for reason in t.reasons:
         text.append(f"\n• {privacy.text(reason)}")
     noted = [

@@ -4,7 +4,9 @@ Layout, one line each::
 
                    ▼ onset                          visit ▼     markers
                    2024        2025        2026                 month axis
-    Sertraline      ┃██████✗                                   one bar per trial
+    ◂ 1 trial from an earlier episode folded · f shows it   earlier episodes, folded
+    Sertraline      ┃████+█✗                                   one bar per trial; + an add-on started
+    + Aripiprazole  ┃    ░░⊘                                   an add-on (it augments another trial)
     ...
     PHQ-9 0–27         21   15 19    16                         with ``content``, per scale:
     severe      20 ····●·····················                   its totals over their points,
@@ -53,6 +55,8 @@ BAR_STYLES = {ADEQUATE_BAR: "green", INADEQUATE_BAR: "yellow", UNRATED_BAR: "dim
 _TICK_STEPS = (1, 2, 3, 6, 12, 24, 60, 120)
 #: A total, and the faint guide along each band's row.
 POINT, GUIDE = "●", "·"
+#: Where an add-on started on the bar of the trial it was added to (that trial is judged up to here).
+ADD_ON = "+"
 #: Rows for a scale the content pack does not know: 0 to its highest total, split evenly.
 UNKNOWN_SCALE_ROWS = 4
 
@@ -133,6 +137,8 @@ def timeline_chart(
     max_bars: int | None = None,
     content: Content | None = None,
     privacy: Privacy = SHOWN,
+    show_earlier: bool = True,
+    fold_key: str = "",
 ) -> Text:
     """The chart for ``assessment``, no line wider than ``width``.
 
@@ -141,24 +147,46 @@ def timeline_chart(
     With ``content``, each instrument with two or more totals on the axis
     gets a small chart under the bars (see :func:`_trend_lines`).
     While ``privacy`` is sharing, the axis counts months from its anchor, not calendar dates.
+    With ``show_earlier`` False, trials of earlier episodes (begun and ended before the onset)
+    fold into one line, so the current episode's bars use the width; ``fold_key`` is the
+    key that shows them (or folds them again), named on that line (or in the legend).
     """
-    ordered = by_start(assessment.trials)
-    shown = ordered[-max_bars:] if max_bars is not None and max_bars > 0 else ordered
     onset = assessment.session.episode.onset
+    earlier = set() if onset is None else {t.index for t in assessment.trials if earlier_episode(t, onset)}
+    folded = set() if show_earlier else earlier
+    ordered = [t for t in by_start(assessment.trials) if t.index not in folded]
+    if max_bars is not None and max_bars > 0:
+        shown = ordered[-max(1, max_bars - bool(folded)):]  # the fold line takes a bar's row
+    else:
+        shown = ordered
     label_width = min(LABEL_WIDTH, width // 3)
     # One column after the plot is kept free for the outcome glyph of an ongoing trial.
     axis = _Axis(_axis_start(shown, onset, assessment.session.visit_date), assessment.session.visit_date,
                  label_width + 1, max(1, width - label_width - 2))
     markers, unexplained = _marker_line(axis, onset)
-    lines = [markers, _tick_line(axis, privacy)]
+    lines = [markers, _tick_line(axis, privacy)] + _fold_line(len(folded), fold_key)
     lines += [_bar_line(t, axis, onset, label_width) for t in shown] or [Text(" " * axis.x0 + "no trials recorded", "dim")]
     all_trends = trends(assessment.session.measurements, content) if content else []
     trend_lines, trend_items = _trends_drawn(all_trends, axis, label_width)
     lines += trend_lines
-    lines += _wrap(_legend_items(shown, len(ordered) - len(shown)) + trend_items + unexplained, width)
+    refold = [f"{fold_key} folds the earlier episode{'s' * (len(earlier) > 1)}"] if fold_key and show_earlier and earlier else []
+    lines += _wrap(_legend_items(shown, len(ordered) - len(shown), axis) + trend_items + unexplained + refold, width)
     for line in lines:
         line.truncate(width)
     return Text("\n", no_wrap=True, end="").join(lines)
+
+
+def earlier_episode(t: TrialAssessment, onset: dt.date) -> bool:
+    """Begun before the current episode's onset and not counted in it (it ended before the onset)."""
+    return t.trial.start < onset and not t.current_episode
+
+
+def _fold_line(count: int, key: str) -> list[Text]:
+    """One line for the folded trials of earlier episodes, saying how many and how to show them."""
+    if not count:
+        return []
+    trials, them = ("trial", "it") if count == 1 else ("trials", "them")
+    return [Text(f"◂ {count} {trials} from an earlier episode folded" + (f" · {key} shows {them}" if key else ""), "dim italic")]
 
 
 def _axis_start(shown: Sequence[TrialAssessment], onset: dt.date | None, visit: dt.date) -> dt.date:
@@ -266,8 +294,11 @@ def _bar_line(t: TrialAssessment, axis: _Axis, onset: dt.date | None, label_widt
     if onset is not None:
         cells[axis.col(onset)] = "┃"
     cells[start : end + 1] = char * (end - start + 1)
+    if t.augmented_by is not None and start <= (added := axis.col(t.augmented_by.start)) <= end:
+        cells[added] = ADD_ON
     cells[end + 1] = glyph
-    line, offset = _row(_name(t.name, label_width), label_width, axis, cells)
+    name = f"{ADD_ON} {t.name}" if t.trial.augments else t.name
+    line, offset = _row(_name(name, label_width), label_width, axis, cells)
     start, end = start - axis.x0 + offset, end - axis.x0 + offset
     line.stylize(BAR_STYLES[char], start, end + 1)
     line.stylize("bold red" if t.failed else "bold", end + 1, end + 2)
@@ -345,10 +376,12 @@ def _band_row(label: Text, label_width: int, axis: _Axis, cells: list[str]) -> T
     return line
 
 
-def _legend_items(shown: Sequence[TrialAssessment], hidden: int) -> list[str]:
+def _legend_items(shown: Sequence[TrialAssessment], hidden: int, axis: _Axis) -> list[str]:
     """Only the bar and outcome symbols the chart uses, after the count of trials left out."""
     bars = {bar_char(t.adequacy) for t in shown}
     items = [f"+{hidden} earlier (see table)"] if hidden else []
+    if any(t.trial.augments for t in shown) or any(t.augmented_by and t.augmented_by.start >= axis.first for t in shown):
+        items.append(f"{ADD_ON} add-on started")
     items += [f"{c} {word}" for c, word in ((ADEQUATE_BAR, "adequate"), (INADEQUATE_BAR, "not adequate"),
                                            (UNRATED_BAR, "not rated")) if c in bars]
     outcomes = {t.trial.outcome for t in shown}
