@@ -22,6 +22,8 @@ STATUS_KEYS: dict[OptionStatus, str] = {
     OptionStatus.DISCUSSED: "d",
     OptionStatus.PREFERRED: "p",
     OptionStatus.PLANNED: "l",
+    OptionStatus.STARTED: "s",  # offers to record its trial (Options pane)
+    OptionStatus.STOPPED: "t",
     OptionStatus.DECLINED: "x",
 }
 REMOVE_KEY = "u"
@@ -47,7 +49,7 @@ class OptionMark(FormDialog[MarkChoice]):
         Binding(REMOVE_KEY, f"choose('{REMOVE}')", "remove mark", id="mark.remove", show=False, tooltip="Choose remove mark"),
     ]
     DEFAULT_CSS = """
-    OptionMark #mark-statuses { height: auto; max-height: 9; margin-bottom: 1; }
+    OptionMark #mark-statuses { height: auto; max-height: 10; margin-bottom: 1; }
     OptionMark #mark-note { width: 1fr; }
     OptionMark .dialog-message { color: $text-muted; }
     """

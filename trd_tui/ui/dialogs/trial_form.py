@@ -1,14 +1,18 @@
 """Modal: add, edit or duplicate one treatment trial.
 
-Typed values are parsed by :mod:`trd_tui.ui.dialogs.form`; the rules that relate
-fields ("end before start", "after the visit date", ...) come from
-:func:`trd_tui.storage.validate.trial_problems`. Errors show at their field and nothing
-is returned until the whole trial is valid.
+Typed values are parsed by :mod:`trd_tui.ui.dialogs.form` (an end may be typed as a length,
+"5 weeks": :mod:`trd_tui.durations`); the rules that relate fields ("end before start",
+"after the visit date", ...) come from :func:`trd_tui.storage.validate.trial_problems`, and
+whether ``augments`` names a trial this one was added to from
+:func:`trd_tui.clinical.trial_defaults.augments_problem`. Errors show at their field and
+nothing is returned until the whole trial is valid. The role follows the treatment (an
+adjunct is augmentation, by the pack's kind) until the clinician chooses one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -16,21 +20,25 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widget import Widget
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
 from trd_tui.clinical.adequacy import mg
+from trd_tui.clinical.trial_defaults import augments_problem, default_role
+from trd_tui.durations import EXAMPLES, end_after, is_length
 from trd_tui.clinical.response import outcome_label
-from trd_tui.pack.records import Content
-from trd_tui.model import Adherence, Outcome, Role, Trial
-from trd_tui.storage.validate import trial_problems
+from trd_tui.pack.records import Content, Treatment
+from trd_tui.model import Adherence, Outcome, Role, Session, Trial
+from trd_tui.storage.validate import date_problem, trial_problems
 from trd_tui.ui.dialogs.dialogs import PRIVATE, ChoiceDialog
-from trd_tui.ui.dialogs.form import DATE_HINT, Field, FormDialog, format_number, parse_date, parse_number, show_errors
+from trd_tui.ui.dialogs.form import DATE_HINT, Field, FormDialog, format_number, open_form, parse_date, parse_number, show_errors
 from trd_tui.ui.internals.kept_styles import KeepStylesOnResume
 
 NOT_IN_PACK = "⚠ not in the content pack: not rated, not counted"
 #: Every text input of the form, in order.
 TEXT_FIELDS = ("treatment", "dose_mg", "start", "dose_reached", "end", "side_effects", "stop_reason", "note")
+END_HINT = "YYYY-MM-DD, or a length: 5 weeks"
 
 
 class TrialForm(KeepStylesOnResume, FormDialog[Trial]):
@@ -44,24 +52,51 @@ class TrialForm(KeepStylesOnResume, FormDialog[Trial]):
     TrialForm #ongoing { width: auto; margin-left: 1; }
     TrialForm #treatment-hint { width: 1fr; padding-left: 17; color: $text-muted; }
     TrialForm #treatment-hint.-warning { color: $text-warning; }
+    TrialForm #end-hint { width: 1fr; padding-left: 17; color: $text-muted; display: none; }
+    TrialForm #end-hint.-shown { display: block; }
     """
 
-    def __init__(self, title: str, trial: Trial | None, visit_date: dt.date, content: Content) -> None:
+    def __init__(
+        self,
+        title: str,
+        trial: Trial | None,
+        visit_date: dt.date,
+        content: Content,
+        others: tuple[Trial, ...] = (),
+        *,
+        prefilled: bool = False,
+    ) -> None:
+        """``others``: the session's other trials, which this one may augment. ``prefilled``: ``trial``
+        is a starting point for a new trial (from a started option), not one being edited."""
         super().__init__()
         self._title, self._trial, self._visit, self._content = title, trial, visit_date, content
+        self._others, self._prefilled = others, prefilled
         self._hint = ""
+        self._start_role()
 
-    def reuse(self, title: str, trial: Trial | None, visit_date: dt.date) -> None:
+    def _start_role(self) -> None:
+        """The role follows the treatment on a new trial, until the clinician picks one."""
+        self._role_follows = self._trial is None or self._prefilled
+        self._role_for: Treatment | None = self._content.treatment(self._trial.treatment) if self._trial else None
+        self._role_set = str(self._trial.role) if self._trial else Role.MONOTHERAPY.value
+
+    def reuse(
+        self, title: str, trial: Trial | None, visit_date: dt.date, others: tuple[Trial, ...] = (), *, prefilled: bool = False
+    ) -> None:
         """Start over for another trial, as a new form would, before this one is shown again.
 
         Building the form is most of the cost of opening it, so the Timeline pane keeps
         one form and refills it (and it keeps its styles: KeepStylesOnResume); what a new
         form shows, this shows.
         """
-        self._title, self._trial, self._visit = title, trial, visit_date
+        self._title, self._trial, self._visit, self._others, self._prefilled = title, trial, visit_date, others, prefilled
+        self._start_role()
         if not self.is_mounted:
             return  # composed with these values when first shown
         v = self._initial()
+        augments = self.query_one("#augments", Select)
+        augments.set_options(self._augments_options())
+        augments.value = self._trial.augments if self._trial and self._trial.augments else Select.NULL
         heading = self.query_one(".dialog-title", Label)
         if str(heading.content) != title:
             heading.update(title)
@@ -76,6 +111,7 @@ class TrialForm(KeepStylesOnResume, FormDialog[Trial]):
         self.query_one("#end", Input).disabled = ongoing
         show_errors(self, {})
         self._show_hint(v["treatment"])
+        self._show_end_hint()
         self.query_one(VerticalScroll).scroll_home(animate=False)
         self.set_focus(self.query_one("#treatment", Input))
 
@@ -114,12 +150,14 @@ class TrialForm(KeepStylesOnResume, FormDialog[Trial]):
                 yield Field("Treatment", self._treatment_input(v["treatment"]), name="treatment")
                 yield Label(id="treatment-hint")
                 yield Field("Role", _select("role", Role.values(), v["role"]), name="role")
+                yield Field("Augments", self._augments_select(), name="augments")
                 yield Field("Dose (mg/day)", _input("dose_mg", v["dose_mg"], "e.g. 150"), name="dose_mg")
                 yield Field("Start", _input("start", v["start"], DATE_HINT, private=True), name="start")
                 reached = _input("dose_reached", v["dose_reached"], f"optional, {DATE_HINT}", private=True)
                 reached.tooltip = "When the dose above was reached: adequacy counts the weeks from then (MGH-ATRQ)"
                 yield Field("Dose reached", reached, name="dose_reached")
                 yield Field("End", _end_row(v["end"], ongoing), name="end")
+                yield Label(id="end-hint")
                 yield Field("Adherence", _select("adherence", Adherence.values(), v["adherence"]), name="adherence")
                 yield Field("Outcome", _select("outcome", outcomes, v["outcome"]), name="outcome")
                 yield Field("Side effects", _input("side_effects", v["side_effects"], "comma-separated"), name="side_effects")
@@ -134,6 +172,23 @@ class TrialForm(KeepStylesOnResume, FormDialog[Trial]):
         suggester = SuggestFromList(names, case_sensitive=False)
         return Input(value, placeholder="name, brand or free text", id="treatment", compact=True, suggester=suggester)
 
+    def _augments_options(self) -> list[tuple[str, str]]:
+        """The other trials' treatments, each once, by name; a stored value they lack is kept to be fixed."""
+        values = list(dict.fromkeys(t.treatment for t in sorted(self._others, key=lambda t: t.start)))
+        if self._trial is not None and self._trial.augments and self._trial.augments not in values:
+            values.append(self._trial.augments)
+        return [(self._treatment_name(value), value) for value in values]
+
+    def _augments_select(self) -> Select[str]:
+        current = self._trial.augments if self._trial and self._trial.augments else Select.NULL
+        select: Select[str] = Select(self._augments_options(), value=current, prompt="none", id="augments", compact=True)
+        select.tooltip = "The trial this one was added to (augments or combines with): that trial is judged up to this one's start"
+        return select
+
+    def _treatment_name(self, treatment: str) -> str:
+        known = self._content.treatment(treatment)
+        return known.name if known else treatment
+
     def on_mount(self) -> None:
         self._show_hint(self._text("treatment"))
 
@@ -142,6 +197,47 @@ class TrialForm(KeepStylesOnResume, FormDialog[Trial]):
     @on(Input.Changed, "#treatment")
     def _treatment_changed(self, event: Input.Changed) -> None:
         self._show_hint(event.value)
+        self._follow_role(self._content.treatment(event.value))
+
+    def _follow_role(self, known: Treatment | None) -> None:
+        """A newly chosen treatment sets the role its kind defaults to, unless the clinician chose one."""
+        if not self._role_follows or known is self._role_for:
+            return
+        self._role_for = known
+        self._role_set = default_role(known).value
+        self.query_one("#role", Select).value = self._role_set
+
+    @on(Select.Changed, "#role")
+    def _role_changed(self, event: Select.Changed) -> None:
+        if str(event.value) != self._role_set:  # chosen by the clinician, not set by _follow_role
+            self._role_follows = False
+
+    @on(Input.Changed, "#end")
+    @on(Input.Changed, "#start")
+    def _show_end_hint(self) -> None:
+        """A typed length shows the end date it means, so the clinician sees what is stored."""
+        hint = self.query_one("#end-hint", Label)
+        typed = self._text("end")
+        text = ""
+        if is_length(typed):
+            try:
+                text = f"= ends {self._end_from_length(typed).isoformat()}"
+            except ValueError as exc:
+                text = str(exc)
+        hint.set_class(bool(text), "-shown")
+        hint.update(Text(text))
+
+    def _end_from_length(self, typed: str) -> dt.date:
+        try:
+            start = parse_date(self._text("start"))
+        except ValueError:
+            start = None
+        if start is None:
+            raise ValueError("a length counts from the start date: enter the start first")
+        end = end_after(start, typed)
+        if problem := date_problem(end):
+            raise ValueError(f"the end it gives is out of range: {problem}")
+        return end
 
     def _show_hint(self, typed: str) -> None:
         """What the typed treatment resolves to, or a warning that it is free text."""
@@ -216,13 +312,15 @@ class TrialForm(KeepStylesOnResume, FormDialog[Trial]):
         for field, message in trial_problems(trial, self._visit):
             if not (field in ("end", "dose_reached") and "start" in errors):
                 errors.setdefault(field, message)
+        if "start" not in errors and (problem := augments_problem(trial, self._others, self._content, self._visit)):
+            errors.setdefault("augments", problem)
         return (None if errors else trial), errors
 
     def _parse(self) -> tuple[dict[str, Any], dict[str, str]]:
         """Typed dose and dates, and the errors of those that do not parse or are missing."""
         values: dict[str, Any] = {}
         errors: dict[str, str] = {}
-        parsers = (("dose_mg", parse_number), ("start", parse_date), ("dose_reached", parse_date), ("end", parse_date))
+        parsers = (("dose_mg", parse_number), ("start", parse_date), ("dose_reached", parse_date), ("end", self._parse_end))
         for name, parse in parsers:
             try:
                 values[name] = parse(self._text(name))
@@ -234,12 +332,22 @@ class TrialForm(KeepStylesOnResume, FormDialog[Trial]):
             errors.setdefault("end", "required, or tick Ongoing")
         return values, errors
 
+    def _parse_end(self, typed: str) -> dt.date | None:
+        """An end date, or a length from the start ("5 weeks"); the error says both are possible."""
+        if is_length(typed):
+            return self._end_from_length(typed)
+        try:
+            return parse_date(typed)
+        except ValueError as exc:
+            raise ValueError(f"{exc}, or a length such as {EXAMPLES}") from None
+
     def _build(self, values: dict[str, Any], start: dt.date) -> Trial:
         typed = self._text("treatment").strip()
         known = self._content.treatment(typed)
         fields = dict(
             treatment=known.id if known else typed,
             role=self._choice("role"),
+            augments=None if (augments := self.query_one("#augments", Select)).is_blank() else str(augments.value),
             dose_mg=values.get("dose_mg"),
             start=start,
             dose_reached=values.get("dose_reached"),
@@ -260,10 +368,25 @@ class TrialForm(KeepStylesOnResume, FormDialog[Trial]):
         return str(self.query_one(f"#{name}", Select).value)
 
 
+def offer_trial(opener: Widget, option_name: str, trial: Trial, session: Session, content: Content,
+                done: Callable[[Trial], None]) -> None:
+    """Ask whether to record the trial of an option just marked started; yes opens the form with ``trial`` in it."""
+    question = (f"{option_name} is marked started. Record its trial in the timeline now? "
+                "The form is filled in from the option; check each field.")
+
+    def chosen(choice: str | None) -> None:
+        if choice == "add":
+            form = TrialForm("Add trial", trial, session.visit_date, content, session.trials, prefilled=True)
+            open_form(opener, form, done)
+
+    choices = [("add", "Add the trial"), ("later", "Not now")]
+    opener.app.push_screen(ChoiceDialog("Option started", question, choices), chosen)
+
+
 def _end_row(end: str, ongoing: bool) -> Horizontal:
     """The end date with the Ongoing box beside it; ticked, the date is cleared and disabled."""
     return Horizontal(
-        Input(end, placeholder=DATE_HINT, id="end", compact=True, disabled=ongoing, classes=PRIVATE),
+        Input(end, placeholder=END_HINT, id="end", compact=True, disabled=ongoing, classes=PRIVATE),
         Checkbox("Ongoing", ongoing, id="ongoing", compact=True),
         id="end-row",
     )

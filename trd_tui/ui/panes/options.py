@@ -23,7 +23,8 @@ from textual.widgets.option_list import Option as ListOption
 from trd_tui.clinical.assess import Assessment
 from trd_tui.clinical.next_steps import Step
 from trd_tui.pack.records import Caution, Content, Option
-from trd_tui.model import OptionNote, OptionStatus, option_note, with_option
+from trd_tui.clinical.trial_defaults import trial_from_option
+from trd_tui.model import OptionNote, OptionStatus, Trial, option_note, with_option, with_trial
 from trd_tui.privacy import SHOWN, Privacy
 from trd_tui.export.summary import md
 from trd_tui.ui.internals.redraw import set_text
@@ -375,4 +376,16 @@ class OptionsPane(Pane):
 
     def _mark(self, option: Option, status: OptionStatus | None, note: str) -> None:
         label = f"mark option {option.name}" if status else f"remove mark on {option.name}"
+        before = option_note(self.session, option.id)
         self.edit(with_option(self.session, option.id, status, note), label)
+        if status is OptionStatus.STARTED and (before is None or before.status is not OptionStatus.STARTED):
+            self._offer_trial(option)
+
+    def _offer_trial(self, option: Option) -> None:
+        """Started: offer the trial form, prefilled; cancelling it keeps the mark (a separate undo step)."""
+        from trd_tui.ui.dialogs.trial_form import offer_trial
+
+        def done(trial: Trial) -> None:
+            self.edit(with_trial(self.session, None, trial), "add trial")
+
+        offer_trial(self, option.name, trial_from_option(option, self.session, self.content), self.session, self.content, done)
