@@ -1,4 +1,9 @@
-"""F2 modal: patient, current episode, clinician and visit date."""
+"""F2 modal: patient, current episode, clinician and visit date.
+
+Episode severity offers only the levels the staging method scores (no "moderately
+severe": MSM has none), and beside it how PHQ-9 bands meet those levels and what the
+latest PHQ-9 suggests, from :mod:`trd_tui.clinical.severity`.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,15 @@ import attrs
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Input, Label, Select
+from rich.text import Text
+from textual.widgets import Button, Input, Label, Select, Static
 
+from trd_tui.clinical.severity import msm_levels, severity_advice
 from trd_tui.model import Session, Severity, Sex, with_visit
 from trd_tui.storage.validate import session_problems
 from trd_tui.ui.dialogs.dialogs import PRIVATE
 from trd_tui.ui.dialogs.form import Field, FormDialog, parse_date, parse_number, show_errors
+from trd_tui.ui.host import host
 
 _INPUTS = {  # field name -> (label, placeholder)
     "label": ("Patient label", "pseudonymous, shown on screen"),
@@ -56,11 +64,25 @@ class PatientForm(FormDialog[Session]):
                         sex = self._session.patient.sex
                         yield Field("Sex", _select("sex", Sex.values(), sex.value if sex else None), name="sex")
                     if name == "onset":
-                        sev = self._session.episode.severity
-                        yield Field("Severity", _select("severity", Severity.values(), sev.value if sev else None), name="severity")
+                        yield from self._severity()
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Apply (ctrl+s)", id="ok", variant="primary")
                 yield Button("Cancel", id="cancel")
+
+    def _severity(self) -> ComposeResult:
+        """The severity select (MSM levels only), then the PHQ-9 advice beside it."""
+        sev = self._session.episode.severity
+        levels = [level.value for level in msm_levels()]
+        yield Field("Severity", _select("severity", levels, sev.value if sev else None), name="severity")
+        advice = severity_advice(self._session.measurements, host(self).content)
+        if advice is not None:
+            yield Static(Text(advice.latest), id="severity-latest", classes=f"form-note {PRIVATE}")
+            yield Static(Text(advice.mapping), id="severity-mapping", classes="form-note")
+
+    def sharing_changed(self, sharing: bool) -> None:
+        # The latest PHQ-9's date and total identify the patient; the mapping stays.
+        for latest in self.query("#severity-latest"):
+            latest.display = not sharing
 
     def _value(self, name: str) -> str:
         return self.query_one(f"#{name}", Input).value
