@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
 import pytest
 from rich.cells import cell_len
 
@@ -124,3 +125,45 @@ def test_user_text_is_literal_and_truncated_to_the_label() -> None:
 def test_no_trials_still_draws_the_axis() -> None:
     lines = lines_of(session(onset=None, visit=VISIT), 80)
     assert lines[0].endswith("visit ▼") and "no trials recorded" in lines[2]
+
+
+def with_earlier_episodes():
+    """Two trials of earlier episodes, one begun before the onset but running into this episode."""
+    c = content()
+    return session(
+        trial("escitalopram", 20, start=dt.date(2019, 3, 1)),
+        trial("fluoxetine", 40, start=dt.date(2021, 5, 1)),
+        trial("venlafaxine", 150, start=ONSET - dt.timedelta(days=30), end=None),  # counts in this episode
+        failed(c, "sertraline", start=dt.date(2026, 3, 1)),
+    )
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_earlier_episodes_fold_to_one_line_that_says_how_many_and_how_to_show_them(width: int) -> None:
+    lines = lines_of(with_earlier_episodes(), width, show_earlier=False, fold_key="f")
+    assert lines[2] == "◂ 2 trials from an earlier episode folded · f shows them"
+    # Begun before the onset but counted in this episode: never folded.
+    assert lines[3].startswith("Venlafaxine") and lines[4].startswith("Sertraline")
+    assert not any(row.startswith(("Escitalopram", "Fluoxetine")) for row in lines)
+    assert "2019" not in lines[1] and "2021" not in lines[1]  # the current episode's bars use the width
+
+
+def test_the_fold_line_takes_a_bars_row_and_showing_them_offers_to_fold_again() -> None:
+    lines = lines_of(with_earlier_episodes(), 80, show_earlier=False, fold_key="f", max_bars=2)
+    assert lines[2].startswith("◂ 2 trials") and lines[3].startswith("Sertraline") and "+1 earlier" in lines[4]
+    shown = lines_of(with_earlier_episodes(), 80, show_earlier=True, fold_key="f")
+    assert [row[:12] for row in shown[2:4]] == ["Escitalopram", "Fluoxetine  "]
+    assert "f folds the earlier episodes" in " ".join(shown)
+
+
+def test_an_add_on_is_marked_on_the_bar_it_joined_and_labelled_with_a_plus() -> None:
+    c = content()
+    base = trial("venlafaxine", 225, start=dt.date(2026, 1, 5), end=None)
+    add_on = trial("aripiprazole", 5, start=dt.date(2026, 6, 1), end=None)
+    lines = lines_of(session(base, attrs.evolve(add_on, augments="venlafaxine")), 80)
+    venlafaxine = next(row for row in lines if row.startswith("Venlafaxine"))
+    plus = venlafaxine.index("+")
+    assert venlafaxine[plus - 1] == venlafaxine[plus + 1] == "█"  # inside the bar, where aripiprazole began
+    assert any(row.startswith("+ Aripiprazole") for row in lines)
+    assert "+ add-on started" in " ".join(lines)
+    assert c.treatment("aripiprazole") is not None
