@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from trd_tui.pack.records import Content, Instrument
 
 #: Why a PHQ-9 never suggests the highest MSM level.
-PSYCHOSIS_NOTE = "severe-psychotic needs psychotic features, which a PHQ-9 does not ask about"
+PSYCHOSIS_NOTE = "a PHQ-9 cannot show psychotic features"
 MSM_SOURCE = "MSM"  # the pack's source id of the Maudsley Staging Method
 
 
@@ -56,8 +56,8 @@ def severity_advice(measurements: tuple[Measurement, ...], content: Content) -> 
     rows = band_levels(instrument)
     pairs = " · ".join(f"{totals} {band} → {level.value if level else 'none'}" for totals, band, level in rows)
     mapping = (
-        f"{PHQ9} bands [{', '.join(instrument.sources[:1])}] → MSM levels [{MSM_SOURCE}], by name only: {pairs}. "
-        f"The reference gives no {PHQ9} threshold for MSM levels: where none, judge clinically; {PSYCHOSIS_NOTE}."
+        f"{PHQ9} [{', '.join(instrument.sources[:1])}] → MSM [{MSM_SOURCE}] by band name only: {pairs}. "
+        f"The reference gives no {PHQ9} threshold for MSM levels: where none, judge clinically ({PSYCHOSIS_NOTE})."
     )
     found = [m for m in measurements if instrument_key(m.instrument) == instrument_key(PHQ9)]
     if not found:
