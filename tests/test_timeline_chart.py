@@ -141,16 +141,16 @@ def with_earlier_episodes():
 @pytest.mark.parametrize("width", [80, 120])
 def test_earlier_episodes_fold_to_one_line_that_says_how_many_and_how_to_show_them(width: int) -> None:
     lines = lines_of(with_earlier_episodes(), width, show_earlier=False, fold_key="f")
-    assert lines[2] == "◂ 2 trials from an earlier episode folded · f shows them"
+    assert lines[0].startswith("◂2 earlier (f) ")  # in the label column: no row taken from the bars
     # Begun before the onset but counted in this episode: never folded.
-    assert lines[3].startswith("Venlafaxine") and lines[4].startswith("Sertraline")
+    assert lines[2].startswith("Venlafaxine") and lines[3].startswith("Sertraline")
     assert not any(row.startswith(("Escitalopram", "Fluoxetine")) for row in lines)
     assert "2019" not in lines[1] and "2021" not in lines[1]  # the current episode's bars use the width
 
 
-def test_the_fold_line_takes_a_bars_row_and_showing_them_offers_to_fold_again() -> None:
-    lines = lines_of(with_earlier_episodes(), 80, show_earlier=False, fold_key="f", max_bars=2)
-    assert lines[2].startswith("◂ 2 trials") and lines[3].startswith("Sertraline") and "+1 earlier" in lines[4]
+def test_without_room_the_fold_is_explained_in_the_legend_and_showing_them_offers_to_fold_again() -> None:
+    narrow = lines_of(with_earlier_episodes(), 40, show_earlier=False, fold_key="f")
+    assert "◂ 2 earlier-episode trials folded (f)" in narrow
     shown = lines_of(with_earlier_episodes(), 80, show_earlier=True, fold_key="f")
     assert [row[:12] for row in shown[2:4]] == ["Escitalopram", "Fluoxetine  "]
     assert "f folds the earlier episodes" in " ".join(shown)

@@ -458,4 +458,4 @@ async def test_chart_refits_when_the_terminal_is_resized() -> None:
             assert max(len(line) for line in lines) == chart.content_size.width == width - 2
         # Taller: more bars; every trial of the current episode fits at 120×40, the earlier one folded.
         assert sum(line.startswith(("Sertraline", "Vortioxetine")) for line in lines) == 2
-        assert lines[2].startswith("◂ 1 trial from an earlier episode folded")
+        assert lines[0].startswith("◂1 earlier (f)")

@@ -2,9 +2,8 @@
 
 Layout, one line each::
 
-                   ▼ onset                          visit ▼     markers
+    ◂1 earlier (f) ▼ onset                          visit ▼     markers; earlier episodes, folded
                    2024        2025        2026                 month axis
-    ◂ 1 trial from an earlier episode folded · f shows it   earlier episodes, folded
     Sertraline      ┃████+█✗                                   one bar per trial; + an add-on started
     + Aripiprazole  ┃    ░░⊘                                   an add-on (it augments another trial)
     ...
@@ -148,23 +147,20 @@ def timeline_chart(
     gets a small chart under the bars (see :func:`_trend_lines`).
     While ``privacy`` is sharing, the axis counts months from its anchor, not calendar dates.
     With ``show_earlier`` False, trials of earlier episodes (begun and ended before the onset)
-    fold into one line, so the current episode's bars use the width; ``fold_key`` is the
-    key that shows them (or folds them again), named on that line (or in the legend).
+    fold into a count on the markers' line, so the current episode's bars use the width;
+    ``fold_key`` is the key that shows them (or folds them again), named there (or in the legend).
     """
     onset = assessment.session.episode.onset
     earlier = set() if onset is None else {t.index for t in assessment.trials if earlier_episode(t, onset)}
     folded = set() if show_earlier else earlier
     ordered = [t for t in by_start(assessment.trials) if t.index not in folded]
-    if max_bars is not None and max_bars > 0:
-        shown = ordered[-max(1, max_bars - bool(folded)):]  # the fold line takes a bar's row
-    else:
-        shown = ordered
+    shown = ordered[-max_bars:] if max_bars is not None and max_bars > 0 else ordered
     label_width = min(LABEL_WIDTH, width // 3)
     # One column after the plot is kept free for the outcome glyph of an ongoing trial.
     axis = _Axis(_axis_start(shown, onset, assessment.session.visit_date), assessment.session.visit_date,
                  label_width + 1, max(1, width - label_width - 2))
-    markers, unexplained = _marker_line(axis, onset)
-    lines = [markers, _tick_line(axis, privacy)] + _fold_line(len(folded), fold_key)
+    markers, unexplained = _marker_line(axis, onset, len(folded), fold_key)
+    lines = [markers, _tick_line(axis, privacy)]
     lines += [_bar_line(t, axis, onset, label_width) for t in shown] or [Text(" " * axis.x0 + "no trials recorded", "dim")]
     all_trends = trends(assessment.session.measurements, content) if content else []
     trend_lines, trend_items = _trends_drawn(all_trends, axis, label_width)
@@ -179,14 +175,6 @@ def timeline_chart(
 def earlier_episode(t: TrialAssessment, onset: dt.date) -> bool:
     """Begun before the current episode's onset and not counted in it (it ended before the onset)."""
     return t.trial.start < onset and not t.current_episode
-
-
-def _fold_line(count: int, key: str) -> list[Text]:
-    """One line for the folded trials of earlier episodes, saying how many and how to show them."""
-    if not count:
-        return []
-    trials, them = ("trial", "it") if count == 1 else ("trials", "them")
-    return [Text(f"◂ {count} {trials} from an earlier episode folded" + (f" · {key} shows {them}" if key else ""), "dim italic")]
 
 
 def _axis_start(shown: Sequence[TrialAssessment], onset: dt.date | None, visit: dt.date) -> dt.date:
@@ -231,11 +219,12 @@ def _row(label: Text, label_width: int, axis: _Axis, cells: list[str]) -> tuple[
     return label, offset
 
 
-def _marker_line(axis: _Axis, onset: dt.date | None) -> tuple[Text, list[str]]:
+def _marker_line(axis: _Axis, onset: dt.date | None, folded: int = 0, key: str = "") -> tuple[Text, list[str]]:
     """A ▼ over the visit (and the onset) with its word beside it, and legend items for words that did not fit.
 
     The ▼s go first, so a word never covers one; the visit's word goes first
-    because the visit is always at the right end.
+    because the visit is always at the right end. ``folded`` trials of earlier
+    episodes are counted in the label column, with the ``key`` that shows them.
     """
     buffer = _blank(axis)
     markers = [(axis.col(axis.visit), "visit", "right end = visit")]
@@ -248,7 +237,14 @@ def _marker_line(axis: _Axis, onset: dt.date | None) -> tuple[Text, list[str]]:
         # The word goes on the side facing the middle, else the other side.
         if not _place_first(buffer, (left, right) if col > len(buffer) // 2 else (right, left), word):
             unexplained.append(explanation)
-    return Text("".join(buffer).rstrip(), "bold"), unexplained
+    fold = f"◂{folded} earlier" + (f" ({key})" if key else "") if folded else ""
+    placed = bool(fold) and len(fold) < axis.x0 and _place(buffer, 0, fold)  # within the label column
+    if fold and not placed:
+        unexplained.append(f"◂ {folded} earlier-episode trial{'s' * (folded > 1)} folded" + (f" ({key})" if key else ""))
+    line = Text("".join(buffer).rstrip(), "bold")
+    if placed:
+        line.stylize("not bold dim italic", 0, len(fold))
+    return line, unexplained
 
 
 def _month_number(day: dt.date) -> int:
