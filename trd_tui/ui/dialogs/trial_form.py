@@ -52,6 +52,7 @@ class TrialForm(KeepStylesOnResume, FormDialog[Trial]):
     TrialForm #ongoing { width: auto; margin-left: 1; }
     TrialForm #treatment-hint { width: 1fr; padding-left: 17; color: $text-muted; }
     TrialForm #treatment-hint.-warning { color: $text-warning; }
+    TrialForm .field-error { width: 1fr; }  /* augments' message names dates: it wraps */
     TrialForm #end-hint { width: 1fr; padding-left: 17; color: $text-muted; display: none; }
     TrialForm #end-hint.-shown { display: block; }
     """
