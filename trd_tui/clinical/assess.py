@@ -14,7 +14,7 @@ from trd_tui.clinical.safety import SafetyAlert, high_risk, safety_alerts
 from trd_tui.clinical.scales import band
 from trd_tui.clinical.staging import MaudsleyResult, ThaseRush, complete_months, maudsley, thase_rush
 from trd_tui.clinical.since import SinceVisit, since_visit
-from trd_tui.clinical.trd import TRDStatus, TrialAssessment, assess_trial, augmented_from, trd_status
+from trd_tui.clinical.trd import TRDStatus, TrialAssessment, assess_trial, augmentations, augmented_from, trd_status
 from trd_tui.model import Outcome, ReviewStatus, Session
 
 if TYPE_CHECKING:
@@ -87,8 +87,9 @@ def assess(session: Session, content: Content, *, region: str = "US") -> Assessm
     """
     visit = session.visit_date
     series = by_instrument(session.measurements, content)
+    added = augmentations(session.trials, content)
     trials = [
-        assess_trial(i, t, session.episode, content, visit, series, augmented_from(t, session.trials, content, visit))
+        assess_trial(i, t, session.episode, content, visit, series, augmented_from(t, added, content, visit))
         for i, t in enumerate(session.trials)
     ]
     trd = trd_status(trials, content)
