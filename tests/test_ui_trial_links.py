@@ -42,8 +42,26 @@ async def submit(pilot) -> None:
     await pilot.pause()
 
 
+async def shown(pilot, kind: type) -> bool:
+    """Wait until a screen of ``kind`` is on top: a dialog opened after an edit may come a little later under load."""
+    for _ in range(50):
+        if isinstance(pilot.app.screen, kind):
+            return True
+        await pilot.pause(0.1)
+    return False
+
+
+async def settled(pilot, read, expected):
+    """What ``read()`` gives once it equals ``expected``, or after a few seconds (a new form's selects settle on mount)."""
+    for _ in range(50):
+        if read() == expected:
+            break
+        await pilot.pause(0.1)
+    return read()
+
+
 async def answer(pilot, choice: str) -> None:
-    assert isinstance(pilot.app.screen, ChoiceDialog)
+    assert await shown(pilot, ChoiceDialog)
     pilot.app.screen.query_one(f"#{choice}", Button).press()
     await pilot.pause()
 
@@ -64,9 +82,10 @@ async def test_marking_an_option_started_offers_its_trial_prefilled() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await start_option(pilot, "aripiprazole")
         await answer(pilot, "add")
-        assert isinstance(app.screen, TrialForm)
-        assert [value(app, f) for f in ("treatment", "role", "augments", "start")] == [
-            "Aripiprazole", "augmentation", "venlafaxine", TODAY.isoformat()]
+        assert await shown(pilot, TrialForm)
+        prefilled = ["Aripiprazole", "augmentation", "venlafaxine", TODAY.isoformat()]
+        fields = ("treatment", "role", "augments", "start")
+        assert await settled(pilot, lambda: [value(app, f) for f in fields], prefilled) == prefilled
         app.screen.query_one("#dose_mg", Input).value = "5"
         await submit(pilot)
         added = app.document.session.trials[-1]
@@ -81,6 +100,7 @@ async def test_cancelling_the_offered_trial_keeps_the_started_mark() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await start_option(pilot, "lithium")
         await answer(pilot, "add")
+        assert await shown(pilot, TrialForm)
         await pilot.press("escape")
         await pilot.pause()
         assert app.document.session.trials == (VENLAFAXINE,)
