@@ -191,7 +191,7 @@ class OptionsPane(Pane):
             "mark",
             "Mark",
             id="options.mark",
-            tooltip="Mark the option (status and note); quick keys c d p l x, u removes",
+            tooltip=f"Mark the option (status and note); quick keys {' '.join(STATUS_KEYS.values())}, {REMOVE_KEY} removes",
         ),
         Binding("r", "toggle_relevant", "Tiers 1-2", id="options.relevant", tooltip="Show only tiers 1-2 (consider first, next)"),
         *(
