@@ -5,7 +5,8 @@ from __future__ import annotations
 from textual.widgets import Input
 
 from trd_tui.model import ReviewStatus, Session, with_checklist
-from trd_tui.ui.panes.checklist import ItemTable, NoteEditor
+from trd_tui.ui.panes.checklist import ItemTable
+from trd_tui.ui.widgets.note_editor import NoteEditor
 from ui_helpers import TODAY, content, make_app
 import pytest
 

@@ -18,8 +18,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, VerticalScroll
-from textual.message import Message
-from textual.widgets import DataTable, Input, Label, Static
+from textual.widgets import DataTable, Static
 
 from trd_tui.clinical.assess import Assessment
 from trd_tui.pack.records import ChecklistSection
@@ -27,6 +26,7 @@ from trd_tui.model import ChecklistEntry, ReviewStatus, with_checklist
 from trd_tui.ui.internals.redraw import set_text
 from trd_tui.ui.internals.table_caches import replace_row_cells
 from trd_tui.ui.panes.pane import Pane
+from trd_tui.ui.widgets.note_editor import NoteEditor, one_line
 from trd_tui.ui.widgets.table import FastTable
 
 # Glyph and word, so a status never depends on colour alone.
@@ -59,11 +59,6 @@ def entry_status(entry: ChecklistEntry, width: int = 0) -> Text:
 
 def is_section(key: str) -> bool:
     return key.startswith(SECTION)
-
-
-def one_line(text: str) -> str:
-    """A note squeezed onto one line: a table row shows only its first line otherwise."""
-    return " ".join(text.split())
 
 
 def split_title(title: str, width: int) -> tuple[str, str]:
@@ -163,54 +158,6 @@ class ItemTable(FastTable):
         return row.status, cell_text(row.item), cell_text(one_line(row.note))
 
 
-class NoteEditor(Horizontal):
-    """One line to edit one item's note: Enter saves, Escape cancels.
-
-    Its label and input are built when it first opens, not for the first frame.
-    """
-
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel note", id="checklist.note_cancel", tooltip="Close the note without saving"),
-    ]
-
-    class Closed(Message):
-        """The editor closed; ``note`` is the new note, or None if nothing is to be saved."""
-
-        def __init__(self, item_id: str, note: str | None) -> None:
-            super().__init__()
-            self.item_id, self.note = item_id, note
-
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
-        self._item_id = ""
-        self._original = ""
-
-    async def open(self, item_id: str, label: str, note: str, *, private: bool = False) -> None:
-        if not self.children:
-            # No select-all on focus: a keystroke should add to the note, not replace it.
-            note_input = Input(compact=True, select_on_focus=False, placeholder="Enter saves, Escape cancels", id="note-input")
-            await self.mount(Label(id="note-label"), note_input)
-        self._item_id, self._original = item_id, one_line(note)
-        self.query_one("#note-label", Label).update(Text(f"Note · {label}: "))
-        note_input = self.query_one("#note-input", Input)
-        # While sharing, what is typed stays private too: shown as dots, saved as typed.
-        note_input.password = private
-        note_input.value = self._original
-        note_input.cursor_position = len(self._original)
-        self.display = True
-        note_input.focus()
-
-    @on(Input.Submitted, "#note-input")
-    def _submit(self, event: Input.Submitted) -> None:
-        event.stop()
-        # An untouched note is not saved: it may have had line breaks the one-line input dropped.
-        changed = event.value != self._original
-        self.post_message(self.Closed(self._item_id, event.value.strip() if changed else None))
-
-    def action_cancel(self) -> None:
-        self.post_message(self.Closed(self._item_id, None))
-
-
 class ChecklistPane(Pane):
     """The reassessment checklist: pseudo-resistance, diagnosis, medical causes and the rest."""
 
@@ -240,9 +187,6 @@ class ChecklistPane(Pane):
     ChecklistPane.-narrow #checklist-detail {
         width: 1fr; max-width: 100%; height: 45%; border-left: none; border-top: hkey $foreground 20%;
     }
-    ChecklistPane #note-editor { height: 1; padding: 0 1; display: none; background: $boost; }
-    ChecklistPane #note-label { width: auto; text-style: bold; }
-    ChecklistPane #note-input { width: 1fr; }
     """
 
     def __init__(self, **kwargs: object) -> None:
