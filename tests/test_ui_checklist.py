@@ -7,7 +7,7 @@ from textual.widgets import Input
 from trd_tui.model import ReviewStatus, Session, with_checklist
 from trd_tui.ui.panes.checklist import ItemTable
 from trd_tui.ui.widgets.note_editor import NoteEditor
-from ui_helpers import TODAY, content, make_app
+from ui_helpers import TODAY, content, make_app, screen_text
 import pytest
 
 pytestmark = pytest.mark.ui
@@ -267,3 +267,21 @@ async def test_an_answer_carried_from_an_earlier_visit_reads_as_to_re_ask_until_
         assert cell(app, "bipolar-features", "status") == "✓ no concern"
         assert "Reviewed 7 of 28 · 1 to re-ask (↺)" in shown(app, "#checklist-progress")
         assert app.document.session.checklist["bipolar-features"].carried_from is None
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (44, 24)])
+async def test_a_section_row_spans_the_row_instead_of_running_into_the_note_column(size) -> None:
+    # The titles were split at a space, their tails in the Note column: "Lifestyle (sleep,      exercise".
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        for section in content().sections:
+            await go_to(pilot, f"section:{section.id}")
+            count = f"/{len(content().items_in(section.id))} reviewed"
+            region = table(app).region
+            rows = [line[region.x : region.right] for line in screen_text(app).splitlines()[region.y : region.bottom]]
+            row = next(line for line in rows if count in line and section.title[:6] in line)
+            title = row.split(count, 1)[1].strip(" ▏▁▂▃▄▅▆▇█")
+            if size[0] >= 80:
+                assert title == section.title, row
+            else:  # too narrow: cut once, with an ellipsis
+                assert title == section.title or (title.endswith("…") and section.title.startswith(title[:-1])), row

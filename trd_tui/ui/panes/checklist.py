@@ -24,6 +24,7 @@ from trd_tui.clinical.assess import Assessment
 from trd_tui.pack.records import ChecklistSection
 from trd_tui.model import ChecklistEntry, ReviewStatus, with_checklist
 from trd_tui.ui.internals.redraw import set_text
+from trd_tui.ui.internals.row_spans import SpanningRows
 from trd_tui.ui.internals.table_caches import replace_row_cells
 from trd_tui.ui.panes.pane import Pane
 from trd_tui.ui.widgets.note_editor import NoteEditor, one_line
@@ -61,14 +62,6 @@ def is_section(key: str) -> bool:
     return key.startswith(SECTION)
 
 
-def split_title(title: str, width: int) -> tuple[str, str]:
-    """Break a section title at a space so its tail can run on into the next column."""
-    if cell_len(title) <= width:
-        return title, ""
-    cut = title.rfind(" ", 0, width + 1)
-    return (title[:cut], title[cut + 1 :]) if cut > 0 else (title, "")
-
-
 def cell_text(text: str, style: str = "") -> Text:
     """A table cell: literal text (a string cell would be parsed as markup), cut with an ellipsis."""
     return Text(text, style, no_wrap=True, overflow="ellipsis")
@@ -83,11 +76,11 @@ class Row(NamedTuple):
     note: str
 
 
-class ItemTable(FastTable):
+class ItemTable(SpanningRows, FastTable):
     """The checklist rows, with columns fitted to the table's own width.
 
-    Section rows are headers: their title may run on into the Note column,
-    which is empty for them.
+    Section rows are headers: their title spans the Item and Note columns
+    (cut with an ellipsis only if it is wider than both).
     """
 
     COLUMNS = (("status", "Status"), ("item", "Item"), ("note", "Note"))
@@ -151,10 +144,12 @@ class ItemTable(FastTable):
                 replace_row_cells(self, new.key, dict(cells))
         self._rows = rows
 
+    def spans(self, row_key: str) -> bool:
+        return is_section(row_key)
+
     def _cells(self, row: Row) -> tuple[Text, Text, Text]:
         if is_section(row.key):
-            head, tail = split_title(row.item, self._widths[1])
-            return row.status, cell_text(head, "bold"), cell_text(tail, "bold")
+            return row.status, cell_text(row.item, "bold"), Text()
         return row.status, cell_text(row.item), cell_text(one_line(row.note))
 
 
