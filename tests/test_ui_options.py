@@ -144,23 +144,34 @@ async def test_search_finds_aliases_and_text_fields() -> None:
         for query, expected in (("Spravato", ["esketamine"]), ("abilify", ["aripiprazole-augmentation"]), ("REMS", ["esketamine"])):
             await search(pilot, query)
             assert listed(app) == expected, query
-            await pilot.press("slash", "escape", "escape")  # clear, back to the list
+            await pilot.press("slash", "escape")  # clear, back to the list
 
 
-async def test_escape_clears_then_returns_to_the_list() -> None:
+async def test_escape_clears_the_search_and_returns_to_the_list() -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await open_pane(pilot)
         await pilot.press("slash", *"zzzz")
         await pilot.pause()
         assert listed(app) == [] and "No option matches" in detail(app)
-        await pilot.press("escape")
+        await pilot.press("escape")  # one Escape lets go: the search is cleared and the list has the keyboard
         await pilot.pause()
         search_box = app.screen.query_one("#option-search")
-        assert search_box.value == "" and app.focused is search_box
+        assert search_box.value == "" and app.focused is option_list(app)
         assert len(listed(app)) == len(content().options)
+        await pilot.press("slash", *"esket")  # the next search starts empty
+        await pilot.pause()
+        assert search_box.value == "esket" and listed(app) == ["esketamine"]
+
+
+async def test_escape_in_an_empty_search_returns_to_the_list() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_pane(pilot)
+        await pilot.press("slash")
+        assert app.focused is app.screen.query_one("#option-search")
         await pilot.press("escape")
-        assert app.focused is option_list(app)
+        assert app.focused is option_list(app) and len(listed(app)) == len(content().options)
 
 
 async def test_highlight_survives_a_search_and_a_redraw() -> None:
@@ -168,7 +179,7 @@ async def test_highlight_survives_a_search_and_a_redraw() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await open_pane(pilot)
         await search(pilot, "theta")
-        await pilot.press("slash", "escape", "escape")  # clear the search, back to the full list
+        await pilot.press("slash", "escape")  # clear the search, back to the full list
         assert option_list(app).highlighted_option.id == "rtms"
         app.edit(with_checklist(app.document.session, "sleep", note="changed"), "note")
         await pilot.pause()

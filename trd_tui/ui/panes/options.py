@@ -160,10 +160,11 @@ def list_prompt(option: Option, step: Step | None, mark: OptionNote | None) -> T
 
 
 class SearchInput(Input):
-    """The search box: Escape first clears it, then hands the keyboard back to the list."""
+    """The search box: Escape clears it and hands the keyboard back to the list, so the next
+    ``/`` starts a new search; Enter (or down) keeps the search and goes to the list."""
 
     BINDINGS = [
-        Binding("escape", "escape", "Clear search", id="options.search.escape", tooltip="Clear, then back to the list"),
+        Binding("escape", "escape", "Clear search", id="options.search.escape", tooltip="Clear the search, back to the list"),
         Binding("down", "done", "To the list", id="options.search.down", show=False, tooltip="Go to the list"),
     ]
 
@@ -171,10 +172,8 @@ class SearchInput(Input):
         """The user has finished searching: the list should take the keyboard."""
 
     def action_escape(self) -> None:
-        if self.value:
-            self.value = ""
-        else:
-            self.action_done()
+        self.value = ""  # an unchanged value posts no Changed: an empty search costs no redraw
+        self.action_done()
 
     def action_done(self) -> None:
         self.post_message(self.Done())
