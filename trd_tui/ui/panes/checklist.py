@@ -41,6 +41,8 @@ FILTERS = ("all", "unreviewed", "flagged")
 SECTION = "section:"  # row-key prefix of section header rows
 NARROW = 100  # below this many columns the detail panel goes under the table
 STATUS_WIDTH = max(cell_len(word) for word, _ in STATUS_LOOK.values())
+#: Where o, c and f leave the cursor (ChecklistPane.action_set_status).
+THEN = "then the next item, unless its note is open or the palette's “stay on the item” is on"
 #: An answer copied from an earlier visit and not asked again yet: its glyph replaces the
 #: status's, and it is dim, so it never reads as reviewed today.
 CARRIED_GLYPH = "↺"
@@ -158,14 +160,14 @@ class ChecklistPane(Pane):
 
     BINDINGS = [
         Binding("o", "set_status('no-concern')", "No concern", id="checklist.no_concern",
-                tooltip="Mark: no concern; go to the next item"),
+                tooltip=f"Mark: no concern; {THEN}"),
         Binding("c", "set_status('concern')", "Concern", id="checklist.concern",
-                tooltip="Mark: concern; go to the next item"),
+                tooltip=f"Mark: concern; {THEN}"),
         Binding("f", "set_status('follow-up')", "Follow-up", id="checklist.follow_up",
-                tooltip="Mark: to follow up; go to the next item"),
+                tooltip=f"Mark: to follow up; {THEN}"),
         Binding("x", "set_status('unreviewed')", "Clear", id="checklist.clear",
                 tooltip="Mark the item unreviewed again"),
-        Binding("n", "edit_note", "Note", id="checklist.note", tooltip="Edit the item's note (also Enter)"),
+        Binding("n", "edit_note", "Note", id="checklist.note", tooltip="Edit the item's note (also Enter): typing replaces it, End adds to it"),
         Binding("v", "cycle_filter", "Filter", id="checklist.filter",
                 tooltip="Show all items, only the unreviewed, or only the flagged (concern or follow-up)"),
     ]
@@ -334,7 +336,8 @@ class ChecklistPane(Pane):
     # -- actions ------------------------------------------------------------
 
     def action_set_status(self, status: str) -> None:
-        """Set the highlighted item's status, then move to the next item (not after a clear)."""
+        """Set the highlighted item's status, then move to the next item: not after a clear,
+        nor while a note is open or the preference says to stay, so a note can follow."""
         key = self.table.current_key
         if key is None or is_section(key):
             self._go_to_next_item(key)
@@ -342,7 +345,8 @@ class ChecklistPane(Pane):
         following = self._next_item(key)
         new = ReviewStatus(status)
         self.edit(with_checklist(self.session, key, status=new), self._edit_label(key))
-        if new is not ReviewStatus.UNREVIEWED and following in self.table.keys:
+        stay = self.editor.display or self.host.config.checklist_stay
+        if new is not ReviewStatus.UNREVIEWED and not stay and following in self.table.keys:
             self.table.move_to(following)
 
     def _next_item(self, key: str | None) -> str | None:
