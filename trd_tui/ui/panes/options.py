@@ -25,7 +25,7 @@ from trd_tui.clinical.next_steps import Step
 from trd_tui.pack.records import Caution, Content, Option
 from trd_tui.model import OptionNote, OptionStatus, option_note, with_option
 from trd_tui.privacy import SHOWN, Privacy
-from trd_tui.export.summary import md
+from trd_tui.export.summary import MARKDOWN, md
 from trd_tui.ui.internals.redraw import set_text
 from trd_tui.ui.internals.flat_markdown import FlatMarkdown
 from trd_tui.ui.dialogs.form import open_form
@@ -85,7 +85,7 @@ def option_markdown(
     """
     parts = [f"## {md(option.name)}", privacy.text(_tier_line(step))]
     if mark is not None:
-        note = f" · **Note:** {md(privacy.note(mark.note))}" if mark.note else ""
+        note = f" · **Note:** {MARKDOWN.block(privacy.note(mark.note))}" if mark.note else ""
         parts.append(f"**Marked:** {mark.status.value}{note}")
     parts.append(md(option.summary))
     facts = [
