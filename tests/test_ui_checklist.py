@@ -337,3 +337,14 @@ async def test_a_section_row_spans_the_row_instead_of_running_into_the_note_colu
                 assert title == section.title, row
             else:  # too narrow: cut once, with an ellipsis
                 assert title == section.title or (title.endswith("…") and section.title.startswith(title[:-1])), row
+
+
+async def test_the_item_stays_in_view_when_its_note_opens() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await go_to(pilot, "exercise")  # scrolled to the table's last row
+        await pilot.press("n")
+        await pilot.pause()
+        region = table(app).region
+        rows = screen_text(app).splitlines()[region.y : region.bottom]
+        assert any("Exercise" in row for row in rows)  # the box took a line from the table, not the item

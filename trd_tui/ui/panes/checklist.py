@@ -366,6 +366,8 @@ class ChecklistPane(Pane):
             return
         # While the note is open, its Input consumes printable keys: the quick keys and 1-4 type text.
         await self.editor.open(key, self.content.checklist_items[key].label, self._entry(key).note, private=self.privacy.sharing)
+        # The box takes a line from the table: once laid out, the item's row is scrolled back into view.
+        self.call_after_refresh(lambda: self.table.move_cursor(row=self.table.cursor_row))
 
     @on(DataTable.RowSelected, "#checklist-table")
     async def _row_selected(self) -> None:
