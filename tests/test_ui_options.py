@@ -265,6 +265,23 @@ async def test_mark_an_option_with_status_and_note_by_keys() -> None:
         assert app.document.can_undo == "mark option Electroconvulsive therapy (ECT)"
 
 
+async def test_a_multiline_option_note_keeps_its_line_breaks_in_the_mark_dialog() -> None:
+    from textual.widgets import Input
+
+    from trd_tui.model import with_option
+
+    app = make_app(with_option(new_session(), "ect", OptionStatus.CONSIDERED, "line one\nline two\nline three"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_pane(pilot)
+        await search(pilot, "electroconvulsive")
+        await pilot.press("m")
+        await pilot.pause()
+        assert app.screen.query_one("#mark-note", Input).value == "line one ↵ line two ↵ line three"
+        await pilot.press("down", "tab", "end", *" (ECT)", "enter")  # discussed; the note added to
+        await pilot.pause()
+        assert app.document.session.options[0].note == "line one\nline two\nline three (ECT)"
+
+
 async def test_change_a_mark_keeps_the_note() -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
