@@ -1,0 +1,151 @@
+"""The Since last visit pane: what changed since the previous visit, and, a key away, at each
+earlier visit, read-only.
+
+The changes are the rules' own (:func:`trd_tui.clinical.since.changes_at`), computed for
+the one visit shown, when it is shown: a file with forty visits costs one comparison per
+key press, not forty. Nothing here edits the session: past visits are history, and the
+current visit is edited in the other panes.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Static
+
+from trd_tui.clinical.since import NOTHING_CHANGED, SinceVisit, changes_at
+from trd_tui.model import Plan, Visit
+from trd_tui.ui.internals.focus_styles import RestyledAloneOnFocus
+from trd_tui.ui.panes.pane import Pane
+
+if TYPE_CHECKING:
+    from trd_tui.clinical.assess import Assessment
+    from trd_tui.document import Document
+
+_LINE_BREAK = re.compile(r"\r\n|\r")
+#: What the header says of a past visit: nothing here edits it, and edits elsewhere go to the current one.
+PAST = "PAST VISIT, read-only (current: {date})"
+
+
+class SincePane(Pane):
+    """One visit at a time: the current one first, ``[`` and ``]`` step through the others."""
+
+    BINDINGS = [
+        Binding("left_square_bracket", "step(-1)", "Earlier visit", id="since.earlier",
+                tooltip="Show the visit before this one and what changed at it"),
+        Binding("right_square_bracket", "step(1)", "Later visit", id="since.later",
+                tooltip="Show the visit after this one, up to the current visit"),
+    ]
+    DEFAULT_CSS = """
+    SincePane #since-header { padding: 0 1; background: $panel; }
+    SincePane #since-header.-past { background: $warning 30%; }
+    SincePane #since-scroll { height: 1fr; padding: 0 1; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._index: int | None = None  # the visit shown (its place in session.visits); None: the current one
+        self._document: Document | None = None  # the document the index belongs to
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="since-header")
+        with RestyledAloneOnFocus(id="since-scroll", can_focus=True):
+            yield Static(id="since-body")
+
+    @property
+    def visit_index(self) -> int:
+        """The place in ``session.visits`` of the visit shown."""
+        last = len(self.session.visits) - 1
+        return last if self._index is None else min(self._index, last)
+
+    def action_step(self, by: int) -> None:
+        index = self.visit_index + by
+        last = len(self.session.visits) - 1
+        if not 0 <= index <= last:
+            return
+        self._index = None if index == last else index
+        self.show(self.host.assessment)
+        self.query_one("#since-scroll").scroll_home(animate=False)
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Earlier at the first visit and later at the current one are shown, dimmed."""
+        if action == "step":
+            index = self.visit_index + int(parameters[0])  # type: ignore[call-overload]
+            return True if 0 <= index < len(self.session.visits) else None
+        return True
+
+    def show(self, assessment: Assessment) -> None:
+        if self._document is not self.host.document:  # another file: start again at its current visit
+            self._document, self._index = self.host.document, None
+        session = assessment.session
+        index, visits = self.visit_index, session.visits
+        alerts = tuple(alert.message for alert in assessment.safety)
+        since = assessment.since if index == len(visits) - 1 else changes_at(session, self.content, index, alerts)
+        header = self.query_one("#since-header", Static)
+        header.set_class(index < len(visits) - 1, "-past")
+        header.update(self._header(visits, index, since))
+        self.query_one("#since-body", Static).update(self._body(visits, index, since))
+
+    def _header(self, visits: tuple[Visit, ...], index: int, since: SinceVisit | None) -> Text:
+        shown = self.privacy.text  # dates relative to onset while sharing; never a control character
+        current = index == len(visits) - 1
+        state = "current visit" if current else PAST.format(date=visits[-1].date.isoformat())
+        text = Text.assemble(
+            (shown(f"Visit of {visits[index].date.isoformat()} ({index + 1} of {len(visits)})"), "bold"), shown(f" · {state}")
+        )
+        if since is None:
+            text.append("\nThe first visit in this file: nothing earlier to compare with.")
+        else:
+            text.append(shown(f"\nWhat changed since the visit of {since.earlier.date.isoformat()}, {_weeks(since.weeks)} before:"))
+        return text
+
+    def _body(self, visits: tuple[Visit, ...], index: int, since: SinceVisit | None) -> RenderableType:
+        parts: list[RenderableType] = []
+        if since is not None:
+            sections = since.sections()
+            for title, texts in sections:
+                parts += [Text(title, style="bold"), _bullets(Text(self.privacy.text(t)) for t in texts)]
+            if not sections:
+                parts.append(Text(NOTHING_CHANGED))
+            parts += self._plan("Previous plan", since.earlier)
+        if index < len(visits) - 1 or since is None:
+            parts += self._plan("Plan made at this visit", visits[index])
+        return Group(*parts)
+
+    def _plan(self, title: str, visit: Visit) -> list[RenderableType]:
+        plan: Plan = self.privacy.plan(visit.plan)  # while sharing, hidden unless marked shared
+        review = f"; next review {plan.next_review.isoformat()}" if plan.next_review else ""
+        head = Text.assemble((title, "bold"), self.privacy.text(f" (visit of {visit.date.isoformat()}{review})"))
+        # Line breaks kept: a plan is often a list typed one line each.
+        written = _LINE_BREAK.sub("\n", plan.text.strip())
+        body = Text(self.privacy.text(written)) if written else Text("none recorded", style="italic")
+        return [Text(""), head, _indented(body)]
+
+
+def _weeks(weeks: int) -> str:
+    return "1 week" if weeks == 1 else f"{weeks} weeks"
+
+
+def _bullets(texts) -> Table:  # type: ignore[no-untyped-def]
+    """Each text after a bullet, wrapped lines under its first word rather than the bullet."""
+    table = Table.grid(padding=(0, 1, 0, 0))
+    table.add_column(width=3, justify="right")
+    table.add_column(ratio=1)
+    for text in texts:
+        table.add_row("•", text)
+    return table
+
+
+def _indented(text: Text) -> Table:
+    table = Table.grid()
+    table.add_column(width=2)
+    table.add_column(ratio=1)
+    table.add_row("", text)
+    return table
