@@ -142,3 +142,71 @@ async def test_since_view_steps_through_forty_visits_one_comparison_per_key(monk
         assert f"Visit of {first} (1 of 40)" in since_text(app)
         assert calls == list(range(38, -1, -1))  # one visit compared per key, only the one shown
 
+
+# -- the previous plan beside the new one ------------------------------------------
+
+PREVIOUS_PLAN = "Start CBASP.\nRepeat PHQ-9 in 4 weeks.\nLetter to GP."
+
+
+def file_with_previous_plan(tmp_path: Path, shared: bool = False) -> Path:
+    from trd_tui.model import as_of
+
+    session = as_of(load_demo(), LAST_VISIT)
+    path = tmp_path / "patient.toml"
+    save_session(with_plan(session, attrs.evolve(session.plan, text=PREVIOUS_PLAN, shared=shared)), path)
+    return path
+
+
+async def start_todays_visit_and_edit_the_plan(pilot) -> None:
+    await pilot.pause()
+    await pilot.click("#start")
+    await pilot.pause()
+    await pilot.press("4", "e")
+    await pilot.pause()
+
+
+async def test_plan_form_at_a_new_visit_shows_the_previous_plan_and_copies_it_in(tmp_path: Path) -> None:
+    from textual.widgets import TextArea
+
+    from trd_tui.ui.dialogs.plan_form import PlanForm
+
+    app = make_app(document=Document.open(file_with_previous_plan(tmp_path), content()))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_todays_visit_and_edit_the_plan(pilot)
+        form = app.screen
+        assert isinstance(form, PlanForm)
+        area = form.query_one("#plan-text", TextArea)
+        assert area.text == "" and app.focused is area  # a new visit's plan starts empty, ready to type
+        lines = screen_text(app).splitlines()
+        assert any("Previous plan (visit of 2026-08-19" in line for line in lines)
+        # Read-only, its line breaks kept: each line of the plan on a line of its own.
+        rows = [next(i for i, line in enumerate(lines) if text in line) for text in PREVIOUS_PLAN.splitlines()]
+        assert rows == sorted(set(rows)) and not form.query_one("#previous-plan-scroll").query(TextArea)
+        # Everything fits at 80×24: the previous plan, the editor and the buttons.
+        for selector in ("#previous-plan-scroll", "#plan-text", "#copy-previous", "#ok"):
+            region = form.query_one(selector).region
+            assert region.height > 0 and region.bottom <= 24 and region.right <= 80, selector
+        await pilot.press(*"Add rTMS.", "ctrl+r")
+        await pilot.pause()
+        assert area.text == f"Add rTMS.\n\n{PREVIOUS_PLAN}"  # after what was typed: nothing lost
+        await pilot.click("#ok")
+        await pilot.pause()
+    session = app.document.session
+    assert session.plan.text == f"Add rTMS.\n\n{PREVIOUS_PLAN}" and session.visits[-2].plan.text == PREVIOUS_PLAN
+
+
+async def test_plan_form_hides_an_unshared_previous_plan_while_sharing(tmp_path: Path) -> None:
+    from textual.widgets import Button, Static
+
+    from trd_tui.privacy import PLAN_HIDDEN
+
+    app = make_app(document=Document.open(file_with_previous_plan(tmp_path), content()), sharing=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start_todays_visit_and_edit_the_plan(pilot)
+        shown = screen_text(app)
+        assert "Start CBASP" not in shown
+        assert str(app.screen.query_one("#previous-plan", Static).content) == PLAN_HIDDEN
+        assert "2026-08-19" not in shown  # dates count from onset
+        assert app.screen.query_one("#copy-previous", Button).disabled
+        await pilot.press("ctrl+r")
+        assert "Start CBASP" not in screen_text(app)
