@@ -13,6 +13,7 @@ import re
 from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -43,15 +44,26 @@ class SincePane(Pane):
                 tooltip="Show the visit after this one, up to the current visit"),
     ]
     DEFAULT_CSS = """
-    SincePane #since-header { padding: 0 1; background: $panel; }
-    SincePane #since-header.-past { background: $warning 30%; }
+    SincePane #since-header { padding: 0 1; background: $primary 25%; }
+    SincePane #since-header.-past { background: $warning 20%; border-left: thick $warning; }
     SincePane #since-scroll { height: 1fr; padding: 0 1; }
+    SincePane > .since--title { color: $text-accent; text-style: bold; }
     """
+    COMPONENT_CLASSES = {"since--title"}
 
     def __init__(self) -> None:
         super().__init__()
         self._index: int | None = None  # the visit shown (its place in session.visits); None: the current one
         self._document: Document | None = None  # the document the index belongs to
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.watch(self.app, "theme", self._theme_changed, init=False)
+
+    def _theme_changed(self, _theme: str) -> None:
+        # The titles' colour is the theme's: redraw once the new theme's styles are applied.
+        self._stale = True
+        self.call_after_refresh(self.catch_up)
 
     def compose(self) -> ComposeResult:
         yield Static(id="since-header")
@@ -93,6 +105,11 @@ class SincePane(Pane):
         header.update(self._header(visits, index, since))
         self.query_one("#since-body", Static).update(self._body(visits, index, since))
 
+    @property
+    def _title_style(self) -> Style:
+        """The section titles' style, from the theme (the pane redraws when the theme changes)."""
+        return self.get_component_rich_style("since--title")
+
     def _header(self, visits: tuple[Visit, ...], index: int, since: SinceVisit | None) -> Text:
         shown = self.privacy.text  # dates relative to onset while sharing; never a control character
         current = index == len(visits) - 1
@@ -111,7 +128,7 @@ class SincePane(Pane):
         if since is not None:
             sections = since.sections()
             for title, texts in sections:
-                parts += [Text(title, style="bold"), _bullets(Text(self.privacy.text(t)) for t in texts)]
+                parts += [Text(title, style=self._title_style), _bullets(Text(self.privacy.text(t)) for t in texts)]
             if not sections:
                 parts.append(Text(NOTHING_CHANGED))
             parts += self._plan("Previous plan", since.earlier)
@@ -122,7 +139,7 @@ class SincePane(Pane):
     def _plan(self, title: str, visit: Visit) -> list[RenderableType]:
         plan: Plan = self.privacy.plan(visit.plan)  # while sharing, hidden unless marked shared
         review = f"; next review {plan.next_review.isoformat()}" if plan.next_review else ""
-        head = Text.assemble((title, "bold"), self.privacy.text(f" (visit of {visit.date.isoformat()}{review})"))
+        head = Text.assemble((title, self._title_style), self.privacy.text(f" (visit of {visit.date.isoformat()}{review})"))
         # Line breaks kept: a plan is often a list typed one line each.
         written = _LINE_BREAK.sub("\n", plan.text.strip())
         body = Text(self.privacy.text(written)) if written else Text("none recorded", style="italic")
