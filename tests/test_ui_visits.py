@@ -104,6 +104,16 @@ async def test_since_view_fits_at_80x24_and_its_keys_are_in_the_key_bar() -> Non
         assert lines[-1].startswith("[ Earlier visit ] Later visit")
 
 
+async def test_since_view_counts_days_between_visits_less_than_a_week_apart() -> None:
+    from trd_tui.model import start_visit
+
+    app = make_app(start_visit(load_demo(), TODAY + dt.timedelta(days=3)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("5")
+        await pilot.pause()
+        assert "What changed since the visit of 2026-11-20, 3 days before" in since_text(app)
+
+
 async def test_no_key_in_the_since_view_edits_a_past_visit() -> None:
     from trd_tui.ui.panes.since import SincePane
 

@@ -120,7 +120,7 @@ class SincePane(Pane):
         if since is None:
             text.append("\nThe first visit in this file: nothing earlier to compare with.")
         else:
-            text.append(shown(f"\nWhat changed since the visit of {since.earlier.date.isoformat()}, {_weeks(since.weeks)} before:"))
+            text.append(shown(f"\nWhat changed since the visit of {since.earlier.date.isoformat()}, {_interval(since)} before:"))
         return text
 
     def _body(self, visits: tuple[Visit, ...], index: int, since: SinceVisit | None) -> RenderableType:
@@ -146,8 +146,10 @@ class SincePane(Pane):
         return [Text(""), head, _indented(body)]
 
 
-def _weeks(weeks: int) -> str:
-    return "1 week" if weeks == 1 else f"{weeks} weeks"
+def _interval(since: SinceVisit) -> str:
+    """The time between the two visits in weeks ("13 weeks"), or days when under a week."""
+    count, unit = (since.weeks, "week") if since.weeks else ((since.current.date - since.earlier.date).days, "day")
+    return f"{count} {unit}" + ("" if count == 1 else "s")
 
 
 def _bullets(texts) -> Table:  # type: ignore[no-untyped-def]
