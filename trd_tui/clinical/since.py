@@ -124,6 +124,8 @@ def _name(treatment: str, content: Content) -> str:
 
 def _trial_changes(trials: tuple[Trial, ...], then: dt.date, now: dt.date, content: Content) -> list[str]:
     found = []
+    # Found once, not per trial: a long history has hundreds of trials and few augmentations in between.
+    augmenting = [other for other in trials if other.augments and then < other.start <= now]
     for t in sorted(trials, key=lambda t: t.start):
         name = _name(t.treatment, content)
         if then < t.start <= now:
@@ -135,8 +137,8 @@ def _trial_changes(trials: tuple[Trial, ...], then: dt.date, now: dt.date, conte
         elif t.start <= then:
             found += [
                 f"{name}: {other.role.value} with {_name(other.treatment, content)} from {other.start.isoformat()}"
-                for other in trials
-                if other.augments and same_treatment(other.augments, t.treatment, content) and then < other.start <= now
+                for other in augmenting
+                if same_treatment(other.augments, t.treatment, content)  # type: ignore[arg-type]
             ]
     return found
 
