@@ -12,17 +12,19 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from rich.console import Group, RenderableType
+import attrs
+from rich.cells import cell_len
+from rich.console import Console
 from rich.style import Style
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Static
+from textual import events
+from textual.widgets import RichLog, Static
 
 from trd_tui.clinical.since import NOTHING_CHANGED, SinceVisit, changes_at
 from trd_tui.model import Plan, Visit
-from trd_tui.ui.internals.focus_styles import RestyledAloneOnFocus
+from trd_tui.ui.internals.redraw import set_text
 from trd_tui.ui.panes.pane import Pane
 
 if TYPE_CHECKING:
@@ -46,7 +48,7 @@ class SincePane(Pane):
     DEFAULT_CSS = """
     SincePane #since-header { padding: 0 1; background: $primary 25%; }
     SincePane #since-header.-past { background: $warning 20%; border-left: thick $warning; }
-    SincePane #since-scroll { height: 1fr; padding: 0 1; }
+    SincePane #since-body { height: 1fr; padding: 0 1; overflow-y: auto; }
     SincePane > .since--title { color: $text-accent; text-style: bold; }
     """
     COMPONENT_CLASSES = {"since--title"}
@@ -67,8 +69,15 @@ class SincePane(Pane):
 
     def compose(self) -> ComposeResult:
         yield Static(id="since-header")
-        with RestyledAloneOnFocus(id="since-scroll", can_focus=True):
-            yield Static(id="since-body")
+        # A log of lines drawn once per visit shown, not a Static: a Static's text is wrapped
+        # again to lay out the screen and again to draw it, and a long visit's changes are
+        # many lines. The lines come wrapped (Wrapper), so the log does not wrap them again.
+        yield RichLog(id="since-body", wrap=False, auto_scroll=False, min_width=1)
+
+    def on_resize(self, _: events.Resize) -> None:
+        # The log keeps lines wrapped to the old width.
+        self._stale = True
+        self.catch_up()
 
     @property
     def visit_index(self) -> int:
@@ -83,7 +92,7 @@ class SincePane(Pane):
             return
         self._index = None if index == last else index
         self.show(self.host.assessment)
-        self.query_one("#since-scroll").scroll_home(animate=False)
+        self.query_one("#since-body", RichLog).scroll_home(animate=False)
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -102,8 +111,13 @@ class SincePane(Pane):
         since = assessment.since if index == len(visits) - 1 else changes_at(session, self.content, index, alerts)
         header = self.query_one("#since-header", Static)
         header.set_class(index < len(visits) - 1, "-past")
-        header.update(self._header(visits, index, since))
-        self.query_one("#since-body", Static).update(self._body(visits, index, since))
+        set_text(header, self._header(visits, index, since))
+        body = self.query_one("#since-body", RichLog)
+        # Wrapped short of the scrollbar's room, whether or not the changes need one.
+        width = max(body.content_region.width - body.styles.scrollbar_size_vertical, 0)
+        body.clear()
+        if width:  # else not laid out yet: on_resize shows it
+            body.write(Text("\n").join(self._body(visits, index, since, width)), width=width)
 
     @property
     def _title_style(self) -> Style:
@@ -123,27 +137,31 @@ class SincePane(Pane):
             text.append(shown(f"\nWhat changed since the visit of {since.earlier.date.isoformat()}, {_interval(since)} before:"))
         return text
 
-    def _body(self, visits: tuple[Visit, ...], index: int, since: SinceVisit | None) -> RenderableType:
-        parts: list[RenderableType] = []
+    def _body(self, visits: tuple[Visit, ...], index: int, since: SinceVisit | None, width: int) -> list[Text]:
+        """The lines of the changes, wrapped to ``width`` here (bullets with a hanging indent)."""
+        wrap = Wrapper(self.app.console, width)
+        lines: list[Text] = []
         if since is not None:
             sections = since.sections()
             for title, texts in sections:
-                parts += [Text(title, style=self._title_style), _bullets(Text(self.privacy.text(t)) for t in texts)]
+                lines.append(Text(title, style=self._title_style))
+                for text in texts:
+                    lines += wrap(Text(self.privacy.text(text)), "  • ")
             if not sections:
-                parts.append(Text(NOTHING_CHANGED))
-            parts += self._plan("Previous plan", since.earlier)
+                lines += wrap(Text(NOTHING_CHANGED), "")
+            lines += self._plan("Previous plan", since.earlier, wrap)
         if index < len(visits) - 1 or since is None:
-            parts += self._plan("Plan made at this visit", visits[index])
-        return Group(*parts)
+            lines += self._plan("Plan made at this visit", visits[index], wrap)
+        return lines
 
-    def _plan(self, title: str, visit: Visit) -> list[RenderableType]:
+    def _plan(self, title: str, visit: Visit, wrap: Wrapper) -> list[Text]:
         plan: Plan = self.privacy.plan(visit.plan)  # while sharing, hidden unless marked shared
         review = f"; next review {plan.next_review.isoformat()}" if plan.next_review else ""
         head = Text.assemble((title, self._title_style), self.privacy.text(f" (visit of {visit.date.isoformat()}{review})"))
         # Line breaks kept: a plan is often a list typed one line each.
         written = _LINE_BREAK.sub("\n", plan.text.strip())
         body = Text(self.privacy.text(written)) if written else Text("none recorded", style="italic")
-        return [Text(""), head, _indented(body)]
+        return [Text(""), *wrap(head, ""), *wrap(body, "  ", "  ")]
 
 
 def _interval(since: SinceVisit) -> str:
@@ -152,19 +170,21 @@ def _interval(since: SinceVisit) -> str:
     return f"{count} {unit}" + ("" if count == 1 else "s")
 
 
-def _bullets(texts) -> Table:  # type: ignore[no-untyped-def]
-    """Each text after a bullet, wrapped lines under its first word rather than the bullet."""
-    table = Table.grid(padding=(0, 1, 0, 0))
-    table.add_column(width=3, justify="right")
-    table.add_column(ratio=1)
-    for text in texts:
-        table.add_row("•", text)
-    return table
+@attrs.frozen
+class Wrapper:
+    """Wraps a text to a width, its first line after ``first`` and the others under its first word.
 
+    Done here, once per visit shown, rather than by a Rich table per list, which Rich measures and
+    draws again cell by cell: a long visit's changes took longer to draw than to compute.
+    """
 
-def _indented(text: Text) -> Table:
-    table = Table.grid()
-    table.add_column(width=2)
-    table.add_column(ratio=1)
-    table.add_row("", text)
-    return table
+    console: Console
+    width: int
+
+    def __call__(self, text: Text, first: str, rest: str | None = None) -> list[Text]:
+        room = max(self.width - len(first), 8)
+        if "\n" not in text.plain and cell_len(text.plain) <= room:
+            return [Text.assemble(first, text)]  # most changes are one short line
+        rest = " " * len(first) if rest is None else rest
+        lines = text.wrap(self.console, room)
+        return [Text.assemble(first if i == 0 else rest, line) for i, line in enumerate(lines)]
