@@ -220,3 +220,16 @@ async def test_plan_form_hides_an_unshared_previous_plan_while_sharing(tmp_path:
         assert app.screen.query_one("#copy-previous", Button).disabled
         await pilot.press("ctrl+r")
         assert "Start CBASP" not in screen_text(app)
+
+
+async def test_since_view_while_sharing_counts_months_and_hides_unshared_plans() -> None:
+    from trd_tui.ui.panes.since import PLAN_HIDDEN
+
+    app = make_app(sharing=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("5", "left_square_bracket")
+        await pilot.pause()
+        shown = since_text(app)
+        assert "Visit of month 24 (2 of 3) · PAST VISIT, read-only (current: month 27)" in shown
+        assert "2026-" not in shown and "CBASP referral made" not in shown and "Pill organiser" not in shown
+        assert shown.count(PLAN_HIDDEN) == 2  # the previous plan and this visit's

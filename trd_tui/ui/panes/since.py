@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     from trd_tui.document import Document
 
 _LINE_BREAK = re.compile(r"\r\n|\r")
+#: A plan not marked shared, while sharing (here it cannot be marked: the plan form does that for today's plan).
+PLAN_HIDDEN = "Plan text hidden while sharing: it was not marked to share with the patient."
 #: What the header says of a past visit: nothing here edits it, and edits elsewhere go to the current one.
 PAST = "PAST VISIT, read-only (current: {date})"
 
@@ -155,12 +157,15 @@ class SincePane(Pane):
         return lines
 
     def _plan(self, title: str, visit: Visit, wrap: Wrapper) -> list[Text]:
-        plan: Plan = self.privacy.plan(visit.plan)  # while sharing, hidden unless marked shared
+        plan: Plan = visit.plan
         review = f"; next review {plan.next_review.isoformat()}" if plan.next_review else ""
         head = Text.assemble((title, self._title_style), self.privacy.text(f" (visit of {visit.date.isoformat()}{review})"))
         # Line breaks kept: a plan is often a list typed one line each.
         written = _LINE_BREAK.sub("\n", plan.text.strip())
-        body = Text(self.privacy.text(written)) if written else Text("none recorded", style="italic")
+        if self.privacy.plan(plan) is not plan:  # while sharing, hidden unless marked shared
+            body = Text(PLAN_HIDDEN, style="italic")
+        else:
+            body = Text(self.privacy.text(written)) if written else Text("none recorded", style="italic")
         return [Text(""), *wrap(head, ""), *wrap(body, "  ", "  ")]
 
 
