@@ -196,6 +196,8 @@ async def test_plan_form_at_a_new_visit_shows_the_previous_plan_and_copies_it_in
         for selector in ("#previous-plan-scroll", "#plan-text", "#copy-previous", "#ok"):
             region = form.query_one(selector).region
             assert region.height > 0 and region.bottom <= 24 and region.right <= 80, selector
+        box = form.query_one(".dialog-box").region
+        assert box.x > 0 and abs(box.x - (80 - box.right)) <= 1  # centred, as every dialog is
         await pilot.press(*"Add rTMS.", "ctrl+r")
         await pilot.pause()
         assert area.text == f"Add rTMS.\n\n{PREVIOUS_PLAN}"  # after what was typed: nothing lost

@@ -42,8 +42,9 @@ class PlanForm(FormDialog[Plan]):
     AUTO_FOCUS = "#plan-text"
 
     def __init__(self, plan: Plan, visit_date: dt.date, previous: Visit | None = None) -> None:
-        super().__init__(classes="-with-previous" if previous else None)
+        super().__init__()  # not classes=: they would replace the dialog's own
         self._plan, self._visit, self._previous = plan, visit_date, previous
+        self.set_class(previous is not None, "-with-previous")
 
     @property
     def _previous_text(self) -> str:
