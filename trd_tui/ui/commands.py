@@ -35,6 +35,10 @@ class PaletteCommands(App[None]):
             yield SystemCommand("Stop sharing mode…", "Show identifiers, notes and dates again (asks first; F3)", self.action_toggle_sharing)
         else:
             yield SystemCommand("Sharing mode", "Hide identifiers, notes and file names; dates relative to onset (F3)", self.action_toggle_sharing)
+        stay = "on" if self.config.checklist_stay else "off"
+        yield SystemCommand(f"Checklist: stay on the item after o, c, f ({stay})",
+                            "Mark a checklist item and stay on it, to add a note; off: go to the next item",
+                            self.action_toggle_checklist_stay)
         yield SystemCommand("Larger spacing on/off", "More room between things, for screen sharing", self.action_toggle_spacing)
         yield SystemCommand("Patient and episode…", "Edit patient, episode and visit (F2)", self.action_edit_patient)
         yield SystemCommand("Patient view", "Options under discussion in plain words, and a comparison (F4)", self.action_patient_view)
