@@ -1,0 +1,110 @@
+"""The app's chrome a clinician reads at a glance: the header, the key bar, the palette, the toasts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from trd_tui.clinical.assess import assess
+from trd_tui.model import Session
+from trd_tui.privacy import SHOWN
+from trd_tui.storage.sessionfile import load_demo
+from trd_tui.ui.host import FileState
+from trd_tui.ui.widgets.status_bar import header_line
+from ui_helpers import TODAY, content, make_app, screen_text
+
+pytestmark = pytest.mark.ui
+
+ESSENTIALS_80 = ("TRD yes (3)", "MSM 10", "T–R II", "Visit 2026-11-20")
+
+
+def plain(width: int, session: Session | None = None, file: FileState = FileState("untitled", False)) -> str:
+    text, marker = header_line(assess(session or load_demo(), content()), SHOWN, file, width)
+    assert text.cell_len + 2 + marker.cell_len <= width  # two cells between them
+    return f"{text.plain}  {marker.plain}"
+
+
+# -- the header, as a pure function of the assessment and the width -----------------------------------
+
+
+def test_a_wide_header_says_everything_in_full() -> None:
+    line = plain(200)
+    assert line == (
+        "Demo patient (fictional) │ TRD yes (3 failed) │ MSM 10 moderate │ Thase–Rush II │ Visit 2026-11-20"
+        " │ last visit 13 weeks ago │ Episode 26 mo  saved · untitled"
+    )
+
+
+def test_the_header_shortens_labels_then_drops_the_episode_then_the_last_visit() -> None:
+    short = plain(133)
+    assert "TRD yes (3) │ MSM 10 mod │ T–R II │ Visit 2026-11-20 │ last 13 wk ago │ Ep 26 mo" in short
+    no_episode = plain(118)  # 120 columns less the header's padding
+    assert no_episode.endswith("T–R II │ Visit 2026-11-20 │ last 13 wk ago  saved · untitled")
+    no_last_visit = plain(97)
+    assert no_last_visit.endswith("T–R II │ Visit 2026-11-20  saved · untitled")
+
+
+def test_at_80_columns_the_label_and_file_name_give_way_to_trd_staging_and_the_visit() -> None:
+    line = plain(78)  # 80 columns less the header's padding
+    assert all(part in line for part in ESSENTIALS_80), line
+    assert line.startswith("Demo patient") and "…" in line and line.endswith("saved")
+    unsaved = plain(78, file=FileState("a-long-file-name-for-this-patient.toml", True))
+    assert all(part in unsaved for part in ESSENTIALS_80) and unsaved.endswith("● unsaved")
+
+
+def test_a_new_empty_session_keeps_its_thase_rush_stage_at_any_width() -> None:
+    new = Session.new(TODAY)
+    for width in (78, 97, 118, 200):
+        line = plain(width, new)
+        assert "TRD no (0" in line and "MSM –" in line and ("T–R 0" in line or "Thase–Rush 0" in line), line
+        assert "Visit 2026-11-20" in line and "last" not in line  # the first visit has no last visit
+
+
+def test_a_header_too_narrow_for_everything_is_cut_with_an_ellipsis() -> None:
+    line = plain(40)
+    assert line.endswith("saved") and "…" in line
+
+
+# -- the header on screen --------------------------------------------------------------------------------
+
+
+def top_line(app) -> str:
+    return screen_text(app).splitlines()[0]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_the_header_on_screen_before_and_after_the_first_save(size: tuple[int, int], tmp_path: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        before = top_line(app)
+        assert all(part in before for part in ESSENTIALS_80), before
+        if size[0] == 120:
+            assert "last 13 wk ago" in before
+        app.document.save(tmp_path / "visit-2.toml")
+        app._refresh_state()
+        await pilot.pause()
+        after = top_line(app)
+        assert all(part in after for part in ESSENTIALS_80) and after.rstrip().endswith("saved" if size[0] == 80 else "visit-2.toml")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_the_header_of_a_new_empty_session(size: tuple[int, int]) -> None:
+    app = make_app(Session.new(TODAY))
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        line = top_line(app)
+        assert "New patient" in line and "TRD no (0" in line and "MSM –" in line and "Visit 2026-11-20" in line
+        assert "T–R 0" in line or "Thase–Rush 0" in line, line
+
+
+async def test_the_header_follows_a_resize() -> None:
+    app = make_app()
+    async with app.run_test(size=(200, 24)) as pilot:
+        await pilot.pause()
+        assert "Thase–Rush II" in top_line(app) and "Episode 26 mo" in top_line(app)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert all(part in top_line(app) for part in ESSENTIALS_80), top_line(app)
