@@ -108,3 +108,103 @@ async def test_the_header_follows_a_resize() -> None:
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         assert all(part in top_line(app) for part in ESSENTIALS_80), top_line(app)
+
+
+# -- the key bar: F2, F3 and F4 on every pane ---------------------------------------------------------
+
+
+def key_bar_text(app) -> str:
+    from trd_tui.ui.widgets.key_bar import KeyBar
+
+    return str(app.screen.query_one(KeyBar).render())
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_f2_f3_and_f4_show_on_every_pane(size: tuple[int, int]) -> None:
+    from trd_tui.ui.panes.pane import PANES
+
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        for spec in PANES:
+            await pilot.press(spec.key)
+            await pilot.pause()
+            text = key_bar_text(app)
+            assert len(text) <= size[0] and text.rstrip().endswith("▏^p palette"), text
+            keys = [binding for _, binding, _, _ in app.screen.active_bindings.values()]
+            first_pane_key = next(b for b in keys if b.show and not (b.id or "").startswith("app."))
+            assert f"{app.get_key_display(first_pane_key)} " in text, text  # the pane's own first key stays
+            if size[0] == 80:
+                assert "f2 Visit" in text and "f3 Share" in text and "f4 Pt view" in text, text
+            else:
+                assert "f2 " in text and "f3 Share" in text and "f4 " in text and "f1 Help" in text and "^s Save" in text, text
+                from trd_tui.ui.widgets.key_bar import KeyBar
+
+                wanted, _ = app.screen.query_one(KeyBar).keys()
+                assert all(f"{key.display} " in text for key in wanted), text  # nothing dropped at 120
+
+
+async def test_the_least_used_keys_go_first_and_the_full_labels_come_back_when_there_is_room() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        text = key_bar_text(app)
+        # The checklist's answers stay; its last keys (filter, note), save and help give way first.
+        assert "o No concern" in text and "c Concern" in text and "f Follow-up" in text, text
+        assert "v Filter" not in text and "^s Save" not in text
+        await pilot.resize_terminal(200, 24)
+        await pilot.pause()
+        text = key_bar_text(app)
+        assert "f2 Patient & visit" in text and "f4 Patient view" in text and "v Filter" in text and "^s Save" in text
+
+
+async def test_the_patient_view_shows_f3_for_sharing() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        text = key_bar_text(app)
+        assert "f3 Share" in text and "esc Back" in text and text.rstrip().endswith("▏^p palette"), text
+        # The patient's three answers stay, in short words; F2 (identifiers) goes first on this screen.
+        assert "y For" in text and "u Unsure" in text and "n Against" in text and "f2" not in text, text
+
+
+# -- the palette finds F2, F3, F4 and the exports by a clinician's words ------------------------------
+
+
+async def palette_hits(pilot, query: str) -> list[str]:
+    """The titles the command palette lists for ``query``, best first, as a user sees them."""
+    from textual.command import CommandList, CommandPalette
+
+    app = pilot.app
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    assert isinstance(app.screen, CommandPalette)
+    await pilot.press(*query)
+    listed: list[str] = []
+    for _ in range(50):  # the palette searches in a worker
+        await pilot.pause(0.05)
+        options = app.screen.query_one(CommandList)
+        now = [str(options.get_option_at_index(i).prompt).split("\n")[0] for i in range(options.option_count)]
+        if now and now == listed:
+            break
+        listed = now
+    await pilot.press("escape")
+    await pilot.pause()
+    return listed
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("visit", ["Patient, episode and visit…"]),
+        ("date", ["Patient, episode and visit…"]),
+        ("patient", ["Patient view", "Patient, episode and visit…"]),
+        ("share", ["Sharing mode"]),
+        ("export", ["Export summary as Markdown…", "Export summary as plain text…", "Export summary as JSON…", "Export FHIR R4 Bundle…"]),
+        ("print", ["Export summary as Markdown…", "Export summary as plain text…"]),
+    ],
+)
+async def test_the_palette_finds_a_command_by_the_word_a_clinician_types(query: str, first: list[str]) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        hits = await palette_hits(pilot, query)
+        assert sorted(hits[: len(first)]) == sorted(first), hits
