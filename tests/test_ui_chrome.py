@@ -208,3 +208,82 @@ async def test_the_palette_finds_a_command_by_the_word_a_clinician_types(query: 
     async with app.run_test(size=(100, 30)) as pilot:
         hits = await palette_hits(pilot, query)
         assert sorted(hits[: len(first)]) == sorted(first), hits
+
+
+# -- toasts never hide what they announce -----------------------------------------------------------
+
+
+async def shown_toasts(pilot, title: str) -> list:
+    """The toasts on the active screen once one titled ``title`` is drawn."""
+    from textual.widgets._toast import Toast  # Textual exports no public name for it
+
+    for _ in range(40):
+        await pilot.pause(0.05)
+        toasts = list(pilot.app.screen.query(Toast))
+        if any(t._notification.title == title for t in toasts) and all(t.region for t in toasts):
+            return toasts
+    raise AssertionError(f"no toast {title!r}: {screen_text(pilot.app)}")
+
+
+def file_with_warnings(tmp_path: Path) -> Path:
+    from test_sessionfile import example_toml
+
+    path = tmp_path / "visit.toml"
+    text = example_toml().replace('treatment = "sertraline"', 'treatment = "Welbutrin"')
+    path.write_text("colour = 'blue'\nshade = 'dark'\n" + text + '\n[[trials]]\ntreatment = "fish oil"\nstart = 2025-01-01\n')
+    return path
+
+
+def option_marked(session: Session) -> Session:
+    from trd_tui.model import OptionStatus, with_option
+
+    for option in ("esketamine", "rtms", "lithium-augmentation"):
+        session = with_option(session, option, OptionStatus.DISCUSSED)
+    return session
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_sharing_mode_on_does_not_cover_the_patient_cards(size: tuple[int, int]) -> None:
+    app = make_app()
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        await pilot.press("f3")
+        (toast,) = await shown_toasts(pilot, "Sharing mode on")
+        cards = app.screen.query_one("#pv-cards")
+        assert cards.region and not toast.region.overlaps(cards.region), (toast.region, cards.region)
+        assert not toast.region.overlaps(app.screen.query_one("#pv-crisis").region)  # nor the crisis lines
+        assert "Sharing mode on" in screen_text(app)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_opened_with_warnings_covers_neither_the_cards_nor_helps_close_button(size: tuple[int, int], tmp_path: Path) -> None:
+    from trd_tui.document import Document
+    from trd_tui.ui.screens.help import HelpScreen
+
+    path = file_with_warnings(tmp_path)
+    app = make_app(document=Document.open(path, content()))
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        toasts = await shown_toasts(pilot, "Opened with warnings")
+        close = app.screen.query_one("#close")
+        assert close.region and not any(t.region.overlaps(close.region) for t in toasts), (close.region, [t.region for t in toasts])
+        await pilot.press("escape")
+        app.edit(option_marked(app.document.session), "mark options")
+        await pilot.press("f4")
+        toasts = await shown_toasts(pilot, "Opened with warnings")
+        cards = app.screen.query_one("#pv-cards")
+        assert not any(t.region.overlaps(cards.region) for t in toasts), (cards.region, [t.region for t in toasts])
+
+
+async def test_a_toast_on_the_main_screen_leaves_the_pane_and_key_bar_whole() -> None:
+    from trd_tui.ui.widgets.key_bar import KeyBar
+
+    app = make_app()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.press("f3")
+        (toast,) = await shown_toasts(pilot, "Sharing mode on")
+        for widget in (app.screen.query_one("#panes"), app.screen.query_one(KeyBar), app.screen.query_one("#safety-banner")):
+            assert not toast.region.overlaps(widget.region), (widget, toast.region, widget.region)
