@@ -15,6 +15,10 @@ from pathlib import Path
 
 import attrs
 import pytest
+import tomli
+import tomli_w
+from hypothesis import given
+from hypothesis import strategies as st
 from rich.segment import Segment
 from textual.widgets import Static
 
@@ -22,7 +26,7 @@ from trd_tui.storage import sessionfile
 from trd_tui.clinical.assess import assess
 from trd_tui.document import Document
 from trd_tui.model import ChecklistEntry, OptionNote, OptionStatus, Trial, with_visit
-from trd_tui.text import UNSAFE, json_safe, printable, unsafe_paths
+from trd_tui.text import UNSAFE, json_safe, printable, toml_may_hold_unsafe, unsafe_paths
 from trd_tui.ui.internals.visible_controls import VISIBLE_CONTROLS
 from ui_helpers import content, make_app, screen_text
 
@@ -147,7 +151,8 @@ def test_check_names_every_field_with_control_characters(attacked_file: Path) ->
 
 
 def test_a_clean_file_has_no_control_character_warning() -> None:
-    assert not [w for w in sessionfile.warnings(sessionfile.load_demo()) if "control" in w.message]
+    demo = sessionfile.load_demo()
+    assert not [w for w in sessionfile.warnings(demo, sessionfile.to_toml_dict(demo)) if "control" in w.message]
 
 
 @pytest.mark.e2e  # runs trd-tui
@@ -203,3 +208,26 @@ def test_error_messages_show_a_file_name_with_control_characters_as_text(tmp_pat
     result = trd_tui("check", str(bad))
     assert result.returncode in (1, 2)
     assert not RAW.search(result.stdout + result.stderr) and "\\x1b]2;pwned" in result.stderr
+
+
+# Strings as a file may hold them: mostly plain, with control, bidi and escape-worthy characters mixed in.
+_file_text = st.text(st.one_of(st.characters(), st.sampled_from("\x1b\x9b\r\b\f\x7f\u202e\u2066\"\\\n\t")))
+
+
+@given(key=_file_text, value=_file_text, escaped=st.booleans())
+def test_only_text_without_a_control_character_or_its_escape_skips_the_walk(key: str, value: str, escaped: bool) -> None:
+    # The walk over a file's values is skipped only when its text cannot hold such a character:
+    # whether tomli-w wrote it raw or as an escape, or a person typed any TOML escape for it.
+    text = tomli_w.dumps({key: value, "t": {"k": [value]}})
+    if escaped:
+        text += 'e = "' + "".join(f"\\u{ord(c):04x}" if ord(c) < 0x10000 else c for c in value if c not in '"\\') + '"\n'
+    flagged = unsafe_paths(tomli.loads(text))
+    assert not flagged or toml_may_hold_unsafe(text)
+
+
+@pytest.mark.parametrize("escape", ["\\b", "\\f", "\\r", "\\u001b", "\\U0000202E", "\\u009b"])
+def test_each_toml_escape_of_a_control_character_is_caught(escape: str) -> None:
+    text = f'note = "dose {escape} 20 mg"\n'
+    assert unsafe_paths(tomli.loads(text)) == ["note"]
+    assert toml_may_hold_unsafe(text)
+    assert not toml_may_hold_unsafe('note = "dose\\t20 mg\\nnext line"\n')

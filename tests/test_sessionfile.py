@@ -215,4 +215,4 @@ def test_demo_session_is_valid_against_the_bundled_pack() -> None:
     from trd_tui.document import content_warnings
 
     session = sessionfile.load_demo()
-    assert sessionfile.warnings(session) == content_warnings(session, load_content()) == []
+    assert sessionfile.warnings(session, sessionfile.to_toml_dict(session)) == content_warnings(session, load_content()) == []

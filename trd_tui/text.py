@@ -25,6 +25,8 @@ from typing import Any
 BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 # Newline and tab are layout, not commands: a note may have lines and tabs.
 UNSAFE = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{BIDI}]")
+# The TOML escapes that can make such a character: \b \f \r, \e and \xHH (TOML 1.1), \uXXXX, \UXXXXXXXX.
+_TOML_ESCAPE = re.compile(r"\\[bfrexuU]")
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -49,6 +51,15 @@ def json_safe(json_text: str) -> str:
     for a JSON reader, and a terminal showing the JSON is not acted on (C0 is escaped already).
     """
     return UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", json_text)
+
+
+def toml_may_hold_unsafe(toml_text: str) -> bool:
+    """False only when no string read from ``toml_text`` can need ``printable``.
+
+    A TOML value or key holds such a character only if the text has it raw or writes it as an
+    escape; text with neither (most files) needs no walk over its values with ``unsafe_paths``.
+    """
+    return UNSAFE.search(toml_text) is not None or _TOML_ESCAPE.search(toml_text) is not None
 
 
 def unsafe_paths(data: Any) -> list[str]:

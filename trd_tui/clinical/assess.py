@@ -14,7 +14,7 @@ from trd_tui.clinical.safety import SafetyAlert, high_risk, safety_alerts
 from trd_tui.clinical.scales import band
 from trd_tui.clinical.staging import MaudsleyResult, ThaseRush, complete_months, maudsley, thase_rush
 from trd_tui.clinical.since import SinceVisit, since_visit
-from trd_tui.clinical.trd import TRDStatus, TrialAssessment, assess_trial, augmented_from, trd_status
+from trd_tui.clinical.trd import TRDStatus, TrialAssessment, assess_trial, augmentations, augmented_from, trd_status
 from trd_tui.model import Outcome, ReviewStatus, Session
 
 if TYPE_CHECKING:
@@ -80,20 +80,70 @@ def checklist_progress(session: Session, content: Content) -> ChecklistProgress:
     )
 
 
+@attrs.frozen
+class Course:
+    """What follows from the patient-level timelines alone (trials, episode, measurements) at a visit."""
+
+    trials: tuple[TrialAssessment, ...]  # in the session's order
+    trd: TRDStatus
+    maudsley: MaudsleyResult
+    thase_rush: ThaseRush
+    measurement_bands: tuple[str | None, ...]  # severity band of each measurement, session order
+
+
+def course(session: Session, content: Content) -> Course:
+    """Rate every trial, then TRD status and staging, from the session's timelines."""
+    visit = session.visit_date
+    series = by_instrument(session.measurements, content)
+    added = augmentations(session.trials, content)
+    trials = [
+        assess_trial(i, t, session.episode, content, visit, series, augmented_from(t, added, content, visit))
+        for i, t in enumerate(session.trials)
+    ]
+    trd = trd_status(trials, content)
+    return Course(
+        trials=tuple(trials),
+        trd=trd,
+        maudsley=maudsley(session.episode, visit, trials, trd.failed_adequate_antidepressants),
+        thase_rush=thase_rush(trials),
+        measurement_bands=tuple(band(m, content) for m in session.measurements),
+    )
+
+
+class _LastCourse:
+    """The course of the last session assessed, given again while its timelines are the same objects.
+
+    Records are frozen and an edit replaces only what it changes, so an edit of the checklist,
+    options or plan keeps the trials, episode and measurements as they were: a checklist key
+    need not rate every trial again. Inputs are compared by identity (and the visit date by
+    value), which can miss a chance to reuse but never reuse a stale course.
+    """
+
+    def __init__(self) -> None:
+        self._records: tuple[object, ...] = (None, None, None, None)
+        self._date: dt.date | None = None
+        self._course: Course | None = None
+
+    def of(self, session: Session, content: Content) -> Course:
+        records = (session.trials, session.episode, session.measurements, content)
+        changed = any(now is not then for now, then in zip(records, self._records, strict=True))
+        if self._course is None or changed or session.visit_date != self._date:
+            self._records, self._date = records, session.visit_date
+            self._course = course(session, content)
+        return self._course
+
+
+_LAST_COURSE = _LastCourse()
+
+
 def assess(session: Session, content: Content, *, region: str = "US") -> Assessment:
     """Assess a session against a content pack. Pure: same inputs, same result.
 
     ``region`` (an ISO 3166 code, the user's preference) chooses the crisis resources.
     """
     visit = session.visit_date
-    series = by_instrument(session.measurements, content)
-    trials = [
-        assess_trial(i, t, session.episode, content, visit, series, augmented_from(t, session.trials, content, visit))
-        for i, t in enumerate(session.trials)
-    ]
-    trd = trd_status(trials, content)
-    maudsley_result = maudsley(session.episode, visit, trials, trd.failed_adequate_antidepressants)
-    thase = thase_rush(trials)
+    course = _LAST_COURSE.of(session, content)
+    trials, trd = course.trials, course.trd
     checklist = checklist_progress(session, content)
     safety = safety_alerts(session, content)
     facts = Facts(
@@ -116,15 +166,15 @@ def assess(session: Session, content: Content, *, region: str = "US") -> Assessm
     onset = session.episode.onset
     return Assessment(
         session=session,
-        trials=tuple(trials),
+        trials=course.trials,
         trd=trd,
-        maudsley=maudsley_result,
-        thase_rush=thase,
+        maudsley=course.maudsley,
+        thase_rush=course.thase_rush,
         checklist=checklist,
         safety=tuple(safety),
-        next_steps=next_steps(session, tuple(trials), facts, content, cautions),
+        next_steps=next_steps(session, trials, facts, content, cautions),
         episode_months=complete_months(onset, visit) if onset else None,
-        measurement_bands=tuple(band(m, content) for m in session.measurements),
+        measurement_bands=course.measurement_bands,
         option_cautions=cautions,
         region=region,
         crisis=content.rules.crisis_for(region),
@@ -137,7 +187,7 @@ def _ongoing(t: TrialAssessment, visit: dt.date) -> bool:
     return t.current_episode and (t.trial.end is None or t.trial.end >= visit)
 
 
-def _taking(trials: list[TrialAssessment], session: Session) -> dict[str, tuple[str, float, dt.date | None]]:
+def _taking(trials: tuple[TrialAssessment, ...], session: Session) -> dict[str, tuple[str, float, dt.date | None]]:
     """Treatment and class ids of the session's trials -> (name, weeks since the latest ended,
     0 while ongoing; the last dose, None while ongoing)."""
     found: dict[str, tuple[str, float, dt.date | None]] = {}

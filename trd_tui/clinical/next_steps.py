@@ -87,10 +87,15 @@ def next_steps(
     """Place every option of the pack. Pure."""
     visit = session.visit_date
     placed = []
+    by_treatment: dict[str, list[TrialAssessment]] = {}  # so that an option looks up its trials
+    for t in trials:
+        if t.treatment is not None:
+            by_treatment.setdefault(t.treatment.id, []).append(t)
     for option in content.options.values():
         # The cautions the record brings; those for everyone stay in the option's detail.
         applying = tuple((c, why) for c, why in cautions.get(option.id, ()) if why is not None and c.applies_when.kind != "always")
-        ruled_out = _ruled_out(option, session, trials, content, visit)
+        tried = sorted((t for treatment in option.adds for t in by_treatment.get(treatment, ())), key=lambda t: t.index)
+        ruled_out = _ruled_out(option, session, tried, content, visit)
         if ruled_out:
             placed.append(Step(option, None, ruled_out, applying))
         else:
@@ -128,15 +133,14 @@ def _words(condition: Condition, content: Content) -> str:
     return condition.describe(lambda i: items[i].label if i in items else i, content.treatment_label)
 
 
-def _ruled_out(option: Option, session: Session, trials: tuple[TrialAssessment, ...], content: Content, visit: dt.date) -> tuple[str, ...]:
+def _ruled_out(option: Option, session: Session, tried: list[TrialAssessment], content: Content, visit: dt.date) -> tuple[str, ...]:
+    """Why ``option`` is not for now: its mark, or a trial of what it adds (``tried``, session order)."""
     reasons = [
         f"{words} (marked {note.status.value}{_since(note)})"
         for note in session.options
         if note.id == option.id and (words := RULED_OUT_STATUSES.get(note.status))
     ]
-    for t in trials:
-        if t.treatment is not None and t.treatment.id in option.adds and (why := _tried(t, content, visit)):
-            reasons.append(why)
+    reasons += [why for t in tried if (why := _tried(t, content, visit))]
     return tuple(reasons)
 
 

@@ -17,7 +17,7 @@ import attrs
 from trd_tui.clinical.adequacy import mg
 from trd_tui.clinical.response import instrument_groups
 from trd_tui.clinical.scales import band
-from trd_tui.clinical.trd import same_treatment
+from trd_tui.clinical.trd import augmentations, treatment_key
 from trd_tui.model import Measurement, OptionNote, Plan, ReviewStatus, Session, Trial, Visit
 
 if TYPE_CHECKING:
@@ -94,6 +94,7 @@ def _name(treatment: str, content: Content) -> str:
 
 def _trial_changes(trials: tuple[Trial, ...], then: dt.date, now: dt.date, content: Content) -> list[str]:
     found = []
+    added = augmentations(trials, content)
     for t in sorted(trials, key=lambda t: t.start):
         name = _name(t.treatment, content)
         if then < t.start <= now:
@@ -105,8 +106,8 @@ def _trial_changes(trials: tuple[Trial, ...], then: dt.date, now: dt.date, conte
         elif t.start <= then:
             found += [
                 f"{name}: {other.role.value} with {_name(other.treatment, content)} from {other.start.isoformat()}"
-                for other in trials
-                if other.augments and same_treatment(other.augments, t.treatment, content) and then < other.start <= now
+                for other in added.get(treatment_key(t.treatment, content), ())
+                if then < other.start <= now
             ]
     return found
 

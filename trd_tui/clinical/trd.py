@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import attrs
@@ -81,17 +82,36 @@ def in_current_episode(trial: Trial, episode: Episode) -> tuple[bool, str]:
     return True, "in the current episode"
 
 
+def treatment_key(name: str, content: Content) -> str:
+    """What makes two trial names the same treatment: the pack id, else the name as written, any case."""
+    found = content.treatment(name)
+    return found.id if found is not None else name.strip().casefold()
+
+
 def same_treatment(a: str, b: str, content: Content) -> bool:
     """Whether two trial names are the same treatment (by pack id, name or alias; else as written)."""
-    found_a, found_b = content.treatment(a), content.treatment(b)
-    return found_a is found_b if found_a is not None else a.strip().casefold() == b.strip().casefold()
+    return treatment_key(a, content) == treatment_key(b, content)
 
 
-def augmented_from(trial: Trial, trials: tuple[Trial, ...], content: Content, visit: dt.date) -> Trial | None:
-    """The first trial that augments or combines with ``trial`` and started while it ran."""
+def augmentations(trials: Iterable[Trial], content: Content) -> dict[str, list[Trial]]:
+    """The trials that augment or combine with each treatment, by ``treatment_key`` of the base.
+
+    Built once per assessment, so that finding a trial's augmentation does not scan every trial.
+    """
+    found: dict[str, list[Trial]] = {}
+    for t in trials:
+        if t.augments:
+            found.setdefault(treatment_key(t.augments, content), []).append(t)
+    return found
+
+
+def augmented_from(trial: Trial, added: dict[str, list[Trial]], content: Content, visit: dt.date) -> Trial | None:
+    """The first trial that augments or combines with ``trial`` and started while it ran.
+
+    ``added``: the session's ``augmentations``.
+    """
     return min(
-        (o for o in trials if o.augments and same_treatment(o.augments, trial.treatment, content)
-         and trial.start < o.start <= (trial.end or visit)),
+        (o for o in added.get(treatment_key(trial.treatment, content), ()) if trial.start < o.start <= (trial.end or visit)),
         key=lambda o: o.start,
         default=None,
     )

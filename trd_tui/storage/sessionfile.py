@@ -17,6 +17,7 @@ docs/session-format.md. Guarantees kept here:
 from __future__ import annotations
 
 import enum
+import functools
 import os
 import tomli
 from collections.abc import Callable
@@ -28,7 +29,7 @@ import attrs
 from trd_tui import model
 from trd_tui.storage import validate
 from trd_tui.storage.atomic import SaveError, write_private
-from trd_tui.text import unsafe_paths
+from trd_tui.text import toml_may_hold_unsafe, unsafe_paths
 from trd_tui.tomlconv import Problem
 
 _HEADER = ("format", "version")
@@ -185,7 +186,8 @@ def read_session(path: str | os.PathLike[str], more: MoreRules | None = None) ->
         raise UnreadableSessionError("not a text file", [Problem("(file)", msg)]) from None
     raw = _toml(text)
     session = structure(raw, more)
-    return ReadResult(session, _permission_warnings(Path(path)) + warnings(session), data, raw["version"])
+    flagged = raw if toml_may_hold_unsafe(text) else {}  # nothing to walk when the text cannot hold one
+    return ReadResult(session, _permission_warnings(Path(path)) + warnings(session, flagged), data, raw["version"])
 
 
 def _permission_warnings(path: Path) -> list[Problem]:
@@ -209,10 +211,14 @@ def load_session(path: str | os.PathLike[str]) -> model.Session:
 CONTROL_WARNING = "control characters (shown as escapes such as \\x1b, kept in the file)"
 
 
-def warnings(session: model.Session) -> list[Problem]:
-    """Things worth a look that do not make the session invalid (the file alone shows them)."""
+def warnings(session: model.Session, data: dict[str, Any]) -> list[Problem]:
+    """Things worth a look that do not make the session invalid (the file alone shows them).
+
+    ``data`` is the TOML the session was read from, so that a control character is named by
+    the path a reader of that file sees.
+    """
     found = [Problem(path, "unknown key, kept as it is", "warning") for path in unknown_keys(session)]
-    return found + [Problem(path, CONTROL_WARNING, "warning") for path in unsafe_paths(to_toml_dict(session))]
+    return found + [Problem(path, CONTROL_WARNING, "warning") for path in unsafe_paths(data)]
 
 
 def unknown_keys(session: model.Session) -> list[str]:
@@ -245,15 +251,13 @@ def to_toml_dict(session: model.Session) -> dict[str, Any]:
 
 def _plain(record: Any) -> Any:
     """Unstructure a record, leaving out empty optional values, extras last."""
-    if attrs.has(type(record)):
+    fields = _record_fields(type(record))
+    if fields is not None:
         out = {}
-        for field in attrs.fields(type(record)):
-            if field.name == "extra":
-                continue
-            value = getattr(record, field.name)
-            if _is_empty_default(field, value):
-                continue
-            out[field.name] = _plain(value)
+        for name, optional in fields:
+            value = getattr(record, name)
+            if not (optional and _is_empty(value)):
+                out[name] = _plain(value)
         out.update(getattr(record, "extra", {}))
         return out
     if isinstance(record, dict):
@@ -263,12 +267,19 @@ def _plain(record: Any) -> Any:
     return record.value if isinstance(record, enum.Enum) else record
 
 
-def _is_empty_default(field: attrs.Attribute, value: Any) -> bool:
-    if field.default is attrs.NOTHING:
-        return False
-    if value is None:
-        return True
-    return value in ("", ()) or value is False or (isinstance(value, dict) and not value)
+@functools.cache
+def _record_fields(cls: type) -> tuple[tuple[str, bool], ...] | None:
+    """Each field of an attrs record but ``extra``, and whether it has a default (so may be left out).
+
+    None for any other type. Asked once per type: a large session has tens of thousands of values.
+    """
+    if not attrs.has(cls):
+        return None
+    return tuple((f.name, f.default is not attrs.NOTHING) for f in attrs.fields(cls) if f.name != "extra")
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or value in ("", ()) or value is False or (isinstance(value, dict) and not value)
 
 
 def dumps(session: model.Session) -> str:
