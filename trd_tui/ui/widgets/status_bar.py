@@ -81,10 +81,10 @@ def header_parts(a: Assessment, privacy: Privacy) -> list[Part]:
         Part(f"Visit {privacy.day(s.visit_date)}", f"Visit {privacy.day(s.visit_date)}"),
     ]
     if (previous := s.previous_visit) is not None:
-        ago = time_ago(previous.date, s.visit_date)
-        parts.append(Part(f"last visit {ago}", f"last {time_ago(previous.date, s.visit_date, short=True)}", drop=2))
+        then, now = previous.date, s.visit_date
+        parts.append(Part(f"last visit {time_ago(then, now)}", f"last {time_ago(then, now, short=True)}", drop=1))
     months = a.episode_months
-    parts.append(Part(f"Episode {months} mo", f"Ep {months} mo", drop=3) if months is not None else Part("Episode onset ?", "Ep onset ?", drop=3))
+    parts.append(Part(f"Episode {months} mo", f"Ep {months} mo", drop=2) if months is not None else Part("Episode onset ?", "Ep onset ?", drop=2))
     return parts
 
 
@@ -99,14 +99,15 @@ def header_line(a: Assessment, privacy: Privacy, file: FileState, width: int) ->
     parts = header_parts(a, privacy)
     marker = Text("● unsaved", "bold") if file.dirty else Text("saved", "dim")
     named = marker + Text(f" · {file.title}", "dim") if file.title else marker
-    tries = [(False, 99, named), (True, 99, named), (True, 2, named), (True, 1, named), (True, 1, marker)]
+    # (short labels, the highest drop kept, the file state)
+    tries = [(False, 2, named), (True, 2, named), (True, 1, named), (True, 0, named), (True, 0, marker)]
     for short, keep, file_text in tries:
         line = _session_line([p for p in parts if p.drop <= keep], short)
         room = width - FILE_GAP - file_text.cell_len
         if line.cell_len <= room:
             return line, file_text
     # The label gives way, then the line is cut: room for the label is what the rest leaves.
-    rest = _session_line([p for p in parts[1:] if p.drop <= 1], True)
+    rest = _session_line([p for p in parts[1:] if p.drop == 0], True)
     label_room = max(room - rest.cell_len - len(SEPARATOR), LABEL_MIN)
     label = Text(parts[0].short, parts[0].style)
     label.truncate(label_room, overflow="ellipsis")
