@@ -54,6 +54,13 @@ def test_at_80_columns_the_label_and_file_name_give_way_to_trd_staging_and_the_v
     assert all(part in unsaved for part in ESSENTIALS_80) and unsaved.endswith("● unsaved")
 
 
+def test_read_only_is_said_even_where_the_file_name_does_not_fit() -> None:
+    line = plain(78, file=FileState("visit.toml (read-only)", False, read_only=True))
+    assert all(part in line for part in ESSENTIALS_80) and line.endswith("saved · read-only"), line
+    assert plain(200, file=FileState("visit.toml (read-only)", False, read_only=True)).endswith("saved · visit.toml (read-only)")
+    assert plain(200, file=FileState("", True, read_only=True)).endswith("● unsaved · read-only")  # sharing: no name
+
+
 def test_a_new_empty_session_keeps_its_thase_rush_stage_at_any_width() -> None:
     new = Session.new(TODAY)
     for width in (78, 97, 118, 200):
@@ -217,8 +224,8 @@ async def shown_toasts(pilot, title: str) -> list:
     """The toasts on the active screen once one titled ``title`` is drawn."""
     from textual.widgets._toast import Toast  # Textual exports no public name for it
 
-    for _ in range(40):
-        await pilot.pause(0.05)
+    for _ in range(100):  # a worker opens the file: on a loaded machine the toast comes later
+        await pilot.pause(0.1)
         toasts = list(pilot.app.screen.query(Toast))
         if any(t._notification.title == title for t in toasts) and all(t.region for t in toasts):
             return toasts

@@ -174,7 +174,8 @@ class TrdApp(KeepsWorkOnCrash, FileDialogs, Preferences, PaletteCommands, LongLi
         self.file_state = self._file_state()
 
     def _file_state(self) -> FileState:
-        return FileState("" if self.privacy.sharing else self.document.title, self.document.dirty)
+        document = self.document
+        return FileState("" if self.privacy.sharing else document.title, document.dirty, document.read_only)
 
     def action_undo(self) -> None:
         label = self.document.undo()

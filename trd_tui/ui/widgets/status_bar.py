@@ -94,13 +94,16 @@ def header_line(a: Assessment, privacy: Privacy, file: FileState, width: int) ->
     Fullest first: every part in full; then shorter labels; then the episode length dropped,
     then the last visit; then the file name; then the patient label cut short. TRD status,
     Maudsley, Thase–Rush and the visit date are never dropped; only a terminal too narrow
-    for even those cuts the line itself, with an ellipsis. The file state stays whole.
+    for even those cuts the line itself, with an ellipsis. The file state (unsaved, read-only)
+    stays whole.
     """
     parts = header_parts(a, privacy)
-    marker = Text("● unsaved", "bold") if file.dirty else Text("saved", "dim")
-    named = marker + Text(f" · {file.title}", "dim") if file.title else marker
+    saved = Text("● unsaved", "bold") if file.dirty else Text("saved", "dim")
+    # The state is never left out; read-only is part of it (the title says it too, where it fits).
+    state = saved + Text(" · read-only", "bold") if file.read_only else saved
+    named = saved + Text(f" · {file.title}", "dim") if file.title else state
     # (short labels, the highest drop kept, the file state)
-    tries = [(False, 2, named), (True, 2, named), (True, 1, named), (True, 0, named), (True, 0, marker)]
+    tries = [(False, 2, named), (True, 2, named), (True, 1, named), (True, 0, named), (True, 0, state)]
     for short, keep, file_text in tries:
         line = _session_line([p for p in parts if p.drop <= keep], short)
         room = width - FILE_GAP - file_text.cell_len
@@ -113,7 +116,7 @@ def header_line(a: Assessment, privacy: Privacy, file: FileState, width: int) ->
     label.truncate(label_room, overflow="ellipsis")
     line = Text.assemble(label, Text(SEPARATOR, "dim"), rest, no_wrap=True, end="")
     line.truncate(max(room, 0), overflow="ellipsis")
-    return line, marker
+    return line, state
 
 
 def _session_line(parts: list[Part], short: bool) -> Text:
