@@ -130,6 +130,8 @@ async def trd_latencies(clock: FrameClock, large_file: Path, content) -> list[tu
             ("type in the options search", ["3", "slash"], lambda i: ["a"], None),
             (SWITCH, ["escape", "escape", "1"], lambda i: [str(i % 4 + 1)], None),
             ("set a checklist status", ["1"], lambda i: ["o" if i % 2 else "c"], None),
+            # The large session has 40 visits: each step compares one pair of them.
+            ("step back a visit (Since last visit)", ["5"], lambda i: ["left_square_bracket"], None),
         ]
         for name, setup, keys, after in steps:
             await pilot.press(*setup)

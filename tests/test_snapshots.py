@@ -46,3 +46,8 @@ def test_patient_view_comparing_three_options(snap_compare) -> None:
     """Esketamine, TMS and CBASP side by side at 80x24, TMS's column picked."""
     keys = ["f4", "space", "down", "space", "down", "space", "c", "right"]
     assert snap_compare(make_app(), press=keys, terminal_size=(80, 24), run_before=settle)
+
+
+def test_since_last_visit_at_a_past_visit(snap_compare) -> None:
+    """Stepped back one visit: the header says past and read-only, on its own colour."""
+    assert snap_compare(make_app(), press=["5", "left_square_bracket"], terminal_size=(80, 24), run_before=settle)

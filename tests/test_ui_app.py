@@ -23,10 +23,10 @@ def header(app) -> str:
     return str(app.screen.query_one("#header-session").render()) + str(app.screen.query_one("#header-file").render())
 
 
-async def test_keys_1_to_4_switch_panes() -> None:
+async def test_keys_1_to_5_switch_panes() -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        assert [p.key for p in PANES] == ["1", "2", "3", "4"]
+        assert [p.key for p in PANES] == ["1", "2", "3", "4", "5"]
         assert app.screen.active_pane == PANES[0].id == "checklist"
         for spec in [*PANES[1:], PANES[0]]:
             await pilot.press(spec.key)
@@ -41,7 +41,7 @@ async def test_tabs_and_help_read_the_pane_declaration() -> None:
     async with app.run_test(size=(80, 24)):
         assert app.screen.query_one(PaneTabs).names == {p.id: p.title for p in PANES}
         text = help_markdown(app.content)
-        assert "| 1 2 3 4 | Checklist, Timeline, Options, Summary panes |" in text
+        assert "| 1 2 3 4 5 | Checklist, Timeline, Options, Summary, Since last visit panes |" in text
         for spec in PANES:
             # Each declared pane's own keys, read from its class's bindings.
             assert all(f"| {spec.title} | " in text and (b.tooltip or b.description) in text for b in spec.load().BINDINGS)

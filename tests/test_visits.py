@@ -242,6 +242,22 @@ def test_since_last_visit_worked_example(content) -> None:
     assert since.previous_plan.text.startswith("Add aripiprazole")
 
 
+def test_changes_at_an_earlier_visit_are_read_as_the_session_stood_then(content) -> None:
+    from trd_tui.clinical.since import changes_at, since_visit
+
+    session = start_visit(worked_example(), dt.date(2027, 2, 20))
+    session = attrs.evolve(session, measurements=(*session.measurements, Measurement(dt.date(2027, 2, 20), "PHQ-9", 6)))
+    assert changes_at(session, content, 0, ()) is None and changes_at(session, content, 3, ()) is None
+    at_two = changes_at(session, content, 1, ())
+    assert at_two is not None and (at_two.earlier.date, at_two.current.date) == (dt.date(2026, 8, 19), dt.date(2026, 11, 20))
+    # Scores and trials after the visit shown are not yet known at it.
+    assert [x.text for x in at_two.scores] == ["PHQ-9: 18 (moderately severe) on 2026-08-19 → 11 (moderate) on 2026-11-20 (-7)"]
+    assert at_two.safety_cleared == ("Thoughts of self-harm marked concern in the checklist",)
+    assert at_two.sections()[0] == ("Trials", at_two.trials)
+    # The current visit is compared with the alerts active now.
+    assert changes_at(session, content, 2, ("now",)) == since_visit(session, content, ("now",))
+
+
 def test_since_last_visit_in_every_summary_format(content) -> None:
     a = assess(worked_example(), content)
     markdown = to_markdown(a, content)

@@ -18,12 +18,14 @@ from trd_tui.clinical.adequacy import mg
 from trd_tui.clinical.response import instrument_groups
 from trd_tui.clinical.scales import band
 from trd_tui.clinical.trd import augmentations, treatment_key
-from trd_tui.model import Measurement, OptionNote, Plan, ReviewStatus, Session, Trial, Visit
+from trd_tui.model import Measurement, OptionNote, Plan, ReviewStatus, Session, Trial, Visit, as_of
 
 if TYPE_CHECKING:
     from trd_tui.pack.records import Content
 
 PHQ9 = "PHQ-9"
+#: What the summary and the app say when two visits differ in none of the kinds of change.
+NOTHING_CHANGED = "No trial, score, checklist answer, safety alert or option mark changed."
 
 
 @attrs.frozen
@@ -64,6 +66,18 @@ class SinceVisit:
         """Whole weeks between the two visits ("last visit N weeks ago")."""
         return (self.current.date - self.earlier.date).days // 7
 
+    def sections(self) -> list[tuple[str, tuple[str, ...]]]:
+        """(title, texts) of each kind of change, in the order shown; the kinds with no change left out."""
+        parts = [
+            ("Trials", self.trials),
+            ("Scores then and now", tuple(x.text for x in self.scores)),
+            ("Checklist answers changed", self.checklist),
+            ("Safety alerts raised", self.safety_raised),
+            ("Safety alerts cleared", self.safety_cleared),
+            ("Options", self.options),
+        ]
+        return [(title, texts) for title, texts in parts if texts]
+
 
 def since_visit(session: Session, content: Content, alerts: tuple[str, ...], earlier: int = -2) -> SinceVisit | None:
     """The changes from ``session.visits[earlier]`` to the current visit; None with one visit.
@@ -85,6 +99,22 @@ def since_visit(session: Session, content: Content, alerts: tuple[str, ...], ear
         safety_cleared=tuple(a for a in before.safety_alerts if a not in alerts),
         options=tuple(_option_changes(before.options, now.options, content)),
     )
+
+
+def changes_at(session: Session, content: Content, index: int, alerts: tuple[str, ...]) -> SinceVisit | None:
+    """What changed between visit ``index - 1`` and visit ``index`` (0 the first; None for it).
+
+    The current visit is compared as :func:`since_visit` compares it, with ``alerts``, the
+    alerts active now; an earlier one as the session stood at it (:func:`trd_tui.model.as_of`),
+    with the alerts recorded at it. Each call computes one pair of visits only.
+    """
+    visits = session.visits
+    if not 0 < index < len(visits):
+        return None
+    if index == len(visits) - 1:
+        return since_visit(session, content, alerts)
+    visit = visits[index]
+    return since_visit(as_of(session, visit.date), content, visit.safety_alerts)
 
 
 def _name(treatment: str, content: Content) -> str:

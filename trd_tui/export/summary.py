@@ -11,7 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 from trd_tui.clinical.adequacy import mg
-from trd_tui.clinical.since import safety_history
+from trd_tui.clinical.since import NOTHING_CHANGED, safety_history
 from trd_tui.clinical.next_steps import TIER_GLYPHS, TIER_WORDS, TIERS_NOTE
 from trd_tui.privacy import SHOWN, Privacy
 from trd_tui.text import printable
@@ -133,18 +133,10 @@ def _since(a: Assessment, privacy: Privacy, m: Markup) -> str:
     since = a.since
     if since is None:
         return ""
-    parts = [
-        ("Trials", since.trials),
-        ("Scores then and now", tuple(x.text for x in since.scores)),
-        ("Checklist answers changed", since.checklist),
-        ("Safety alerts raised", since.safety_raised),
-        ("Safety alerts cleared", since.safety_cleared),
-        ("Options", since.options),
-    ]
     lines = [f"Previous visit {since.earlier.date.isoformat()} ({since.weeks} weeks before this one)."]
-    lines += [f"{title}:\n\n" + "\n".join(f"- {m.literal(text)}" for text in texts) for title, texts in parts if texts]
+    lines += [f"{title}:\n\n" + "\n".join(f"- {m.literal(text)}" for text in texts) for title, texts in since.sections()]
     if len(lines) == 1:
-        lines.append("No trial, score, checklist answer, safety alert or option mark changed.")
+        lines.append(NOTHING_CHANGED)
     plan = privacy.plan(since.previous_plan)  # while sharing, hidden unless marked shared
     text = m.block(plan.text, INDENT) if plan.text else "none recorded"
     review = f" (next review {plan.next_review.isoformat()})" if plan.next_review else ""

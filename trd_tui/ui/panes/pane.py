@@ -48,6 +48,7 @@ PANES = (
     PaneSpec("timeline", "Timeline", "2", "trd_tui.ui.panes.timeline:TimelinePane"),
     PaneSpec("options", "Options", "3", "trd_tui.ui.panes.options:OptionsPane"),
     PaneSpec("summary", "Summary", "4", "trd_tui.ui.panes.summary:SummaryPane"),
+    PaneSpec("since", "Since last visit", "5", "trd_tui.ui.panes.since:SincePane"),
 )
 
 

@@ -44,4 +44,4 @@ class SummaryPane(Pane):
         def done(plan: Plan) -> None:
             self.edit(with_plan(self.session, plan), "edit plan")
 
-        open_form(self, PlanForm(self.session.plan, self.session.visit_date), done)
+        open_form(self, PlanForm(self.session.plan, self.session.visit_date, self.session.previous_visit), done)

@@ -1,4 +1,4 @@
-"""The main screen: session header, safety banner, the four panes, footer.
+"""The main screen: session header, safety banner, the panes, footer.
 
 Only the first pane is built for the first frame. The others (and the modules and
 widgets they need) are built when the app is idle soon after, or at once when one is

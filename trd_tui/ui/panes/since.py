@@ -1,0 +1,195 @@
+"""The Since last visit pane: what changed since the previous visit, and, a key away, at each
+earlier visit, read-only.
+
+The changes are the rules' own (:func:`trd_tui.clinical.since.changes_at`), computed for
+the one visit shown, when it is shown: a file with forty visits costs one comparison per
+key press, not forty. Nothing here edits the session: past visits are history, and the
+current visit is edited in the other panes.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import attrs
+from rich.cells import cell_len
+from rich.console import Console
+from rich.style import Style
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual import events
+from textual.widgets import RichLog, Static
+
+from trd_tui.clinical.since import NOTHING_CHANGED, SinceVisit, changes_at
+from trd_tui.model import Plan, Visit
+from trd_tui.ui.internals.redraw import set_text
+from trd_tui.ui.panes.pane import Pane
+
+if TYPE_CHECKING:
+    from trd_tui.clinical.assess import Assessment
+    from trd_tui.document import Document
+
+_LINE_BREAK = re.compile(r"\r\n|\r")
+#: A plan not marked shared, while sharing (here it cannot be marked: the plan form does that for today's plan).
+PLAN_HIDDEN = "Plan text hidden while sharing: it was not marked to share with the patient."
+#: What the header says of a past visit: nothing here edits it, and edits elsewhere go to the current one.
+PAST = "PAST VISIT, read-only (current: {date})"
+
+
+class SincePane(Pane):
+    """One visit at a time: the current one first, ``[`` and ``]`` step through the others."""
+
+    BINDINGS = [
+        Binding("left_square_bracket", "step(-1)", "Earlier visit", id="since.earlier",
+                tooltip="Show the visit before this one and what changed at it"),
+        Binding("right_square_bracket", "step(1)", "Later visit", id="since.later",
+                tooltip="Show the visit after this one, up to the current visit"),
+    ]
+    DEFAULT_CSS = """
+    SincePane #since-header { padding: 0 1; background: $primary 25%; }
+    SincePane #since-header.-past { background: $warning 20%; border-left: thick $warning; }
+    SincePane #since-body { height: 1fr; padding: 0 1; overflow-y: auto; }
+    SincePane > .since--title { color: $text-accent; text-style: bold; }
+    """
+    COMPONENT_CLASSES = {"since--title"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._index: int | None = None  # the visit shown (its place in session.visits); None: the current one
+        self._document: Document | None = None  # the document the index belongs to
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.watch(self.app, "theme", self._theme_changed, init=False)
+
+    def _theme_changed(self, _theme: str) -> None:
+        # The titles' colour is the theme's: redraw once the new theme's styles are applied.
+        self._stale = True
+        self.call_after_refresh(self.catch_up)
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="since-header")
+        # A log of lines drawn once per visit shown, not a Static: a Static's text is wrapped
+        # again to lay out the screen and again to draw it, and a long visit's changes are
+        # many lines. The lines come wrapped (Wrapper), so the log does not wrap them again.
+        yield RichLog(id="since-body", wrap=False, auto_scroll=False, min_width=1)
+
+    def on_resize(self, _: events.Resize) -> None:
+        # The log keeps lines wrapped to the old width.
+        self._stale = True
+        self.catch_up()
+
+    @property
+    def visit_index(self) -> int:
+        """The place in ``session.visits`` of the visit shown."""
+        last = len(self.session.visits) - 1
+        return last if self._index is None else min(self._index, last)
+
+    def action_step(self, by: int) -> None:
+        index = self.visit_index + by
+        last = len(self.session.visits) - 1
+        if not 0 <= index <= last:
+            return
+        self._index = None if index == last else index
+        self.show(self.host.assessment)
+        self.query_one("#since-body", RichLog).scroll_home(animate=False)
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Earlier at the first visit and later at the current one are shown, dimmed."""
+        if action == "step":
+            index = self.visit_index + int(parameters[0])  # type: ignore[call-overload]
+            return True if 0 <= index < len(self.session.visits) else None
+        return True
+
+    def show(self, assessment: Assessment) -> None:
+        if self._document is not self.host.document:  # another file: start again at its current visit
+            self._document, self._index = self.host.document, None
+        session = assessment.session
+        index, visits = self.visit_index, session.visits
+        alerts = tuple(alert.message for alert in assessment.safety)
+        since = assessment.since if index == len(visits) - 1 else changes_at(session, self.content, index, alerts)
+        header = self.query_one("#since-header", Static)
+        header.set_class(index < len(visits) - 1, "-past")
+        set_text(header, self._header(visits, index, since))
+        body = self.query_one("#since-body", RichLog)
+        # Wrapped short of the scrollbar's room, whether or not the changes need one.
+        width = max(body.content_region.width - body.styles.scrollbar_size_vertical, 0)
+        body.clear()
+        if width:  # else not laid out yet: on_resize shows it
+            body.write(Text("\n").join(self._body(visits, index, since, width)), width=width)
+
+    @property
+    def _title_style(self) -> Style:
+        """The section titles' style, from the theme (the pane redraws when the theme changes)."""
+        return self.get_component_rich_style("since--title")
+
+    def _header(self, visits: tuple[Visit, ...], index: int, since: SinceVisit | None) -> Text:
+        shown = self.privacy.text  # dates relative to onset while sharing; never a control character
+        current = index == len(visits) - 1
+        state = "current visit" if current else PAST.format(date=visits[-1].date.isoformat())
+        text = Text.assemble(
+            (shown(f"Visit of {visits[index].date.isoformat()} ({index + 1} of {len(visits)})"), "bold"), shown(f" · {state}")
+        )
+        if since is None:
+            text.append("\nThe first visit in this file: nothing earlier to compare with.")
+        else:
+            text.append(shown(f"\nWhat changed since the visit of {since.earlier.date.isoformat()}, {_interval(since)} before:"))
+        return text
+
+    def _body(self, visits: tuple[Visit, ...], index: int, since: SinceVisit | None, width: int) -> list[Text]:
+        """The lines of the changes, wrapped to ``width`` here (bullets with a hanging indent)."""
+        wrap = Wrapper(self.app.console, width)
+        lines: list[Text] = []
+        if since is not None:
+            sections = since.sections()
+            for title, texts in sections:
+                lines.append(Text(title, style=self._title_style))
+                for text in texts:
+                    lines += wrap(Text(self.privacy.text(text)), "  • ")
+            if not sections:
+                lines += wrap(Text(NOTHING_CHANGED), "")
+            lines += self._plan("Previous plan", since.earlier, wrap)
+        if index < len(visits) - 1 or since is None:
+            lines += self._plan("Plan made at this visit", visits[index], wrap)
+        return lines
+
+    def _plan(self, title: str, visit: Visit, wrap: Wrapper) -> list[Text]:
+        plan: Plan = visit.plan
+        review = f"; next review {plan.next_review.isoformat()}" if plan.next_review else ""
+        head = Text.assemble((title, self._title_style), self.privacy.text(f" (visit of {visit.date.isoformat()}{review})"))
+        # Line breaks kept: a plan is often a list typed one line each.
+        written = _LINE_BREAK.sub("\n", plan.text.strip())
+        if self.privacy.plan(plan) is not plan:  # while sharing, hidden unless marked shared
+            body = Text(PLAN_HIDDEN, style="italic")
+        else:
+            body = Text(self.privacy.text(written)) if written else Text("none recorded", style="italic")
+        return [Text(""), *wrap(head, ""), *wrap(body, "  ", "  ")]
+
+
+def _interval(since: SinceVisit) -> str:
+    """The time between the two visits in weeks ("13 weeks"), or days when under a week."""
+    count, unit = (since.weeks, "week") if since.weeks else ((since.current.date - since.earlier.date).days, "day")
+    return f"{count} {unit}" + ("" if count == 1 else "s")
+
+
+@attrs.frozen
+class Wrapper:
+    """Wraps a text to a width, its first line after ``first`` and the others under its first word.
+
+    Done here, once per visit shown, rather than by a Rich table per list, which Rich measures and
+    draws again cell by cell: a long visit's changes took longer to draw than to compute.
+    """
+
+    console: Console
+    width: int
+
+    def __call__(self, text: Text, first: str, rest: str | None = None) -> list[Text]:
+        room = max(self.width - len(first), 8)
+        if "\n" not in text.plain and cell_len(text.plain) <= room:
+            return [Text.assemble(first, text)]  # most changes are one short line
+        rest = " " * len(first) if rest is None else rest
+        lines = text.wrap(self.console, room)
+        return [Text.assemble(first if i == 0 else rest, line) for i, line in enumerate(lines)]
