@@ -54,6 +54,12 @@ def test_at_80_columns_the_label_and_file_name_give_way_to_trd_staging_and_the_v
     assert all(part in unsaved for part in ESSENTIALS_80) and unsaved.endswith("● unsaved")
 
 
+def test_a_file_name_too_long_for_the_room_left_is_cut_short() -> None:
+    new = Session.new(TODAY)
+    line = plain(78, new, FileState("new-80x24.toml", False))
+    assert line.endswith("Visit 2026-11-20  saved · new-80x2…") and len(line) == 78, line  # no room for the episode
+
+
 def test_read_only_is_said_even_where_the_file_name_does_not_fit() -> None:
     line = plain(78, file=FileState("visit.toml (read-only)", False, read_only=True))
     assert all(part in line for part in ESSENTIALS_80) and line.endswith("saved · read-only"), line

@@ -64,6 +64,7 @@ class Part(NamedTuple):
 
 SEPARATOR = " │ "
 FILE_GAP = 2  # cells between the session line and the file state (#header-file's padding)
+TITLE_MIN = 8  # cells for " · " and the start of a file name cut short, or none of it
 LABEL_MIN = 4  # cells the patient label keeps, its last one an ellipsis, before the line itself is cut
 
 
@@ -108,7 +109,7 @@ def header_line(a: Assessment, privacy: Privacy, file: FileState, width: int) ->
         line = _session_line([p for p in parts if p.drop <= keep], short)
         room = width - FILE_GAP - file_text.cell_len
         if line.cell_len <= room:
-            return line, file_text
+            return line, _with_cut_title(file_text, file, saved, room - line.cell_len)
     # The label gives way, then the line is cut: room for the label is what the rest leaves.
     rest = _session_line([p for p in parts[1:] if p.drop == 0], True)
     label_room = max(room - rest.cell_len - len(SEPARATOR), LABEL_MIN)
@@ -117,6 +118,15 @@ def header_line(a: Assessment, privacy: Privacy, file: FileState, width: int) ->
     line = Text.assemble(label, Text(SEPARATOR, "dim"), rest, no_wrap=True, end="")
     line.truncate(max(room, 0), overflow="ellipsis")
     return line, state
+
+
+def _with_cut_title(shown: Text, file: FileState, saved: Text, spare: int) -> Text:
+    """The file state with as much of the file name as ``spare`` cells hold, when the whole name did not fit."""
+    if shown.plain != saved.plain or not file.title or spare < TITLE_MIN:
+        return shown  # the name is there already, or the state says more (read-only), or no room
+    title = Text(f" · {file.title}", "dim")
+    title.truncate(spare, overflow="ellipsis")
+    return saved + title
 
 
 def _session_line(parts: list[Part], short: bool) -> Text:
