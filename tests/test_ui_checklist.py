@@ -5,8 +5,9 @@ from __future__ import annotations
 from textual.widgets import Input
 
 from trd_tui.model import ReviewStatus, Session, with_checklist
-from trd_tui.ui.panes.checklist import ItemTable, NoteEditor
-from ui_helpers import TODAY, content, make_app
+from trd_tui.ui.panes.checklist import ItemTable
+from trd_tui.ui.widgets.note_editor import NoteEditor
+from ui_helpers import TODAY, content, make_app, screen_text
 import pytest
 
 pytestmark = pytest.mark.ui
@@ -106,7 +107,7 @@ async def test_note_is_edited_in_place_and_digits_type_digits() -> None:
         await go_to(pilot, "thyroid")
         await pilot.press("n")
         assert app.focused is app.screen.query_one("#note-input", Input)
-        await pilot.press(*"; T4 12 pmol/L")  # digits 1-4 also switch panes: not while typing
+        await pilot.press("end", *"; T4 12 pmol/L")  # digits 1-4 also switch panes: not while typing
         await pilot.press("enter")
         assert app.screen.active_pane == "checklist"
         assert app.document.session.checklist["thyroid"].note == "TSH normal last month.; T4 12 pmol/L"
@@ -211,13 +212,65 @@ async def test_a_redraw_keeps_the_cursor_on_its_item() -> None:
         assert "How are you sleeping?" in shown(app, "#checklist-detail-text")
 
 
-async def test_a_multiline_note_is_kept_unless_edited() -> None:
-    session = with_checklist(Session.new(TODAY), "dose", note="line one\nline two")
-    app = make_app(session)
+async def test_n_selects_the_note_so_typing_replaces_it() -> None:
+    app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        assert cell(app, "dose", "note") == "line one line two"
-        await pilot.press("n", "enter")
-        assert app.document.session.checklist["dose"].note == "line one\nline two"
+        await go_to(pilot, "thyroid")
+        await pilot.press("n")
+        note_input = app.screen.query_one("#note-input", Input)
+        assert note_input.selected_text == "TSH normal last month."
+        await pilot.press(*"TSH 2.1", "enter")
+        assert app.document.session.checklist["thyroid"].note == "TSH 2.1"
+
+
+async def test_a_multiline_note_keeps_its_line_breaks_in_the_row_the_detail_and_the_editor() -> None:
+    session = with_checklist(Session.new(TODAY), "dose", note="line one\nline two\nline three")
+    app = make_app(session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert cell(app, "dose", "note") == "line one ↵ line two ↵ line three"
+        assert "Note  line one\nline two\nline three" in shown(app, "#checklist-detail-text")
+        await pilot.press("n", "enter")  # untouched: nothing saved
+        assert app.document.session == session
+        await pilot.press("n", "end", *" (sertraline)", "enter")
+        assert app.document.session.checklist["dose"].note == "line one\nline two\nline three (sertraline)"
+
+
+async def test_status_keys_stay_on_the_item_while_its_note_is_open() -> None:
+    app = make_app(Session.new(TODAY))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n", *"wakes at 4am", "tab")  # to the list; the note stays open, unsaved
+        assert app.focused is table(app) and app.screen.query_one(NoteEditor).display
+        await pilot.press("c")
+        assert status(app, "dose") is ReviewStatus.CONCERN and table(app).current_key == "dose"
+        await pilot.press("enter")  # back into the note, as it was typed
+        assert app.screen.query_one("#note-input", Input).value == "wakes at 4am"
+        await pilot.press(*", early", "enter")
+        assert app.document.session.checklist["dose"].note == "wakes at 4am, early"
+        await pilot.press("o")  # the note is closed: on to the next item
+        assert status(app, "dose") is ReviewStatus.NO_CONCERN and table(app).current_key == "duration"
+
+
+async def test_a_preference_keeps_the_status_keys_on_the_item(tmp_path) -> None:
+    from trd_tui.document import Document
+    from trd_tui.storage.config import load_config
+    from trd_tui.ui.app import TrdApp
+
+    path = tmp_path / "prefs.toml"
+    session = Session.new(TODAY)
+    app = TrdApp(Document(session, None, saved=session), content(), today=TODAY, config_path=path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        commands["Checklist: stay on the item after o, c, f (off)"].callback()
+        await pilot.pause()
+        assert load_config(path)[0].checklist_stay
+        await pilot.press("c")
+        assert status(app, "dose") is ReviewStatus.CONCERN and table(app).current_key == "dose"
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        commands["Checklist: stay on the item after o, c, f (on)"].callback()
+        await pilot.pause()
+        await pilot.press("o")
+        assert table(app).current_key == "duration"
+    assert not load_config(path)[0].checklist_stay
 
 
 def columns_fit(grid: ItemTable) -> bool:
@@ -266,3 +319,32 @@ async def test_an_answer_carried_from_an_earlier_visit_reads_as_to_re_ask_until_
         assert cell(app, "bipolar-features", "status") == "✓ no concern"
         assert "Reviewed 7 of 28 · 1 to re-ask (↺)" in shown(app, "#checklist-progress")
         assert app.document.session.checklist["bipolar-features"].carried_from is None
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (44, 24)])
+async def test_a_section_row_spans_the_row_instead_of_running_into_the_note_column(size) -> None:
+    # The titles were split at a space, their tails in the Note column: "Lifestyle (sleep,      exercise".
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        for section in content().sections:
+            await go_to(pilot, f"section:{section.id}")
+            count = f"/{len(content().items_in(section.id))} reviewed"
+            region = table(app).region
+            rows = [line[region.x : region.right] for line in screen_text(app).splitlines()[region.y : region.bottom]]
+            row = next(line for line in rows if count in line and section.title[:6] in line)
+            title = row.split(count, 1)[1].strip(" ▏▁▂▃▄▅▆▇█")
+            if size[0] >= 80:
+                assert title == section.title, row
+            else:  # too narrow: cut once, with an ellipsis
+                assert title == section.title or (title.endswith("…") and section.title.startswith(title[:-1])), row
+
+
+async def test_the_item_stays_in_view_when_its_note_opens() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await go_to(pilot, "exercise")  # scrolled to the table's last row
+        await pilot.press("n")
+        await pilot.pause()
+        region = table(app).region
+        rows = screen_text(app).splitlines()[region.y : region.bottom]
+        assert any("Exercise" in row for row in rows)  # the box took a line from the table, not the item

@@ -144,23 +144,34 @@ async def test_search_finds_aliases_and_text_fields() -> None:
         for query, expected in (("Spravato", ["esketamine"]), ("abilify", ["aripiprazole-augmentation"]), ("REMS", ["esketamine"])):
             await search(pilot, query)
             assert listed(app) == expected, query
-            await pilot.press("slash", "escape", "escape")  # clear, back to the list
+            await pilot.press("slash", "escape")  # clear, back to the list
 
 
-async def test_escape_clears_then_returns_to_the_list() -> None:
+async def test_escape_clears_the_search_and_returns_to_the_list() -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await open_pane(pilot)
         await pilot.press("slash", *"zzzz")
         await pilot.pause()
         assert listed(app) == [] and "No option matches" in detail(app)
-        await pilot.press("escape")
+        await pilot.press("escape")  # one Escape lets go: the search is cleared and the list has the keyboard
         await pilot.pause()
         search_box = app.screen.query_one("#option-search")
-        assert search_box.value == "" and app.focused is search_box
+        assert search_box.value == "" and app.focused is option_list(app)
         assert len(listed(app)) == len(content().options)
+        await pilot.press("slash", *"esket")  # the next search starts empty
+        await pilot.pause()
+        assert search_box.value == "esket" and listed(app) == ["esketamine"]
+
+
+async def test_escape_in_an_empty_search_returns_to_the_list() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_pane(pilot)
+        await pilot.press("slash")
+        assert app.focused is app.screen.query_one("#option-search")
         await pilot.press("escape")
-        assert app.focused is option_list(app)
+        assert app.focused is option_list(app) and len(listed(app)) == len(content().options)
 
 
 async def test_highlight_survives_a_search_and_a_redraw() -> None:
@@ -168,7 +179,7 @@ async def test_highlight_survives_a_search_and_a_redraw() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await open_pane(pilot)
         await search(pilot, "theta")
-        await pilot.press("slash", "escape", "escape")  # clear the search, back to the full list
+        await pilot.press("slash", "escape")  # clear the search, back to the full list
         assert option_list(app).highlighted_option.id == "rtms"
         app.edit(with_checklist(app.document.session, "sleep", note="changed"), "note")
         await pilot.pause()
@@ -252,6 +263,23 @@ async def test_mark_an_option_with_status_and_note_by_keys() -> None:
         assert line(app, "ect") == "· Electroconvulsive therapy (ECT) [discussed]"
         assert "Marked: discussed · Note: Wants to read more" in detail(app)
         assert app.document.can_undo == "mark option Electroconvulsive therapy (ECT)"
+
+
+async def test_a_multiline_option_note_keeps_its_line_breaks_in_the_mark_dialog() -> None:
+    from textual.widgets import Input
+
+    from trd_tui.model import with_option
+
+    app = make_app(with_option(new_session(), "ect", OptionStatus.CONSIDERED, "line one\nline two\nline three"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_pane(pilot)
+        await search(pilot, "electroconvulsive")
+        await pilot.press("m")
+        await pilot.pause()
+        assert app.screen.query_one("#mark-note", Input).value == "line one ↵ line two ↵ line three"
+        await pilot.press("down", "tab", "end", *" (ECT)", "enter")  # discussed; the note added to
+        await pilot.pause()
+        assert app.document.session.options[0].note == "line one\nline two\nline three (ECT)"
 
 
 async def test_change_a_mark_keeps_the_note() -> None:

@@ -33,6 +33,7 @@ def to_data(a: Assessment, content: Content) -> dict[str, Any]:
             "onset": _iso(s.episode.onset),
             "months": a.episode_months,
             "severity": s.episode.severity.value if s.episode.severity else None,
+            "note": s.episode.note,
         },
         "trials": [
             {
@@ -50,6 +51,7 @@ def to_data(a: Assessment, content: Content) -> dict[str, Any]:
                 "current_episode": t.current_episode,
                 "failed": t.failed,
                 "reasons": list(t.reasons),
+                "note": t.trial.note,
                 "measured_change": None
                 if t.measured is None
                 else {

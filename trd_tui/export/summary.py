@@ -35,11 +35,23 @@ def option_name(option_id: str, content: Content) -> str:
 # -- Markdown (and, through Markup, plain text) ---------------------------
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~])")
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# What would start a list, a heading underline or a rule at the start of a line: "- ", "1. ", "---", "===".
+_LINE_START = re.compile(r"^(?:([-+=])|(\d+)([.)]))")
 
 
 def md(text: str) -> str:
     """User text made literal in Markdown: specials escaped, one line, no control characters."""
     return _MD_SPECIAL.sub(_escaped, printable(" ".join(text.split())))
+
+
+def md_line(text: str) -> str:
+    """One line of a note in Markdown: :func:`md`, and nothing at its start read as a list or rule."""
+    return _LINE_START.sub(_start_escaped, md(text))
+
+
+def _start_escaped(start: re.Match[str]) -> str:
+    return "\\" + start[1] if start[1] else f"{start[2]}\\{start[3]}"
 
 
 def _escaped(special: re.Match[str]) -> str:
@@ -57,9 +69,9 @@ class Markup:
     literal = staticmethod(md)  # recorded or pack text, shown as written on one line
 
     def block(self, text: str, indent: str = "") -> str:
-        """A plan or a note. Markdown puts it on one line, so it stays inside its list item;
-        plain text keeps its line breaks, later lines after ``indent``."""
-        return md(text)
+        """A plan or a note, its line breaks kept, later lines after ``indent`` so a list item
+        holds them: in Markdown each is a hard line break (a backslash at the line's end)."""
+        return f"\\\n{indent}".join(md_line(line) for line in LINE_BREAK.split(text.strip()))
 
     def strong(self, text: str) -> str:
         return f"**{text}**"
@@ -95,7 +107,7 @@ def render(a: Assessment, content: Content, privacy: Privacy, m: Markup) -> str:
         _episode(a, privacy, m),
         _trd(a, m),
         _staging(a, m),
-        _trials(a, m),
+        _trials(a, privacy, m),
         _checklist(a, content, privacy, m),
         _next_steps(a, content, m),
         _options(a, content, privacy, m),
@@ -207,13 +219,15 @@ def _staging(a: Assessment, m: Markup) -> str:
 _TRIAL_HEAD = ("Treatment", "Role", "Dose", "Start", "End", "Weeks", "Adherence", "Outcome", "Adequacy")
 
 
-def _trials(a: Assessment, m: Markup) -> str:
+def _trials(a: Assessment, privacy: Privacy, m: Markup) -> str:
     heading = m.heading("Medication and treatment trials")
     if not a.trials:
         return f"{heading}\n\nNone recorded."
-    rows = []
+    rows, notes = [], []
     for t in sorted(a.trials, key=lambda t: t.trial.start):
         tr = t.trial
+        if tr.note:
+            notes.append(f"- {m.literal(t.name)}: {m.block(privacy.note(tr.note), INDENT)}")
         dose = f"{mg(tr.dose_mg)} mg" if tr.dose_mg is not None else "—"
         end = tr.end.isoformat() if tr.end else "ongoing"
         mark = " ✗ failed" if t.failed else ""
@@ -222,7 +236,8 @@ def _trials(a: Assessment, m: Markup) -> str:
             f"{m.literal(t.name)}{earlier}", tr.role.value, dose, tr.start.isoformat(), end,
             f"{t.weeks:.1f}", tr.adherence.value, tr.outcome.words, f"{t.adequacy.words}{mark}",
         ))
-    return f"{heading}\n\n{m.table(_TRIAL_HEAD, rows)}"
+    text = f"{heading}\n\n{m.table(_TRIAL_HEAD, rows)}"
+    return text + ("\n\nTrial notes:\n\n" + "\n".join(notes) if notes else "")
 
 
 def _checklist(a: Assessment, content: Content, privacy: Privacy, m: Markup) -> str:

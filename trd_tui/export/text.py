@@ -9,19 +9,15 @@ the plan and notes kept. Control characters are still shown as escapes
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
-from trd_tui.export.summary import Markup, render
+from trd_tui.export.summary import LINE_BREAK, Markup, render
 from trd_tui.privacy import SHOWN, Privacy
 from trd_tui.text import printable
 
 if TYPE_CHECKING:
     from trd_tui.clinical.assess import Assessment
     from trd_tui.pack.records import Content
-
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
-
 
 class PlainText(Markup):
     """Markup for a record that takes plain text."""
@@ -31,7 +27,7 @@ class PlainText(Markup):
         return printable(" ".join(text.split()))
 
     def block(self, text: str, indent: str = "") -> str:
-        first, *rest = (printable(line.rstrip()) for line in _LINE_BREAK.split(text.strip()))
+        first, *rest = (printable(line.rstrip()) for line in LINE_BREAK.split(text.strip()))
         return "\n".join([first, *(indent + line if line else "" for line in rest)])
 
     def strong(self, text: str) -> str:

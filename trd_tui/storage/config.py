@@ -1,4 +1,4 @@
-"""User preferences: theme, spacing, animations, autosave, region. A TOML file in the user config folder.
+"""User preferences: theme, spacing, animations, autosave, region, the checklist keys. A TOML file in the user config folder.
 
 A missing file means defaults; a malformed one means defaults plus a clear
 message, never a crash. Preferences hold no patient data.
@@ -39,6 +39,7 @@ class Config:
     animations: bool = False
     autosave_seconds: float = 30.0
     region: str = REGIONS[0]  # whose crisis resources are shown: US, GB, CA, AU or IE
+    checklist_stay: bool = False  # o, c and f in the checklist stay on the item instead of going to the next
 
 
 def default_path() -> Path:

@@ -84,6 +84,10 @@ class PaletteCommands(App[None]):
         else:
             yield Command("Sharing mode", "Hide identifiers, notes and file names; dates relative to onset (F3)",
                           self.action_toggle_sharing, words="share screen privacy hide")
+        stay = "on" if self.config.checklist_stay else "off"
+        yield Command(f"Checklist: stay on the item after o, c, f ({stay})",
+                      "Mark a checklist item and stay on it, to add a note; off: go to the next item",
+                      self.action_toggle_checklist_stay, words="note answer move next")
         yield Command("Larger spacing on/off", "More room between things, for screen sharing", self.action_toggle_spacing)
         yield Command("Patient, episode and visit…", "Edit patient, episode, clinician and visit date (F2)",
                       self.action_edit_patient, words="date clinician onset severity record")

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from trd_tui.document import Document
     from trd_tui.model import Session
     from trd_tui.privacy import Privacy
+    from trd_tui.storage.config import Config
 
 
 @attrs.frozen
@@ -54,6 +55,11 @@ class Host(Protocol):
 
     @property
     def file_state(self) -> FileState: ...
+
+    @property
+    def config(self) -> Config:
+        """The user's preferences (the checklist reads whether o, c and f stay on the item)."""
+        ...
 
     def edit(self, session: Session, label: str) -> None:
         """Apply an edit (undoable as ``label``); the assessment and every pane follow."""

@@ -1,4 +1,4 @@
-"""The preferences the app applies and remembers: theme, spacing, crisis-resource region.
+"""The preferences the app applies and remembers: theme, spacing, crisis-resource region, the checklist keys.
 
 Mixed into :class:`~trd_tui.ui.app.TrdApp`, which sets ``config``, ``_config_path``
 and ``_config_problems`` and re-assesses in ``_refresh_state``. It inherits ``App`` so
@@ -61,3 +61,9 @@ class Preferences(App[None]):
         self._remember(attrs.evolve(self.config, region=region))
         self._refresh_state()
         self.notify(f"Crisis resources: {region}", markup=False)
+
+    def action_toggle_checklist_stay(self) -> None:
+        """o, c and f in the checklist: stay on the item (so a note can follow), or go to the next."""
+        stay = not self.config.checklist_stay
+        self._remember(attrs.evolve(self.config, checklist_stay=stay))
+        self.notify("Checklist: o, c and f now stay on the item" if stay else "Checklist: o, c and f now go to the next item")

@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 from trd_tui.model import OptionNote, OptionStatus
 from trd_tui.ui.dialogs.dialogs import PRIVATE
 from trd_tui.ui.dialogs.form import Field, FormDialog
+from trd_tui.ui.widgets.note_editor import from_one_line, one_line
 
 # One letter per status. The Options pane uses the same letters as quick-mark keys,
 # so the dialog is where a clinician learns them.
@@ -61,7 +62,8 @@ class OptionMark(FormDialog[MarkChoice]):
             yield Label(Text(f"Mark: {self._option_name}"), classes="dialog-title")
             yield OptionList(*self._choices(), id="mark-statuses")
             note = self._mark.note if self._mark else ""
-            yield Field("Note", Input(note, placeholder="optional", id="mark-note", compact=True, classes=PRIVATE), name="note")
+            # One line: each line break of the note shows as ↵, and is saved as a line break again.
+            yield Field("Note", Input(one_line(note), placeholder="optional", id="mark-note", compact=True, classes=PRIVATE), name="note")
             yield Static(
                 "↑↓ or a letter chooses · Tab goes to the note · Enter saves · Escape cancels",
                 classes="dialog-message",
@@ -104,4 +106,4 @@ class OptionMark(FormDialog[MarkChoice]):
             return None
         if option.id == REMOVE:
             return MarkChoice(None)
-        return MarkChoice(OptionStatus(option.id), self.query_one("#mark-note", Input).value.strip())
+        return MarkChoice(OptionStatus(option.id), from_one_line(self.query_one("#mark-note", Input).value))

@@ -18,15 +18,16 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, VerticalScroll
-from textual.message import Message
-from textual.widgets import DataTable, Input, Label, Static
+from textual.widgets import DataTable, Static
 
 from trd_tui.clinical.assess import Assessment
 from trd_tui.pack.records import ChecklistSection
 from trd_tui.model import ChecklistEntry, ReviewStatus, with_checklist
 from trd_tui.ui.internals.redraw import set_text
+from trd_tui.ui.internals.row_spans import SpanningRows
 from trd_tui.ui.internals.table_caches import replace_row_cells
 from trd_tui.ui.panes.pane import Pane
+from trd_tui.ui.widgets.note_editor import NoteEditor, one_line
 from trd_tui.ui.widgets.table import FastTable
 
 # Glyph and word, so a status never depends on colour alone.
@@ -40,6 +41,8 @@ FILTERS = ("all", "unreviewed", "flagged")
 SECTION = "section:"  # row-key prefix of section header rows
 NARROW = 100  # below this many columns the detail panel goes under the table
 STATUS_WIDTH = max(cell_len(word) for word, _ in STATUS_LOOK.values())
+#: Where o, c and f leave the cursor (ChecklistPane.action_set_status).
+THEN = "then the next item, unless its note is open or the palette's “stay on the item” is on"
 #: An answer copied from an earlier visit and not asked again yet: its glyph replaces the
 #: status's, and it is dim, so it never reads as reviewed today.
 CARRIED_GLYPH = "↺"
@@ -61,19 +64,6 @@ def is_section(key: str) -> bool:
     return key.startswith(SECTION)
 
 
-def one_line(text: str) -> str:
-    """A note squeezed onto one line: a table row shows only its first line otherwise."""
-    return " ".join(text.split())
-
-
-def split_title(title: str, width: int) -> tuple[str, str]:
-    """Break a section title at a space so its tail can run on into the next column."""
-    if cell_len(title) <= width:
-        return title, ""
-    cut = title.rfind(" ", 0, width + 1)
-    return (title[:cut], title[cut + 1 :]) if cut > 0 else (title, "")
-
-
 def cell_text(text: str, style: str = "") -> Text:
     """A table cell: literal text (a string cell would be parsed as markup), cut with an ellipsis."""
     return Text(text, style, no_wrap=True, overflow="ellipsis")
@@ -88,11 +78,11 @@ class Row(NamedTuple):
     note: str
 
 
-class ItemTable(FastTable):
+class ItemTable(SpanningRows, FastTable):
     """The checklist rows, with columns fitted to the table's own width.
 
-    Section rows are headers: their title may run on into the Note column,
-    which is empty for them.
+    Section rows are headers: their title spans the Item and Note columns
+    (cut with an ellipsis only if it is wider than both).
     """
 
     COLUMNS = (("status", "Status"), ("item", "Item"), ("note", "Note"))
@@ -156,59 +146,13 @@ class ItemTable(FastTable):
                 replace_row_cells(self, new.key, dict(cells))
         self._rows = rows
 
+    def spans(self, row_key: str) -> bool:
+        return is_section(row_key)
+
     def _cells(self, row: Row) -> tuple[Text, Text, Text]:
         if is_section(row.key):
-            head, tail = split_title(row.item, self._widths[1])
-            return row.status, cell_text(head, "bold"), cell_text(tail, "bold")
+            return row.status, cell_text(row.item, "bold"), Text()
         return row.status, cell_text(row.item), cell_text(one_line(row.note))
-
-
-class NoteEditor(Horizontal):
-    """One line to edit one item's note: Enter saves, Escape cancels.
-
-    Its label and input are built when it first opens, not for the first frame.
-    """
-
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel note", id="checklist.note_cancel", tooltip="Close the note without saving"),
-    ]
-
-    class Closed(Message):
-        """The editor closed; ``note`` is the new note, or None if nothing is to be saved."""
-
-        def __init__(self, item_id: str, note: str | None) -> None:
-            super().__init__()
-            self.item_id, self.note = item_id, note
-
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
-        self._item_id = ""
-        self._original = ""
-
-    async def open(self, item_id: str, label: str, note: str, *, private: bool = False) -> None:
-        if not self.children:
-            # No select-all on focus: a keystroke should add to the note, not replace it.
-            note_input = Input(compact=True, select_on_focus=False, placeholder="Enter saves, Escape cancels", id="note-input")
-            await self.mount(Label(id="note-label"), note_input)
-        self._item_id, self._original = item_id, one_line(note)
-        self.query_one("#note-label", Label).update(Text(f"Note · {label}: "))
-        note_input = self.query_one("#note-input", Input)
-        # While sharing, what is typed stays private too: shown as dots, saved as typed.
-        note_input.password = private
-        note_input.value = self._original
-        note_input.cursor_position = len(self._original)
-        self.display = True
-        note_input.focus()
-
-    @on(Input.Submitted, "#note-input")
-    def _submit(self, event: Input.Submitted) -> None:
-        event.stop()
-        # An untouched note is not saved: it may have had line breaks the one-line input dropped.
-        changed = event.value != self._original
-        self.post_message(self.Closed(self._item_id, event.value.strip() if changed else None))
-
-    def action_cancel(self) -> None:
-        self.post_message(self.Closed(self._item_id, None))
 
 
 class ChecklistPane(Pane):
@@ -216,14 +160,14 @@ class ChecklistPane(Pane):
 
     BINDINGS = [
         Binding("o", "set_status('no-concern')", "No concern", id="checklist.no_concern",
-                tooltip="Mark: no concern; go to the next item"),
+                tooltip=f"Mark: no concern; {THEN}"),
         Binding("c", "set_status('concern')", "Concern", id="checklist.concern",
-                tooltip="Mark: concern; go to the next item"),
+                tooltip=f"Mark: concern; {THEN}"),
         Binding("f", "set_status('follow-up')", "Follow-up", id="checklist.follow_up",
-                tooltip="Mark: to follow up; go to the next item"),
+                tooltip=f"Mark: to follow up; {THEN}"),
         Binding("x", "set_status('unreviewed')", "Clear", id="checklist.clear",
                 tooltip="Mark the item unreviewed again"),
-        Binding("n", "edit_note", "Note", id="checklist.note", tooltip="Edit the item's note (also Enter)"),
+        Binding("n", "edit_note", "Note", id="checklist.note", tooltip="Edit the item's note (also Enter): typing replaces it, End adds to it"),
         Binding("v", "cycle_filter", "Filter", id="checklist.filter",
                 tooltip="Show all items, only the unreviewed, or only the flagged (concern or follow-up)"),
     ]
@@ -240,9 +184,6 @@ class ChecklistPane(Pane):
     ChecklistPane.-narrow #checklist-detail {
         width: 1fr; max-width: 100%; height: 45%; border-left: none; border-top: hkey $foreground 20%;
     }
-    ChecklistPane #note-editor { height: 1; padding: 0 1; display: none; background: $boost; }
-    ChecklistPane #note-label { width: auto; text-style: bold; }
-    ChecklistPane #note-input { width: 1fr; }
     """
 
     def __init__(self, **kwargs: object) -> None:
@@ -395,7 +336,8 @@ class ChecklistPane(Pane):
     # -- actions ------------------------------------------------------------
 
     def action_set_status(self, status: str) -> None:
-        """Set the highlighted item's status, then move to the next item (not after a clear)."""
+        """Set the highlighted item's status, then move to the next item: not after a clear,
+        nor while a note is open or the preference says to stay, so a note can follow."""
         key = self.table.current_key
         if key is None or is_section(key):
             self._go_to_next_item(key)
@@ -403,7 +345,8 @@ class ChecklistPane(Pane):
         following = self._next_item(key)
         new = ReviewStatus(status)
         self.edit(with_checklist(self.session, key, status=new), self._edit_label(key))
-        if new is not ReviewStatus.UNREVIEWED and following in self.table.keys:
+        stay = self.editor.display or self.host.config.checklist_stay
+        if new is not ReviewStatus.UNREVIEWED and not stay and following in self.table.keys:
             self.table.move_to(following)
 
     def _next_item(self, key: str | None) -> str | None:
@@ -423,6 +366,8 @@ class ChecklistPane(Pane):
             return
         # While the note is open, its Input consumes printable keys: the quick keys and 1-4 type text.
         await self.editor.open(key, self.content.checklist_items[key].label, self._entry(key).note, private=self.privacy.sharing)
+        # The box takes a line from the table: once laid out, the item's row is scrolled back into view.
+        self.call_after_refresh(lambda: self.table.move_cursor(row=self.table.cursor_row))
 
     @on(DataTable.RowSelected, "#checklist-table")
     async def _row_selected(self) -> None:

@@ -25,7 +25,7 @@ from trd_tui.clinical.next_steps import Step
 from trd_tui.pack.records import Caution, Content, Option
 from trd_tui.model import OptionNote, OptionStatus, option_note, with_option
 from trd_tui.privacy import SHOWN, Privacy
-from trd_tui.export.summary import md
+from trd_tui.export.summary import MARKDOWN, md
 from trd_tui.ui.internals.redraw import set_text
 from trd_tui.ui.internals.flat_markdown import FlatMarkdown
 from trd_tui.ui.dialogs.form import open_form
@@ -85,7 +85,7 @@ def option_markdown(
     """
     parts = [f"## {md(option.name)}", privacy.text(_tier_line(step))]
     if mark is not None:
-        note = f" · **Note:** {md(privacy.note(mark.note))}" if mark.note else ""
+        note = f" · **Note:** {MARKDOWN.block(privacy.note(mark.note))}" if mark.note else ""
         parts.append(f"**Marked:** {mark.status.value}{note}")
     parts.append(md(option.summary))
     facts = [
@@ -160,10 +160,11 @@ def list_prompt(option: Option, step: Step | None, mark: OptionNote | None) -> T
 
 
 class SearchInput(Input):
-    """The search box: Escape first clears it, then hands the keyboard back to the list."""
+    """The search box: Escape clears it and hands the keyboard back to the list, so the next
+    ``/`` starts a new search; Enter (or down) keeps the search and goes to the list."""
 
     BINDINGS = [
-        Binding("escape", "escape", "Clear search", id="options.search.escape", tooltip="Clear, then back to the list"),
+        Binding("escape", "escape", "Clear search", id="options.search.escape", tooltip="Clear the search, back to the list"),
         Binding("down", "done", "To the list", id="options.search.down", show=False, tooltip="Go to the list"),
     ]
 
@@ -171,10 +172,8 @@ class SearchInput(Input):
         """The user has finished searching: the list should take the keyboard."""
 
     def action_escape(self) -> None:
-        if self.value:
-            self.value = ""
-        else:
-            self.action_done()
+        self.value = ""  # an unchanged value posts no Changed: an empty search costs no redraw
+        self.action_done()
 
     def action_done(self) -> None:
         self.post_message(self.Done())
