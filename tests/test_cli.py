@@ -117,7 +117,7 @@ def test_summary_of_invalid_file_explains_and_exits_1(session_file: Path) -> Non
 
 def test_summary_needs_a_file_or_demo() -> None:
     result = run("summary")
-    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.returncode == 64 and "Traceback" not in result.stderr  # a bad command line (EX_USAGE)
 
 
 def test_content_check_of_the_bundled_pack_passes() -> None:
@@ -178,3 +178,69 @@ def test_summary_region_option_and_preference(tmp_path, capsys) -> None:
     (tmp_path / "xdg-config" / "trd-tui" / "config.toml").write_text('region = "CA"')
     assert main(["summary", "--demo", "--format", "json"]) == 0
     assert '"region": "CA"' in capsys.readouterr().out
+
+
+# -- the command line itself: usage errors and --help ----------------------------------------------
+
+
+def test_check_without_a_file_prints_usage_and_exits_64() -> None:
+    """64 is EX_USAGE (sysexits.h): a bad command line is not an unreadable file (2)."""
+    from trd_tui.commands import EXIT_USAGE
+
+    result = run("check")
+    assert EXIT_USAGE == 64
+    assert result.returncode == 64, result.stderr
+    assert result.stderr.startswith("usage: trd-tui check") and "the following arguments are required: file" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args", [["summary"], ["export", "--demo"], ["check", "a.toml", "--colour"], ["content"], ["--autosave", "soon"]]
+)
+def test_every_bad_command_line_exits_64_never_2(args: list[str], capsys) -> None:
+    from trd_tui.cli import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(args)
+    assert exit_.value.code == 64
+    assert capsys.readouterr().err.startswith("usage: trd-tui")
+
+
+def test_the_exit_codes_are_documented_where_users_look() -> None:
+    from trd_tui.cli import _command_parser
+
+    check_help = " ".join(_command_parser("check").format_help().split())
+    assert "exit 0 valid, 1 invalid, 2 unreadable, 64 bad command line" in check_help
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert "64 a bad command line" in readme
+
+
+@pytest.mark.parametrize("command", [None, "summary", "export", "check", "content", "serve", "visits"])
+def test_every_help_lists_each_option_with_an_example_that_parses(command: str | None) -> None:
+    """Each option and argument of each command is set by one of the examples in its --help."""
+    import shlex
+
+    from trd_tui.cli import EXAMPLES, _command_parser, _parser
+
+    parser = _parser() if command is None else _command_parser(command)
+    help_text = parser.format_help()
+    assert "examples:" in help_text
+    examples = help_text.split("examples:", 1)[1].splitlines()
+    shown = [line.strip() for line in examples if line.strip().startswith("trd-tui")]
+    assert shown == [example for example, _ in EXAMPLES[command or "trd-tui"]]
+    parsed = []
+    for example in shown:  # every example is a command line that parses
+        args = shlex.split(example)[1 if command is None else 2 :]
+        if "--version" in args:
+            continue  # argparse prints the version and exits
+        parsed.append(parser.parse_args(args))
+    for action in parser._actions:  # argparse has no public list of a parser's options
+        if action.dest == "help":
+            continue
+        if action.dest == "version":
+            assert any("--version" in example for example in shown)
+            continue
+        name = "/".join(action.option_strings) or action.dest
+        assert any(getattr(options, action.dest) not in (None, False, action.default) for options in parsed), (
+            f"trd-tui {command or ''} --help: no example sets {name}"
+        )

@@ -105,7 +105,8 @@ async def test_the_screen_shows_the_attack_as_text_and_still_tells_the_truth(att
         screen = screen_text(app)
     # The header and the crisis banner say what the clean file says: nothing was overwritten.
     trd = clean.trd
-    assert f"TRD {'yes' if trd.meets_definition else 'no'} ({trd.failed_adequate_antidepressants} failed)" in screen
+    # (in the header's short labels, at 120 columns)
+    assert f"TRD {'yes' if trd.meets_definition else 'no'} ({trd.failed_adequate_antidepressants})" in screen
     assert "⚠ SAFETY" in screen and "Crisis (US): " + clean.crisis[0].contact in screen
     assert "Demo patient (fictional)\\x1b[2J" in screen  # the label, its escapes visible
     assert "\\x1b]52;c;" in seen and "\\u202e" in seen

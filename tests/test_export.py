@@ -126,7 +126,7 @@ def test_cli_help_lists_the_tables_formats(capsys) -> None:
 def test_cli_summary_refuses_a_format_that_is_not_the_summary(capsys) -> None:
     with pytest.raises(SystemExit) as exit_:
         main(["summary", "--demo", "--format", "fhir"])
-    assert exit_.value.code == 2 and "invalid choice: 'fhir'" in capsys.readouterr().err
+    assert exit_.value.code == 64 and "invalid choice: 'fhir'" in capsys.readouterr().err  # EX_USAGE
 
 
 async def test_the_palette_offers_every_format_and_exports_plain_text(tmp_path: Path) -> None:

@@ -270,7 +270,7 @@ def test_export_never_writes_over_the_session_file(session_file: Path) -> None: 
 
 def test_export_needs_a_format_and_explains_write_failures(tmp_path: Path) -> None:
     no_format = run("export", "--demo")
-    assert no_format.returncode == 2 and "--format" in no_format.stderr
+    assert no_format.returncode == 64 and "--format" in no_format.stderr  # a bad command line (EX_USAGE)
     unwritable = run("export", "--demo", "--format", "fhir", "-o", str(tmp_path / "absent" / "x.json"))
     assert unwritable.returncode == 2 and "cannot save" in unwritable.stderr and "Traceback" not in unwritable.stderr
 

@@ -21,7 +21,7 @@ from trd_tui.ui.serve import CLOSE_TOO_MANY, TEMPLATES, GuardedServer, app_comma
 pytestmark = pytest.mark.e2e  # a server, and app processes for the connections it accepts
 
 SCREEN_TIMEOUT = 60  # seconds for an app process to draw its first screen; the suite runs alongside
-DEMO_LABEL = b"Demo patient (fictional)"
+DEMO_LABEL = b"Demo patient"  # at 80 columns the header cuts the rest of the label ("Demo patient (f…")
 
 
 def free_port() -> int:

@@ -65,7 +65,8 @@ async def test_header_shows_patient_trd_and_msm() -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)):
         text = header(app)
-        assert "Demo patient (fictional)" in text and "TRD yes (3 failed)" in text and "MSM 10 moderate" in text
+        # At 120 columns in short labels; in full where they fit (tests/test_ui_chrome.py).
+        assert "Demo patient (fictional)" in text and "TRD yes (3)" in text and "MSM 10 mod" in text
         assert "Visit 2026-11-20" in text and "saved · untitled" in text
         # Behind "TRD yes": the definition applied and the Sforzini 2022 category (the demo's
         # three failures are sertraline none, venlafaxine partial, vortioxetine partial).
@@ -125,7 +126,8 @@ async def test_untitled_save_asks_for_a_path_then_reopens_equal(tmp_path: Path) 
         await pilot.press(*str(target))
         await pilot.press("enter")
         await pilot.pause()
-        assert target.exists() and "saved · visit.toml" in header(app)
+        # At 80 columns the header drops the file name (tests/test_ui_chrome.py) but says "saved".
+        assert target.exists() and header(app).endswith("saved") and app.file_state.title == "visit.toml"
     reopened = load_session(target)
     assert reopened.checklist["sleep"].note == "[red]x[/] literal"
     assert reopened == attrs.evolve(app.document.session)
@@ -327,7 +329,7 @@ async def test_a_key_in_the_key_bar_is_pressed_by_a_click_and_explained_on_hover
         column = str(bar.render()).index("f1 Help")
         await pilot.hover(KeyBar, offset=(column + 1, 0))
         assert bar.tooltip == "Keys, and the rules the app applies"
-        await pilot.hover(KeyBar, offset=(bar.size.width - 20, 0))  # the gap before the palette key
+        await pilot.hover(KeyBar, offset=(column + len("f1 Help"), 0))  # the gap after it
         assert bar.tooltip is None
         await pilot.click(KeyBar, offset=(column, 0))
         await pilot.pause()

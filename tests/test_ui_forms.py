@@ -38,7 +38,7 @@ async def test_f2_edits_episode_and_the_header_follows() -> None:
         # still counts. 10 complete months (1) + moderate (3) + 1 failure (1) = 5.
         assert app.assessment.maudsley.score.score == 5
         header = str(app.screen.query_one("#header-session").render())
-        assert "TRD no (1 failed)" in header and "MSM 5 mild" in header
+        assert "TRD no (1)" in header and "MSM 5 mild" in header  # short labels at 80 columns
 
 
 async def test_patient_form_errors_are_shown_at_the_field_and_nothing_changes() -> None:

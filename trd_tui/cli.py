@@ -13,7 +13,7 @@ import datetime as dt  # already loaded by the TOML reader
 import gc
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from trd_tui import commands
 from trd_tui.version import __version__
@@ -26,6 +26,83 @@ SERVE_HOST = "127.0.0.1"  # this machine only: plain http, and textual-serve has
 MAX_SESSIONS = 4  # app processes `serve` runs at once; each is a whole app
 SERVE_PORT = 8750  # not textual-serve's 8000, which many development servers also take
 
+#: Each command's examples, shown at the end of its --help: every option is set by one of them
+#: (tests/test_cli.py parses each example). "trd-tui" is the app itself.
+EXAMPLES: dict[str, list[tuple[str, str]]] = {
+    "trd-tui": [
+        ("trd-tui visit.toml", "open a session file (a new one if it does not exist)"),
+        ("trd-tui --demo", "the fictional demo session, as an untitled copy"),
+        ("trd-tui visit.toml --share", "start in sharing mode, for a screen the patient sees"),
+        ("trd-tui visit.toml --autosave 10", "a recovery copy of unsaved work at most every 10 seconds"),
+        ("trd-tui visit.toml --config clinic.toml", "preferences from another file"),
+        ("trd-tui visit.toml --content ./my-pack", "another content pack"),
+        ("trd-tui --version", "the version"),
+    ],
+    "summary": [
+        ("trd-tui summary visit.toml", "the summary in Markdown, on stdout"),
+        ("trd-tui summary --demo --format text", "the demo's summary as plain text, for a medical record"),
+        ("trd-tui summary visit.toml --visit 2026-08-28", "the summary as it stood at that visit"),
+        ("trd-tui summary visit.toml --region GB", "with the crisis resources of the UK"),
+        ("trd-tui summary visit.toml --content ./my-pack", "assessed with another content pack"),
+    ],
+    "export": [
+        ("trd-tui export visit.toml --format fhir", "a FHIR R4 Bundle on stdout, without identifiers"),
+        ("trd-tui export --demo --format text -o summary.txt", "to a private file (0600)"),
+        ("trd-tui export visit.toml --format markdown -o summary.md --force", "replace summary.md"),
+        ("trd-tui export visit.toml --format fhir --include-identifiers", "with the patient's label, record id, birth year"),
+        ("trd-tui export visit.toml --format json --region CA", "with the crisis resources of Canada"),
+        ("trd-tui export visit.toml --format json --content ./my-pack", "assessed with another content pack"),
+    ],
+    "check": [
+        ("trd-tui check visit.toml", "exit 0 valid, 1 invalid (every problem listed), 2 unreadable"),
+        ("trd-tui check visit.toml --content ./my-pack", "checked against another content pack"),
+    ],
+    "content": [
+        ("trd-tui content check", "check the pack in use and list every problem"),
+        ("trd-tui content check ./my-pack", "check another pack folder"),
+    ],
+    "serve": [
+        ("trd-tui serve visit.toml", "serve a session file to a browser tab on this machine"),
+        ("trd-tui serve --demo", "serve the demo session"),
+        ("trd-tui serve --demo --port 8751", "on another port"),
+        ("trd-tui serve --demo --host 0.0.0.0", "to other machines too (plain http: it warns first)"),
+        ("trd-tui serve --demo --max-sessions 2", "at most 2 browser tabs at once"),
+        ("trd-tui serve visit.toml --autosave 10", "recovery copies at most every 10 seconds"),
+        ("trd-tui serve visit.toml --config clinic.toml", "preferences from another file"),
+        ("trd-tui serve visit.toml --share", "each tab starts in sharing mode"),
+        ("trd-tui serve --demo --content ./my-pack", "with another content pack"),
+    ],
+    "visits": [
+        ("trd-tui visits visit.toml", "one line per visit: date, clinician, PHQ-9, the plan's first line"),
+        ("trd-tui visits --demo", "the demo's three visits"),
+        ("trd-tui visits visit.toml --region GB", "with the crisis resources of the UK"),
+        ("trd-tui visits visit.toml --content ./my-pack", "assessed with another content pack"),
+    ],
+}
+
+
+def _new_parser(prog: str, description: str, epilog: str = "") -> argparse.ArgumentParser:
+    """A parser whose errors print the usage and exit 64 (EX_USAGE), whose --help ends with its examples."""
+    import argparse
+    import shutil
+    import textwrap
+
+    class Parser(argparse.ArgumentParser):
+        def error(self, message: str) -> NoReturn:
+            self.print_usage(sys.stderr)
+            self.exit(commands.EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+    width = max(shutil.get_terminal_size().columns - 2, 40)  # as argparse wraps the rest of --help
+    examples = EXAMPLES[prog.removeprefix("trd-tui ") if " " in prog else prog]
+    lines = [f"  # {what}\n  {example}" for example, what in examples]
+    paragraphs = [textwrap.fill(" ".join(epilog.split()), width)] if epilog else []
+    return Parser(
+        prog=prog,
+        description=textwrap.fill(" ".join(description.split()), width),
+        epilog="\n\n".join([*paragraphs, "examples:\n" + "\n".join(lines)]),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
 
 def _content_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
@@ -36,16 +113,15 @@ def _content_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _parser() -> argparse.ArgumentParser:
-    import argparse
-
-    parser = argparse.ArgumentParser(
-        prog="trd-tui",
-        description="Decision support for consultations about treatment-resistant depression. "
+    parser = _new_parser(
+        "trd-tui",
+        "Decision support for consultations about treatment-resistant depression. "
         "It explains and shows reasons with their sources; it never orders a treatment.",
-        epilog="Commands: trd-tui summary FILE|--demo, trd-tui export FILE|--demo --format FORMAT, "
+        "Commands: trd-tui summary FILE|--demo, trd-tui export FILE|--demo --format FORMAT, "
         "trd-tui check FILE, trd-tui content check [DIR], trd-tui serve [FILE|--demo] [--port N], "
         "trd-tui visits FILE|--demo. "
-        "Run 'trd-tui COMMAND --help' for each.",
+        "Run 'trd-tui COMMAND --help' for each. "
+        "Exit codes: 0 fine, 1 invalid input, 2 unreadable input, 64 a bad command line.",
     )
     parser.add_argument("file", nargs="?", type=Path, help="session file to open (new if it does not exist)")
     parser.add_argument("--demo", action="store_true", help="open the fictional demo session as an untitled copy")
@@ -66,12 +142,22 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _command_parser(command: str) -> argparse.ArgumentParser:
-    import argparse
+DESCRIPTIONS = {
+    "summary": "Print the session summary: TRD determination, staging, trials, checklist, plan.",
+    "visits": "List the visits: date, clinician, PHQ-9 of that visit, the first line of the plan.",
+    "export": "Export the session in one of the formats below, to stdout or a file.",
+    "serve": "Serve the app to a browser tab (for sharing a tab in a video call), at the printed address. "
+    "Each tab runs its own copy of the app. The address holds a secret token, new at every start: "
+    "without it (or from another web page, or under another host name) the server refuses. "
+    "It listens on 127.0.0.1 (this machine only) unless --host says otherwise.",
+    "check": "Check a session file: exit 0 valid, 1 invalid, 2 unreadable, 64 bad command line.",
+    "content": "Check a content pack and list every problem.",
+}
 
-    parser = argparse.ArgumentParser(prog=f"trd-tui {command}")
+
+def _command_parser(command: str) -> argparse.ArgumentParser:
+    parser = _new_parser(f"trd-tui {command}", DESCRIPTIONS[command])
     if command == "summary":
-        parser.description = "Print the session summary: TRD determination, staging, trials, checklist, plan."
         _session_source(parser)
         _format_option(parser, summary_only=True, default="markdown")
         parser.add_argument("--visit", metavar="DATE", type=dt.date.fromisoformat,
@@ -79,12 +165,10 @@ def _command_parser(command: str) -> argparse.ArgumentParser:
         _region_option(parser)
         _content_option(parser)
     elif command == "visits":
-        parser.description = "List the visits: date, clinician, PHQ-9 of that visit, the first line of the plan."
         _session_source(parser)
         _region_option(parser)
         _content_option(parser)
     elif command == "export":
-        parser.description = "Export the session in one of the formats below, to stdout or a file."
         _session_source(parser)
         _format_option(parser)
         parser.add_argument("-o", "--output", metavar="OUT", type=Path, help="write to OUT (private, 0600), not stdout")
@@ -101,11 +185,9 @@ def _command_parser(command: str) -> argparse.ArgumentParser:
     elif command == "serve":
         _serve_options(parser)
     elif command == "check":
-        parser.description = "Check a session file: exit 0 valid, 1 invalid, 2 unreadable."
         parser.add_argument("file", type=Path, help="session file")
         _content_option(parser)
     else:
-        parser.description = "Check a content pack and list every problem."
         parser.add_argument("action", choices=("check",))
         parser.add_argument("folder", nargs="?", type=Path, help="pack folder (default: the one in use)")
     return parser
@@ -142,12 +224,6 @@ def _region_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _serve_options(parser: argparse.ArgumentParser) -> None:
-    parser.description = (
-        "Serve the app to a browser tab (for sharing a tab in a video call), at the printed address. "
-        "Each tab runs its own copy of the app. The address holds a secret token, new at every start: "
-        "without it (or from another web page, or under another host name) the server refuses. "
-        "It listens on 127.0.0.1 (this machine only) unless --host says otherwise."
-    )
     source = parser.add_mutually_exclusive_group()
     source.add_argument("file", nargs="?", type=Path, help="session file to open (new if it does not exist)")
     source.add_argument("--demo", action="store_true", help="the fictional demo session, as an untitled copy")

@@ -5,7 +5,8 @@ gets a clear message on stderr, never a traceback. Only ``run_app`` and ``run_se
 import Textual (the app and the browser server need it).
 
 Exit codes: 0 fine; 1 invalid input (every problem listed); 2 unreadable
-input, an output file that cannot be written, or a bad command line.
+input or an output file that cannot be written; 64 a bad command line (EX_USAGE of
+sysexits.h, with the usage printed: trd_tui.cli).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from trd_tui.text import printable
 if TYPE_CHECKING:
     import argparse
 
-EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
+EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE, EXIT_USAGE = 0, 1, 2, 64
 
 
 def _fail(summary: str, problems: list | None = None, stream: TextIO | None = None) -> None:

@@ -40,6 +40,7 @@ from trd_tui.ui.internals.visible_controls import VISIBLE_CONTROLS
 from trd_tui.ui.panes.pane import PANES
 from trd_tui.ui.preferences import HIGH_CONTRAST, Preferences
 from trd_tui.ui.screens.main import MainScreen
+from trd_tui.ui.widgets.key_bar import BarHint
 from trd_tui.ui.dialogs.dialogs import ChoiceDialog
 from trd_tui.ui.dialogs.form import FormDialog, open_form
 
@@ -67,22 +68,30 @@ class TrdApp(KeepsWorkOnCrash, FileDialogs, Preferences, PaletteCommands, LongLi
             for p in PANES
         ),
         Binding("f1", "help", "Help", id="app.help", tooltip="Keys, and the rules the app applies"),
-        Binding("f2", "edit_patient", "Patient", id="app.patient", tooltip="Edit patient, episode and visit", show=False),
+        Binding("f2", "edit_patient", "Patient & visit", id="app.patient", tooltip="Edit patient, episode, clinician and visit date"),
         Binding(
             "f3",
             "toggle_sharing",
             "Share",
             id="app.share",
             tooltip="Sharing mode: hide identifiers and notes, show dates relative to onset (F3 again asks before showing them)",
-            show=False,  # the footer is full at 80 columns; the sharing bar, help and palette name it
         ),
-        Binding("f4", "patient_view", "Patient view", id="app.patient_view", show=False,
+        Binding("f4", "patient_view", "Patient view", id="app.patient_view",
                 tooltip="The options under discussion in plain words, and a side-by-side comparison"),
         Binding("ctrl+s", "save", "Save", id="app.save", tooltip="Save the session"),
         Binding("ctrl+z", "undo", "Undo", id="app.undo", show=False, tooltip="Undo the last edit"),
         Binding("ctrl+o", "open", "Open", id="app.open", show=False),
         Binding("ctrl+n", "new", "New", id="app.new", show=False),
     ]
+    # F2, F3 and F4 stay in the key bar on every pane; when it is narrow, the pane's own keys give
+    # way before them, and save and help (keys everyone knows, also in the palette) first of all.
+    KEY_BAR_HINTS = {
+        "app.patient": BarHint("Visit", drop=0),
+        "app.share": BarHint(drop=0),
+        "app.patient_view": BarHint("Pt view", drop=0),
+        "app.help": BarHint(drop=2),
+        "app.save": BarHint(drop=3),
+    }
 
     assessment: var[Assessment] = var(None, init=False)  # type: ignore[arg-type]
     file_state: var[FileState] = var(FileState("untitled", False), init=False)
@@ -165,7 +174,8 @@ class TrdApp(KeepsWorkOnCrash, FileDialogs, Preferences, PaletteCommands, LongLi
         self.file_state = self._file_state()
 
     def _file_state(self) -> FileState:
-        return FileState("" if self.privacy.sharing else self.document.title, self.document.dirty)
+        document = self.document
+        return FileState("" if self.privacy.sharing else document.title, document.dirty, document.read_only)
 
     def action_undo(self) -> None:
         label = self.document.undo()

@@ -16,6 +16,7 @@ from pathlib import Path
 from textual import work
 from textual.app import App
 
+from trd_tui.clinical.elapsed import time_ago
 from trd_tui.document import Document, discard_offer, recovery_offers
 from trd_tui.model import start_visit
 from trd_tui.export.formats import FORMATS
@@ -238,11 +239,11 @@ class FileDialogs(App[None]):
         if document.path is None or document.read_only or not document.needs_new_visit(self.today):
             return
         last = document.session.visit_date
-        day, weeks = self.privacy.day(last), (self.today - last).days // 7
+        day, ago = self.privacy.day(last), time_ago(last, self.today)
         choice = await self.push_screen_wait(
             ChoiceDialog(
                 "Today's visit?",
-                f"The last visit in this file was {day} ({weeks} weeks ago). Start today's visit: earlier "
+                f"The last visit in this file was {day} ({ago}). Start today's visit: earlier "
                 "answers are carried forward to ask again, the plan starts empty, and that visit stays "
                 f"in the history as it was. Or continue the visit of {day} to correct it.",
                 [("start", "Start today's visit"), ("continue", f"Continue the visit of {day}")],

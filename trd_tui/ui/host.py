@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 class FileState:
     title: str  # file name or "untitled" ("" while sharing); never patient data
     dirty: bool
+    read_only: bool = False  # also in the title; said on its own where the title does not fit
 
 
 class Host(Protocol):

@@ -22,7 +22,7 @@ from textual.widgets import ContentSwitcher, Static
 from trd_tui.model import Preference, with_preference
 from trd_tui.option_grid import MAX_COMPARED, MIN_COMPARED, Card, Comparison, compare, under_discussion
 from trd_tui.ui.host import Host, host
-from trd_tui.ui.widgets.key_bar import KeyBar
+from trd_tui.ui.widgets.key_bar import BarHint, KeyBar
 from trd_tui.ui.widgets.status_bar import SharingBar
 
 if TYPE_CHECKING:
@@ -85,6 +85,13 @@ class PatientView(Screen[None]):
         ),
         Binding("backspace", "prefer('')", "Clear", id="patient_view.clear", show=False, tooltip="Clear the recorded preference"),
     ]
+    # The key bar at 80 columns: the patient's answers in short words, F3 (sharing) kept, F2 (the
+    # patient's identifiers, on a screen the patient sees) given up first.
+    KEY_BAR_HINTS = {
+        "patient_view.prefer.leaning-towards": BarHint("For"),
+        "patient_view.prefer.unsure": BarHint("Unsure"),
+        "app.patient": BarHint("Visit", drop=4),
+    }
 
     comparing: var[bool] = var(False)
     chosen: var[tuple[str, ...]] = var(())  # option ids to compare, in the order chosen

@@ -5,6 +5,13 @@ mounts them all again each time the keys change: several times per pane switch,
 about a quarter of a switch's time (docs/performance.md), and Footer kept every
 key it ever showed. It looks like Footer's compact style; a click presses the key
 and hovering shows the key's tooltip, as on Footer.
+
+When the keys do not fit, the bar first uses shorter labels, then drops keys, the least
+used first. A node that owns bindings, or the screen they show on, may say how, by binding
+id, in ``KEY_BAR_HINTS`` (a :class:`BarHint` each): the short label, and ``drop`` (higher goes sooner, 0 never; a
+binding without a hint has 1, so the app's keys can rank around a pane's). Among equals
+the last listed goes first (each pane lists its keys most used first). Textual copies
+every Binding into a plain one, so the hints cannot ride on a Binding subclass.
 """
 
 from __future__ import annotations
@@ -14,7 +21,17 @@ from typing import NamedTuple
 from rich.cells import cell_len
 from rich.text import Text
 from textual import events
+from textual.binding import Binding
 from textual.widget import Widget
+
+DROP_DEFAULT = 1  # a plain Binding's place in the order keys are dropped in
+
+
+class BarHint(NamedTuple):
+    """What the key bar needs of a binding when it is narrow."""
+
+    short: str = ""  # the label when the full ones do not all fit (default: the description)
+    drop: int = DROP_DEFAULT  # how soon it goes when even the short labels do not fit: higher sooner, 0 never
 
 
 class Key(NamedTuple):
@@ -23,6 +40,11 @@ class Key(NamedTuple):
     description: str
     enabled: bool
     tooltip: str
+    short: str
+    drop: int
+
+    def shortened(self) -> Key:
+        return self._replace(description=self.short)
 
 
 class KeyBar(Widget):
@@ -63,27 +85,53 @@ class KeyBar(Widget):
     def keys(self) -> tuple[list[Key], Key | None]:
         """The keys to show, one per action, and the command-palette key (if enabled)."""
         active = self.screen.active_bindings
+        hints = getattr(self.screen, "KEY_BAR_HINTS", {})  # the screen's word on any key shown on it
         shown, actions = [], set()
-        for _node, binding, enabled, tooltip in active.values():
+        for node, binding, enabled, tooltip in active.values():
             if binding.show and binding.action not in actions:
                 actions.add(binding.action)
-                shown.append(self._key(binding, enabled, tooltip))
+                hint = hints.get(binding.id) or getattr(node, "KEY_BAR_HINTS", {}).get(binding.id, BarHint())
+                shown.append(self._key(binding, enabled, tooltip, hint))
         palette = active.get(self.app.COMMAND_PALETTE_BINDING) if self.app.ENABLE_COMMAND_PALETTE else None
-        return shown, (self._key(palette.binding, palette.enabled, palette.tooltip) if palette else None)
+        return shown, (self._key(palette.binding, palette.enabled, palette.tooltip, BarHint()) if palette else None)
 
-    def _key(self, binding, enabled: bool, tooltip: str) -> Key:
-        return Key(binding.key, self.app.get_key_display(binding), binding.description, enabled, tooltip or binding.tooltip or binding.description)
+    def _key(self, binding: Binding, enabled: bool, tooltip: str, hint: BarHint) -> Key:
+        return Key(
+            binding.key,
+            self.app.get_key_display(binding),
+            binding.description,
+            enabled,
+            tooltip or binding.tooltip or binding.description,
+            hint.short or binding.description,
+            hint.drop,
+        )
+
+    def fitted(self, keys: list[Key], room: int) -> list[Key]:
+        """The keys as drawn in ``room`` cells: full labels, else short ones, else the least used dropped."""
+        if _width(keys) <= room:
+            return keys
+        short = [key.shortened() for key in keys]
+        # Highest drop first and, among equals, the last listed first; never those with drop 0.
+        order = sorted((i for i, key in enumerate(short) if key.drop), key=lambda i: (-short[i].drop, -i))
+        kept = set(range(len(short)))
+        for i in order:
+            if _width([short[j] for j in sorted(kept)]) <= room:
+                break
+            kept.discard(i)
+        return [short[j] for j in sorted(kept)]
 
     def render(self) -> Text:
         self._shown = shown, palette = self.keys()
+        palette_label = self._label(palette) if palette is not None else None
+        room = self.size.width - (palette_label.cell_len + cell_len(self.RULE) + self.GAP if palette_label else 0)
         line, spans = Text(no_wrap=True, overflow="crop", end=""), []
-        for key in shown:
+        for key in self.fitted(shown, room):
             start = line.cell_len
             line.append_text(self._label(key))
             spans.append((start, line.cell_len, key))
             line.append(" " * self.GAP)
         if palette is not None:
-            label = self._label(palette)
+            label = palette_label
             room = self.size.width - cell_len(self.RULE) - label.cell_len - self.GAP
             line.truncate(max(room, 0), pad=True)
             line.append(self.RULE, self.get_component_rich_style("key-bar--rule", partial=True))
@@ -117,3 +165,8 @@ class KeyBar(Widget):
             self.app.simulate_key(key.key)
         else:
             self.app.bell()
+
+
+def _width(keys: list[Key]) -> int:
+    """Cells the keys take as drawn: key, space, label, and a gap after each."""
+    return sum(cell_len(key.display) + 1 + cell_len(key.description) + KeyBar.GAP for key in keys) - KeyBar.GAP * bool(keys)
