@@ -20,7 +20,9 @@ def first_frame_then_exit(app, screen_name: str) -> None:
 
     def display(self, screen, renderable):
         original(self, screen, renderable)
-        if renderable is not None and type(screen).__name__ == screen_name:
+        # The screen itself, or a dialog over it (a file last seen at an earlier visit opens
+        # with "Start today's visit?" on top): either is the first frame the user sees.
+        if renderable is not None and any(type(s).__name__ == screen_name for s in self.screen_stack):
             # The measurement is taken: leave at once rather than wind the app down mid-mount.
             print(f"{time.time() - T0:.6f}", flush=True)
             os._exit(0)
