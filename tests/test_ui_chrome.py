@@ -46,6 +46,13 @@ def test_the_header_shortens_labels_then_drops_the_episode_then_the_last_visit()
     assert no_last_visit.endswith("T–R II │ Visit 2026-11-20  saved · untitled")
 
 
+def test_the_file_name_gives_way_before_the_time_since_the_last_visit() -> None:
+    # 120 columns with an unsaved patient file: the gap since the last visit is what a clinician
+    # reopening the file reads; the name they just opened is cut short first.
+    line = plain(118, file=FileState("patient-with-a-long-name.toml", True))
+    assert "Visit 2026-11-20 │ last 13 wk ago" in line and "● unsaved" in line, line
+
+
 def test_at_80_columns_the_label_and_file_name_give_way_to_trd_staging_and_the_visit() -> None:
     line = plain(78)  # 80 columns less the header's padding
     assert all(part in line for part in ESSENTIALS_80), line

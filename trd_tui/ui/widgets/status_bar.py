@@ -93,7 +93,9 @@ def header_line(a: Assessment, privacy: Privacy, file: FileState, width: int) ->
     """The session line and the file state for ``width`` cells (the two cells between them included).
 
     Fullest first: every part in full; then shorter labels; then the episode length dropped,
-    then the last visit; then the file name; then the patient label cut short. TRD status,
+    then the file name (cut short, where some fits); then the last visit; then the patient
+    label cut short. The time since the last visit outlasts the file name: it is what a
+    clinician reads on reopening a patient's file, whose name they just chose. TRD status,
     Maudsley, Thase–Rush and the visit date are never dropped; only a terminal too narrow
     for even those cuts the line itself, with an ellipsis. The file state (unsaved, read-only)
     stays whole.
@@ -104,7 +106,7 @@ def header_line(a: Assessment, privacy: Privacy, file: FileState, width: int) ->
     state = saved + Text(" · read-only", "bold") if file.read_only else saved
     named = saved + Text(f" · {file.title}", "dim") if file.title else state
     # (short labels, the highest drop kept, the file state)
-    tries = [(False, 2, named), (True, 2, named), (True, 1, named), (True, 0, named), (True, 0, state)]
+    tries = [(False, 2, named), (True, 2, named), (True, 1, named), (True, 1, state), (True, 0, state)]
     for short, keep, file_text in tries:
         line = _session_line([p for p in parts if p.drop <= keep], short)
         room = width - FILE_GAP - file_text.cell_len
