@@ -31,3 +31,13 @@ def test_the_gap_is_said_in_days_then_weeks_then_months(later: dt.date, words: s
 
 def test_the_same_day_is_today() -> None:
     assert time_ago(D, D) == "today" == time_ago(D, D, short=True)
+
+
+def test_a_gap_between_visits_is_worded_as_the_header_words_it() -> None:
+    from trd_tui.clinical.elapsed import gap
+
+    day = dt.date(2026, 1, 1)
+    assert gap(day, day) == "0 days" and gap(day, day + dt.timedelta(days=3)) == "3 days"
+    assert gap(day, day + dt.timedelta(days=91)) == "13 weeks"
+    assert gap(day, dt.date(2028, 1, 1)) == "24 months"  # not "104 weeks", as the since pane once said
+    assert time_ago(day, dt.date(2028, 1, 1)) == f"{gap(day, dt.date(2028, 1, 1))} ago"

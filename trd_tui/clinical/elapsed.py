@@ -14,14 +14,12 @@ WEEKS_FROM_DAYS = 14  # under two weeks a gap is counted in days
 MONTHS_FROM = 6  # complete months from which a gap is counted in months, not weeks
 
 
-def time_ago(earlier: dt.date, later: dt.date, *, short: bool = False) -> str:
-    """The gap from ``earlier`` to ``later`` as "N days/weeks/months ago" (``short``: "N d/wk/mo ago").
+def gap(earlier: dt.date, later: dt.date, *, short: bool = False) -> str:
+    """The time from ``earlier`` to ``later`` as "N days/weeks/months" (``short``: "N d/wk/mo").
 
-    Counts are whole units, never rounded up: 20 days is 2 weeks. The same day is "today".
+    Counts are whole units, never rounded up: 20 days is 2 weeks.
     """
-    days = (later - earlier).days
-    if days <= 0:
-        return "today"
+    days = max((later - earlier).days, 0)
     months = complete_months(earlier, later)
     if days < WEEKS_FROM_DAYS:
         count, unit, abbreviation = days, "day", "d"
@@ -30,5 +28,12 @@ def time_ago(earlier: dt.date, later: dt.date, *, short: bool = False) -> str:
     else:
         count, unit, abbreviation = months, "month", "mo"
     if short:
-        return f"{count} {abbreviation} ago"
-    return f"{count} {unit}{'' if count == 1 else 's'} ago"
+        return f"{count} {abbreviation}"
+    return f"{count} {unit}{'' if count == 1 else 's'}"
+
+
+def time_ago(earlier: dt.date, later: dt.date, *, short: bool = False) -> str:
+    """The gap from ``earlier`` to ``later`` as "N days/weeks/months ago"; the same day is "today"."""
+    if later <= earlier:
+        return "today"
+    return f"{gap(earlier, later, short=short)} ago"

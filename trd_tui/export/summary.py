@@ -11,6 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 from trd_tui.clinical.adequacy import mg
+from trd_tui.clinical.elapsed import gap
 from trd_tui.clinical.since import NOTHING_CHANGED, safety_history
 from trd_tui.clinical.next_steps import TIER_GLYPHS, TIER_WORDS, TIERS_NOTE
 from trd_tui.privacy import SHOWN, Privacy
@@ -145,7 +146,7 @@ def _since(a: Assessment, privacy: Privacy, m: Markup) -> str:
     since = a.since
     if since is None:
         return ""
-    lines = [f"Previous visit {since.earlier.date.isoformat()} ({since.weeks} weeks before this one)."]
+    lines = [f"Previous visit {since.earlier.date.isoformat()} ({gap(since.earlier.date, since.current.date)} before this one)."]
     lines += [f"{title}:\n\n" + "\n".join(f"- {m.literal(text)}" for text in texts) for title, texts in since.sections()]
     if len(lines) == 1:
         lines.append(NOTHING_CHANGED)

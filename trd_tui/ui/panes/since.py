@@ -22,6 +22,7 @@ from textual.binding import Binding
 from textual import events
 from textual.widgets import RichLog, Static
 
+from trd_tui.clinical.elapsed import gap
 from trd_tui.clinical.since import NOTHING_CHANGED, SinceVisit, changes_at
 from trd_tui.model import Plan, Visit
 from trd_tui.ui.internals.redraw import set_text
@@ -136,7 +137,7 @@ class SincePane(Pane):
         if since is None:
             text.append("\nThe first visit in this file: nothing earlier to compare with.")
         else:
-            text.append(shown(f"\nWhat changed since the visit of {since.earlier.date.isoformat()}, {_interval(since)} before:"))
+            text.append(shown(f"\nWhat changed since the visit of {since.earlier.date.isoformat()}, {gap(since.earlier.date, since.current.date)} before:"))
         return text
 
     def _body(self, visits: tuple[Visit, ...], index: int, since: SinceVisit | None, width: int) -> list[Text]:
@@ -167,12 +168,6 @@ class SincePane(Pane):
         else:
             body = Text(self.privacy.text(written)) if written else Text("none recorded", style="italic")
         return [Text(""), *wrap(head, ""), *wrap(body, "  ", "  ")]
-
-
-def _interval(since: SinceVisit) -> str:
-    """The time between the two visits in weeks ("13 weeks"), or days when under a week."""
-    count, unit = (since.weeks, "week") if since.weeks else ((since.current.date - since.earlier.date).days, "day")
-    return f"{count} {unit}" + ("" if count == 1 else "s")
 
 
 @attrs.frozen
