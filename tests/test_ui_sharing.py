@@ -18,6 +18,7 @@ pytestmark = pytest.mark.ui
 ISO_DATE = re.compile(r"(19|20)\d\d-\d\d")
 RECORD_ID = "MRN-4471"
 FILE_NAME = "visit-record"
+FILE_SHOWN = FILE_NAME[:7]  # at 120 columns the header cuts the name short ("visit-reco…")
 
 
 @pytest.fixture
@@ -56,7 +57,7 @@ async def test_sharing_shows_no_identifier_note_file_name_or_calendar_date(saved
     assert "SHARING" in shown
     assert not ISO_DATE.search(shown), ISO_DATE.search(shown)
     assert not [n for n in notes(document) if n in shown]
-    assert RECORD_ID not in shown and "1981" not in shown and FILE_NAME not in shown
+    assert RECORD_ID not in shown and "1981" not in shown and FILE_SHOWN not in shown
     assert "month 27" in shown and "note hidden while sharing" in shown
 
 
@@ -70,7 +71,7 @@ async def test_the_same_walk_without_sharing_shows_them(saved_demo: Path) -> Non
     assert "SHARING" not in shown
     assert ISO_DATE.search(shown)
     assert len([n for n in notes(document) if n in shown]) >= 4
-    assert RECORD_ID in shown and "1981" in shown and FILE_NAME in shown
+    assert RECORD_ID in shown and "1981" in shown and FILE_SHOWN in shown
 
 
 async def test_one_key_starts_sharing_and_stopping_needs_a_confirmed_choice() -> None:
