@@ -285,7 +285,13 @@ def _is_empty(value: Any) -> bool:
 def dumps(session: model.Session) -> str:
     """The session as TOML: exactly ``tomli_w.dumps(to_toml_dict(session))``, made faster by
     :class:`_Rendered` (tests compare the two)."""
-    return _rendered.dumps(session)
+    return _RENDERED[""].dumps(session)
+
+
+def dumps_within(before: dict[str, Any], session: model.Session) -> str:
+    """``before`` and then the session as its ``[session]`` table (a recovery copy): exactly
+    ``tomli_w.dumps({**before, "session": to_toml_dict(session)})``."""
+    return _RENDERED["session"].dumps(session, before)
 
 
 class _Rendered:
@@ -302,29 +308,35 @@ class _Rendered:
 
     ARRAYS = ("trials", "measurements", "visits")  # in the order the file has them
 
-    def __init__(self) -> None:
+    def __init__(self, within: str) -> None:
+        self._within = within  # the table the session is written as ("": the whole file)
         self._texts: dict[int, tuple[Any, str]] = {}  # id(record) -> (record, text)
 
-    def dumps(self, session: model.Session) -> str:
+    def dumps(self, session: model.Session, before: dict[str, Any] | None = None) -> str:
         import tomli_w  # only needed to save: keep it off the start-up path
 
         if session.extra:
-            return tomli_w.dumps(to_toml_dict(session))
-        chunks = [tomli_w.dumps(to_toml_dict(attrs.evolve(session, **dict.fromkeys(self.ARRAYS, ()))))]
+            return tomli_w.dumps(self._document(to_toml_dict(session), before))
+        head = to_toml_dict(attrs.evolve(session, **dict.fromkeys(self.ARRAYS, ())))
+        chunks = [tomli_w.dumps(self._document(head, before))]
         texts: dict[int, tuple[Any, str]] = {}
         for name in self.ARRAYS:
+            table = f"{self._within}.{name}" if self._within else name
             for record in getattr(session, name):
                 kept = self._texts.get(id(record))
-                text = kept[1] if kept and kept[0] is record else tomli_w.dumps({name: [_plain(record)]})
-                if not text.startswith(f"[[{name}]]\n"):  # written inline: the whole array may be too
-                    return tomli_w.dumps(to_toml_dict(session))
+                text = kept[1] if kept and kept[0] is record else tomli_w.dumps(self._document({name: [_plain(record)]}))
+                if not text.startswith(f"[[{table}]]\n"):  # written inline: the whole array may be too
+                    return tomli_w.dumps(self._document(to_toml_dict(session), before))
                 texts[id(record)] = (record, text)
                 chunks.append("\n" + text)  # tomli-w's blank line between tables
         self._texts = texts
         return "".join(chunks)
 
+    def _document(self, session: dict[str, Any], before: dict[str, Any] | None = None) -> dict[str, Any]:
+        return {**(before or {}), self._within: session} if self._within else session
 
-_rendered = _Rendered()
+
+_RENDERED = {within: _Rendered(within) for within in ("", "session")}
 
 
 def save_session(session: model.Session, path: str | os.PathLike[str]) -> list[str]:
