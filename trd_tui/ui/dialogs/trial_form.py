@@ -49,6 +49,9 @@ class TrialForm(KeepStylesOnResume, FormDialog[Trial]):
     /* 14: with the title and buttons, the box stays whole at 80×24. */
     TrialForm VerticalScroll { height: auto; max-height: 14; }
     TrialForm Input, TrialForm Select { width: 1fr; }
+    /* Every field here is one line. Fixed, a row's height cannot follow its value, so a changed
+       value re-arranges that row alone, not every auto-height container up to the screen. */
+    TrialForm Field > Horizontal { height: 1; }
     TrialForm #end-row { height: 1; width: 1fr; }
     TrialForm #ongoing { width: auto; margin-left: 1; }
     TrialForm #treatment-hint { width: 1fr; padding-left: 17; color: $text-muted; }
@@ -259,7 +262,7 @@ class TrialForm(KeepStylesOnResume, FormDialog[Trial]):
             self._hint = message
             hint = self.query_one("#treatment-hint", Label)
             hint.set_class(message.startswith(NOT_IN_PACK), "-warning")
-            hint.update(Text(message))
+            set_text(hint, Text(message))  # another trial's hint takes the same room: no relayout either
 
     @on(Checkbox.Changed, "#ongoing")
     def _ongoing_changed(self, event: Checkbox.Changed) -> None:
