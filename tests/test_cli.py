@@ -78,6 +78,24 @@ def test_check_warns_about_each_free_text_treatment_with_its_closest_match(sessi
     ) in result.stdout
 
 
+def test_check_warns_about_an_add_on_that_names_no_trial_it_was_added_to(session_file: Path) -> None:
+    # The trial form refuses these; a file edited by hand keeps them, and says so.
+    session_file.write_text(
+        session_file.read_text()
+        + '\n[[trials]]\ntreatment = "aripiprazole"\nrole = "augmentation"\nstart = 2026-01-05\naugments = "sertraline"\n'
+        + '\n[[trials]]\ntreatment = "lithium"\nrole = "augmentation"\nstart = 2026-02-01\naugments = "venlafaxine"\n'
+    )
+    result = run("check", str(session_file))
+    assert result.returncode == 0, result.stderr
+    assert (
+        "warning: trials[1].augments: this trial must start while Sertraline ran (2025-06-10 to 2025-09-15), "
+        "after its start; no trial is judged as augmented by it"
+    ) in result.stdout
+    assert (
+        "warning: trials[2].augments: no trial of Venlafaxine is recorded; no trial is judged as augmented by it"
+    ) in result.stdout
+
+
 def test_summary_json_has_the_documented_keys(session_file: Path) -> None:
     result = run("summary", str(session_file), "--format", "json")
     assert result.returncode == 0, result.stderr

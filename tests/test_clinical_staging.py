@@ -339,5 +339,5 @@ def test_failed_ect_in_a_previous_episode_does_not_reach_stage_v(content):
 def test_thase_rush_reasons_name_the_failed_classes(content):
     a = trd_tui.assess(session(*fail_all(content, "sertraline", "venlafaxine", "nortriptyline")), content)
     reasons = " | ".join(a.thase_rush.reasons)
-    assert "ssri" in reasons and "snri" in reasons and "tca" in reasons
+    assert "classes with a failed adequate trial: SNRI, SSRI, TCA" in reasons
     assert "III" in reasons

@@ -6,10 +6,12 @@ import datetime as dt
 import stat
 from pathlib import Path
 
+import attrs
 import pytest
+import tomli_w
 from hypothesis import HealthCheck, given, settings
-
 from strategies import sessions
+
 from trd_tui import load_session, model, save_session
 from trd_tui.storage import sessionfile
 from trd_tui.storage.atomic import SaveError
@@ -36,6 +38,40 @@ def test_any_valid_session_saves_and_reloads_equal(session: model.Session) -> No
     text = sessionfile.dumps(session)
     assert sessionfile.parse(text) == session
     assert sessionfile.dumps(sessionfile.parse(text)) == text  # byte-identical on re-save
+
+
+@given(sessions(), sessions())
+@settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow])
+def test_saving_writes_the_whole_document_whatever_was_saved_before(first: model.Session, second: model.Session) -> None:
+    # Each record's text is kept from the last save while the session holds that object:
+    # what is written must never depend on it, after an edit or another session alike.
+    before = {"recovery": {"source": "", "writer": {"pid": 1}}}  # a recovery copy's header
+
+    def same(session: model.Session) -> bool:
+        plain = sessionfile.to_toml_dict(session)
+        return (
+            sessionfile.dumps(session) == tomli_w.dumps(plain)
+            and sessionfile.dumps_within(before, session) == tomli_w.dumps({**before, "session": plain})
+        )
+
+    edited = attrs.evolve(
+        first,
+        trials=first.trials[1:],
+        visits=(*first.visits[:-1], attrs.evolve(first.visits[-1], clinician="Dr Edited")),
+    )
+    assert same(first) and same(edited) and same(second) and same(first)
+
+
+def test_an_edit_of_a_large_history_is_saved() -> None:
+    from benchmarks.sessions import large
+    from trd_tui import load_content
+
+    session = large(load_content())
+    sessionfile.dumps(session)
+    visit = session.visits[-1]
+    note = model.ChecklistEntry(model.ReviewStatus.CONCERN, "now sleeping 4 hours")
+    edited = attrs.evolve(session, visits=(*session.visits[:-1], attrs.evolve(visit, checklist={**visit.checklist, "sleep": note})))
+    assert sessionfile.parse(sessionfile.dumps(edited)) == edited
 
 
 def test_documented_example_loads_with_every_field() -> None:

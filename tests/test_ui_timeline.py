@@ -82,7 +82,7 @@ async def test_pane_gives_the_table_the_keyboard_and_lists_trials_by_start() -> 
         assert [mirtazapine[c] for c in ("Treatment", "Role", "Dose", "Start", "End")] == [
             "Mirtazapine", "monotherapy", "7.5 mg", "2025-06-10", "2025-09-01"]
         assert row(app, "5")["End"] == "ongoing"
-        assert mirtazapine["Adequacy"] == "▒ dose-too-low"
+        assert mirtazapine["Adequacy"] == "▒ dose too low"
         assert mirtazapine["Reason"].startswith("7.5 mg/day is below")
         # The demo's vortioxetine was recorded as a partial response; the PHQ-9s measured 16%.
         assert row(app, "5")["Outcome"] == "partial ⚠ measured none"
@@ -126,7 +126,7 @@ async def test_add_a_trial_entirely_by_keys() -> None:
             stop_reason="no effect",
             note="[b]bold?[/b]",
         )
-        assert row(app, "6")["Treatment"] == "Bupropion" and row(app, "6")["Adequacy"] == "▒ poor-adherence"
+        assert row(app, "6")["Treatment"] == "Bupropion" and row(app, "6")["Adequacy"] == "▒ poor adherence"
         assert table(app).cursor_row == table(app).get_row_index("6")  # the new trial is highlighted
         assert "[b]bold?[/b]" in shown(app.screen.query_one("#trial-detail"))
         assert app.document.can_undo == "add trial"
@@ -333,7 +333,7 @@ async def test_free_text_warns_is_stored_as_typed_and_shown_literally() -> None:
         await submit(pilot)
         await choose(pilot, "keep")  # asked first; nothing in the pack comes close
         assert app.document.session.trials[-1].treatment == "[red]x[/] tea"
-        assert row(app, "0")["Treatment"] == "[red]x[/] tea" and row(app, "0")["Adequacy"] == "░ not-rated"
+        assert row(app, "0")["Treatment"] == "[red]x[/] tea" and row(app, "0")["Adequacy"] == "░ not rated"
         assert "[red]x[/] tea" in shown(app.screen.query_one(TimelineChart))
 
 

@@ -210,14 +210,14 @@ async def test_plan_form_at_a_new_visit_shows_the_previous_plan_and_copies_it_in
 async def test_plan_form_hides_an_unshared_previous_plan_while_sharing(tmp_path: Path) -> None:
     from textual.widgets import Button, Static
 
-    from trd_tui.privacy import PLAN_HIDDEN
+    from trd_tui.privacy import EARLIER_PLAN_HIDDEN
 
     app = make_app(document=Document.open(file_with_previous_plan(tmp_path), content()), sharing=True)
     async with app.run_test(size=(100, 30)) as pilot:
         await start_todays_visit_and_edit_the_plan(pilot)
         shown = screen_text(app)
         assert "Start CBASP" not in shown
-        assert str(app.screen.query_one("#previous-plan", Static).content) == PLAN_HIDDEN
+        assert str(app.screen.query_one("#previous-plan", Static).content) == EARLIER_PLAN_HIDDEN
         assert "2026-08-19" not in shown  # dates count from onset
         assert app.screen.query_one("#copy-previous", Button).disabled
         await pilot.press("ctrl+r")
@@ -225,7 +225,7 @@ async def test_plan_form_hides_an_unshared_previous_plan_while_sharing(tmp_path:
 
 
 async def test_since_view_while_sharing_counts_months_and_hides_unshared_plans() -> None:
-    from trd_tui.ui.panes.since import PLAN_HIDDEN
+    from trd_tui.privacy import EARLIER_PLAN_HIDDEN
 
     app = make_app(sharing=True)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -234,4 +234,4 @@ async def test_since_view_while_sharing_counts_months_and_hides_unshared_plans()
         shown = since_text(app)
         assert "Visit of month 24 (2 of 3) · PAST VISIT, read-only (current: month 27)" in shown
         assert "2026-" not in shown and "CBASP referral made" not in shown and "Pill organiser" not in shown
-        assert shown.count(PLAN_HIDDEN) == 2  # the previous plan and this visit's
+        assert shown.count(EARLIER_PLAN_HIDDEN) == 2  # the previous plan and this visit's

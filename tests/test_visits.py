@@ -362,8 +362,9 @@ def test_the_documented_v2_example_reads_and_says_what_the_v1_one_does() -> None
 
 
 def test_the_previous_plan_is_hidden_while_sharing(content) -> None:
-    from trd_tui.privacy import PLAN_HIDDEN, Privacy
+    from trd_tui.privacy import EARLIER_PLAN_HIDDEN, Privacy
 
     session = worked_example()
     shown = to_markdown(assess(session, content), content, Privacy.for_session(session, True))
-    assert "Add aripiprazole" not in shown and PLAN_HIDDEN.split(";")[0] in shown
+    # Worded for an earlier plan: no key marks it shared any more (e edits today's plan).
+    assert "Add aripiprazole" not in shown and EARLIER_PLAN_HIDDEN in shown

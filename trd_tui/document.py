@@ -318,4 +318,16 @@ def content_warnings(session: Session, content: Content) -> list[Problem]:
         for i, note in enumerate(session.options)
         if note.id not in content.options
     ]
+    return found + _augments_warnings(session, content)
+
+
+def _augments_warnings(session: Session, content: Content) -> list[Problem]:
+    """A trial naming a base trial it cannot have been added to: kept, but the base trial is judged
+    as if nothing were added (the trial form refuses this; a file written by hand may have it)."""
+    from trd_tui.clinical.trial_defaults import augments_problem
+
+    found = []
+    for i, trial in enumerate(session.trials):
+        if trial.augments and (problem := augments_problem(trial, session.trials, content, session.visit_date)):
+            found.append(Problem(f"trials[{i}].augments", f"{problem}; no trial is judged as augmented by it", "warning"))
     return found

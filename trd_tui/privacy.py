@@ -25,6 +25,8 @@ NOTE_HIDDEN = "(note hidden while sharing)"
 DATE_HIDDEN = "(date hidden)"
 #: Stands in for the plan's text while sharing, unless the plan is marked shared.
 PLAN_HIDDEN = "Plan text hidden while sharing; to show it, mark the plan shared with the patient (e)."
+#: The same for an earlier visit's plan, which nothing marks any more (e edits today's plan).
+EARLIER_PLAN_HIDDEN = "Plan text hidden while sharing: it was not marked to share with the patient."
 
 # Years 1900-2099 and months 01-12 only, so a dose range such as "1200-1500" is left alone.
 # Compiled by re on first use: only sharing needs them.
@@ -73,14 +75,14 @@ class Privacy:
         """A clinician's note, or a stand-in while sharing (blank stays blank); never a control character."""
         return NOTE_HIDDEN if self.sharing and text else printable(text)
 
-    def plan(self, plan: Plan) -> Plan:
+    def plan(self, plan: Plan, *, earlier: bool = False) -> Plan:
         """The plan as it may be shown: while sharing, its text only if the clinician marked it shared.
 
         The plan's free text can hold names, addresses and dates in any format, which
-        :meth:`text` cannot find; so it is hidden whole.
+        :meth:`text` cannot find; so it is hidden whole. ``earlier``: an earlier visit's plan.
         """
         if self.sharing and plan.text and not plan.shared:
-            return attrs.evolve(plan, text=PLAN_HIDDEN)
+            return attrs.evolve(plan, text=EARLIER_PLAN_HIDDEN if earlier else PLAN_HIDDEN)
         return plan
 
     def text(self, text: str) -> str:

@@ -105,7 +105,7 @@ def course(session: Session, content: Content) -> Course:
         trials=tuple(trials),
         trd=trd,
         maudsley=maudsley(session.episode, visit, trials, trd.failed_adequate_antidepressants),
-        thase_rush=thase_rush(trials),
+        thase_rush=thase_rush(trials, content),
         measurement_bands=tuple(band(m, content) for m in session.measurements),
     )
 

@@ -24,7 +24,18 @@ if TYPE_CHECKING:
 
 #: Why a PHQ-9 never suggests the highest MSM level.
 PSYCHOSIS_NOTE = "a PHQ-9 cannot show psychotic features"
+#: How far a PHQ-9 speaks to MSM severity: the episode form, help and docs/clinical-rules.md say it so.
+NO_THRESHOLD = f"The reference gives no {PHQ9} threshold for MSM levels"
 MSM_SOURCE = "MSM"  # the pack's source id of the Maudsley Staging Method
+
+
+def severity_rule() -> str:
+    """The rule in words, for help and docs/clinical-rules.md (the pack's bands are in the episode form)."""
+    levels = ", ".join(level.value for level in msm_levels())
+    return (
+        f"recorded only in the staging method's levels ({levels}); the episode form suggests the level "
+        f"whose name the latest {PHQ9}'s band shares, and none otherwise. {NO_THRESHOLD}, and {PSYCHOSIS_NOTE}"
+    )
 
 
 def msm_levels() -> tuple[Severity, ...]:
@@ -57,7 +68,7 @@ def severity_advice(measurements: tuple[Measurement, ...], content: Content) -> 
     pairs = " · ".join(f"{totals} {band} → {level.value if level else 'none'}" for totals, band, level in rows)
     mapping = (
         f"{PHQ9} [{', '.join(instrument.sources[:1])}] → MSM [{MSM_SOURCE}] by band name only: {pairs}. "
-        f"The reference gives no {PHQ9} threshold for MSM levels: where none, judge clinically ({PSYCHOSIS_NOTE})."
+        f"{NO_THRESHOLD}: where none, judge clinically ({PSYCHOSIS_NOTE})."
     )
     found = [m for m in measurements if instrument_key(m.instrument) == instrument_key(PHQ9)]
     if not found:

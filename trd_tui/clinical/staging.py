@@ -10,10 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+from typing import TYPE_CHECKING
+
 import attrs
 
 from trd_tui.clinical.trd import TrialAssessment
 from trd_tui.model import Episode, Outcome, Role, Severity
+
+if TYPE_CHECKING:
+    from trd_tui.pack.records import Content
 
 ECT = "ect"  # the pack's id of electroconvulsive therapy
 
@@ -232,11 +237,11 @@ def maudsley(episode: Episode, visit: dt.date, trials: list[TrialAssessment], fa
     )
 
 
-def thase_rush(trials: list[TrialAssessment]) -> ThaseRush:
+def thase_rush(trials: list[TrialAssessment], content: Content) -> ThaseRush:
     """Thase–Rush stage from the classes of failed adequate antidepressant trials."""
     table = THASE_RUSH
     classes = {t.drug_class for t in trials if t.failed}
-    shown = ", ".join(sorted(classes)) or "none"
+    shown = ", ".join(sorted((content.class_short_name(c) for c in classes), key=str.casefold)) or "none"
     reasons = [f"classes with a failed adequate trial: {shown}"]
     stage = 0 if not classes else 1 if len(classes) < table.distinct_classes else 2
     others = set(classes)  # classes not yet claimed by stage III's or IV's

@@ -150,7 +150,7 @@ def _since(a: Assessment, privacy: Privacy, m: Markup) -> str:
     lines += [f"{title}:\n\n" + "\n".join(f"- {m.literal(text)}" for text in texts) for title, texts in since.sections()]
     if len(lines) == 1:
         lines.append(NOTHING_CHANGED)
-    plan = privacy.plan(since.previous_plan)  # while sharing, hidden unless marked shared
+    plan = privacy.plan(since.previous_plan, earlier=True)  # while sharing, hidden unless marked shared
     text = m.block(plan.text, INDENT) if plan.text else "none recorded"
     review = f" (next review {plan.next_review.isoformat()})" if plan.next_review else ""
     lines.append(f"Previous plan{review}: {text}")

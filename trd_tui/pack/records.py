@@ -402,6 +402,12 @@ class Content:
         holder = self.treatments.get(some_id) or self.drug_classes.get(some_id)
         return holder.name if holder else some_id
 
+    def class_short_name(self, class_id: str) -> str:
+        """A drug class's name without the gloss in brackets ("SSRI", "multimodal"), for a list of
+        classes; the id itself when the pack has no such class."""
+        found = self.drug_classes.get(class_id)
+        return found.name.split(" (", 1)[0] if found else class_id
+
     def cautions_for(self, ids: tuple[str, ...]) -> tuple[Caution, ...]:
         """The cautions of treatments and drug classes named by id, each once, in order."""
         found: dict[Caution, None] = {}

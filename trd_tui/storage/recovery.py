@@ -15,7 +15,7 @@ import attrs
 from trd_tui import model
 from trd_tui.storage.atomic import write_private
 from trd_tui.storage.locks import LockHolder, holder_dict, holder_from
-from trd_tui.storage.sessionfile import SessionFileError, structure, to_toml_dict
+from trd_tui.storage.sessionfile import SessionFileError, dumps_within, structure
 
 
 @attrs.frozen
@@ -58,11 +58,9 @@ def new_recovery_path(folder: Path | None = None) -> Path:
 
 
 def write_recovery(target: Path, session: model.Session, source: Path | None) -> None:
-    import tomli_w
-
     me = LockHolder.me()
     meta = {"source": str(source.resolve()) if source else "", "written": me.since, "writer": holder_dict(me)}
-    text = tomli_w.dumps({"recovery": meta, "session": to_toml_dict(session)})
+    text = dumps_within({"recovery": meta}, session)
     write_private(target, text.encode("utf-8"))
 
 

@@ -90,7 +90,7 @@ class PlanForm(FormDialog[Plan]):
         """The previous plan as privacy allows: while sharing, its text only if it was marked shared."""
         if self._previous is None:
             return
-        plan = privacy.plan(self._previous.plan)
+        plan = privacy.plan(self._previous.plan, earlier=True)
         review = f"; next review {plan.next_review.isoformat()}" if plan.next_review else ""
         said = "" if self._previous_text else ": none recorded"
         title = Text.assemble(("Previous plan", "bold"), privacy.text(f" (visit of {self._previous.date.isoformat()}{review}){said}"))

@@ -33,8 +33,6 @@ if TYPE_CHECKING:
     from trd_tui.document import Document
 
 _LINE_BREAK = re.compile(r"\r\n|\r")
-#: A plan not marked shared, while sharing (here it cannot be marked: the plan form does that for today's plan).
-PLAN_HIDDEN = "Plan text hidden while sharing: it was not marked to share with the patient."
 #: What the header says of a past visit: nothing here edits it, and edits elsewhere go to the current one.
 PAST = "PAST VISIT, read-only (current: {date})"
 
@@ -163,8 +161,9 @@ class SincePane(Pane):
         head = Text.assemble((title, self._title_style), self.privacy.text(f" (visit of {visit.date.isoformat()}{review})"))
         # Line breaks kept: a plan is often a list typed one line each.
         written = _LINE_BREAK.sub("\n", plan.text.strip())
-        if self.privacy.plan(plan) is not plan:  # while sharing, hidden unless marked shared
-            body = Text(PLAN_HIDDEN, style="italic")
+        shown = self.privacy.plan(plan, earlier=True)  # every plan here is an earlier visit's, or only looked at
+        if shown is not plan:  # while sharing, hidden unless marked shared
+            body = Text(shown.text, style="italic")
         else:
             body = Text(self.privacy.text(written)) if written else Text("none recorded", style="italic")
         return [Text(""), *wrap(head, ""), *wrap(body, "  ", "  ")]

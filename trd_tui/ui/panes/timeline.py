@@ -360,7 +360,7 @@ def _edit_label(index: int | None, m: Measurement, content: Content) -> str:
 def _detail(t: TrialAssessment, privacy: Privacy, content: Content) -> Text:
     """The highlighted trial: role, adherence, adequacy, every reason from the assessment, and what was noted."""
     role = f" · {role_words(t, content)} · adherence {t.trial.adherence.value} · "
-    text = Text.assemble((printable(t.name), "bold"), role, (t.adequacy.value, "bold"))
+    text = Text.assemble((printable(t.name), "bold"), role, (t.adequacy.words, "bold"))
     for reason in t.reasons:
         text.append(f"\n• {privacy.text(reason)}")
     noted = [

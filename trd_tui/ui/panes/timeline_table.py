@@ -46,7 +46,7 @@ def trial_cells(t: TrialAssessment, privacy: Privacy, content: Content, *, wide:
     trial = t.trial
     cells: dict[str, str | Text] = {
         "Treatment": Text(printable(t.name)),
-        "Adequacy": Text(f"{bar_char(t.adequacy)} {t.adequacy.value}"),
+        "Adequacy": Text(f"{bar_char(t.adequacy)} {t.adequacy.words}"),
         "Outcome": _outcome(t),
         "Dose": f"{mg(trial.dose_mg)} mg" if trial.dose_mg is not None else "—",
         "Start": privacy.day(trial.start),
@@ -65,7 +65,7 @@ def trial_cells(t: TrialAssessment, privacy: Privacy, content: Content, *, wide:
 
 def _outcome(t: TrialAssessment) -> Text:
     """The recorded outcome, flagged when the rating scales measured something else."""
-    text = Text(t.trial.outcome.value)
+    text = Text(t.trial.outcome.words)
     if t.measured is not None and t.measured.agrees_with_outcome is False:
         text.append(f" ⚠ measured {t.measured.band.value}", "bold")
     return text
