@@ -197,6 +197,39 @@ async def test_an_adjunct_defaults_to_augmentation_until_the_clinician_picks_a_r
         assert value(app, "role") == "combination"
 
 
+async def test_a_typed_add_on_augments_the_one_running_antidepressant_until_the_clinician_picks() -> None:
+    app = make_app(session(VENLAFAXINE, visit=TODAY))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2", "a", *"lithium")
+        await pilot.pause()
+        assert (value(app, "role"), value(app, "augments")) == ("augmentation", "venlafaxine")
+        app.screen.query_one("#treatment", Input).value = "sertraline"  # an antidepressant: added to nothing
+        await pilot.pause()
+        assert (value(app, "role"), app.screen.query_one("#augments", Select).is_blank()) == ("monotherapy", True)
+        app.screen.query_one("#treatment", Input).value = "aripiprazole"
+        await pilot.pause()
+        assert value(app, "augments") == "venlafaxine"
+        app.screen.query_one("#augments", Select).clear()  # the clinician's choice: added to nothing recorded
+        await pilot.pause()
+        app.screen.query_one("#treatment", Input).value = "lithium"
+        await pilot.pause()
+        assert app.screen.query_one("#augments", Select).is_blank()
+
+
+@pytest.mark.parametrize(("typed", "hint"), [
+    ("lithium", "usual 600–1200 mg/day (serum 0.5–0.8 mmol/L)"),  # the pack's own words and unit
+    ("rTMS", "leave empty: no mg/day dose"),
+    ("CBT", "leave empty: no mg/day dose"),
+    ("fish oil", "highest daily dose sustained"),  # free text: no figure that could read as advice
+])
+async def test_the_dose_field_hints_the_packs_usual_dose_or_none(typed: str, hint: str) -> None:
+    app = make_app(session(VENLAFAXINE, visit=TODAY))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2", "a", *typed)
+        await pilot.pause()
+        assert app.screen.query_one("#dose_mg", Input).placeholder == hint
+
+
 async def test_an_end_can_be_typed_as_a_length() -> None:
     app = make_app(session(VENLAFAXINE, visit=TODAY))
     async with app.run_test(size=(80, 24)) as pilot:

@@ -1,5 +1,6 @@
-"""What a new trial starts as: its role from the pack's classification, a trial started from
-a treatment option, and whether the trial it names in ``augments`` can be the one it was added to."""
+"""What a new trial starts as: its role from the pack's classification, the trial an add-on
+augments, the dose field's hint, a trial started from a treatment option, and whether the
+trial it names in ``augments`` can be the one it was added to."""
 
 from __future__ import annotations
 
@@ -23,13 +24,40 @@ def default_role(treatment: Treatment | None) -> Role:
     return Role.AUGMENTATION if treatment is not None and treatment.kind == ADJUNCT_KIND else Role.MONOTHERAPY
 
 
-def ongoing_antidepressants(session: Session, content: Content) -> list[Trial]:
+def ongoing_antidepressants(trials: tuple[Trial, ...], visit: dt.date, content: Content) -> list[Trial]:
     """Antidepressant trials (as monotherapy or combination) still running at the visit date."""
     return [
-        t for t in session.trials
-        if t.end is None and t.start <= session.visit_date and t.role in COUNTED_ROLES
+        t for t in trials
+        if t.end is None and t.start <= visit and t.role in COUNTED_ROLES
         and (known := content.treatment(t.treatment)) is not None and known.is_antidepressant
     ]
+
+
+def default_augments(role: Role, treatment: Treatment | None, trials: tuple[Trial, ...], visit: dt.date, content: Content) -> str | None:
+    """What a treatment added as ``role`` augments before the clinician says: the one antidepressant
+    running at the visit (not the treatment itself); None as monotherapy, or when none or several run."""
+    if role is Role.MONOTHERAPY:
+        return None
+    base = [t for t in ongoing_antidepressants(trials, visit, content) if treatment is None or t.treatment != treatment.id]
+    return base[0].treatment if len(base) == 1 else None
+
+
+#: The dose field's hint for a treatment with no daily dose in mg (procedures, psychotherapies).
+NO_DOSE = "leave empty: no mg/day dose"
+#: The dose field's hint when the pack gives no usual dose (and for free text).
+ANY_DOSE = "highest daily dose sustained"
+#: Kinds of treatment given without a daily dose in mg.
+DOSELESS_KINDS = ("neuromodulation", "psychotherapy")
+
+
+def dose_hint(treatment: Treatment | None) -> str:
+    """The dose field's placeholder: the pack's usual dose (in the treatment's own unit), or why
+    there is none, never an example figure that could be read as advice for this drug."""
+    if treatment is None:
+        return ANY_DOSE
+    if treatment.kind in DOSELESS_KINDS:
+        return NO_DOSE
+    return f"usual {treatment.usual_dose}" if treatment.usual_dose else ANY_DOSE
 
 
 def option_treatment(option: Option, content: Content) -> Treatment | None:
@@ -48,8 +76,7 @@ def trial_from_option(option: Option, session: Session, content: Content) -> Tri
     """
     treatment = option_treatment(option, content)
     role = Role(option.role) if option.role else default_role(treatment)
-    base = [t for t in ongoing_antidepressants(session, content) if treatment is None or t.treatment != treatment.id]
-    augments = base[0].treatment if role is not Role.MONOTHERAPY and len(base) == 1 else None
+    augments = default_augments(role, treatment, session.trials, session.visit_date, content)
     return Trial(treatment=treatment.id if treatment else "", role=role, start=session.visit_date, augments=augments)
 
 

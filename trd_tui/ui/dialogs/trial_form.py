@@ -25,7 +25,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
 from trd_tui.clinical.adequacy import mg
-from trd_tui.clinical.trial_defaults import augments_problem, default_role
+from trd_tui.clinical.trial_defaults import ANY_DOSE, augments_problem, default_augments, default_role, dose_hint
 from trd_tui.durations import EXAMPLES, end_after, is_length
 from trd_tui.clinical.response import outcome_label
 from trd_tui.pack.records import Content, Treatment
@@ -81,10 +81,11 @@ class TrialForm(KeepStylesOnResume, FormDialog[Trial]):
         self._start_role()
 
     def _start_role(self) -> None:
-        """The role follows the treatment on a new trial, until the clinician picks one."""
-        self._role_follows = self._trial is None or self._prefilled
+        """The role and Augments follow the treatment on a new trial, each until the clinician picks one."""
+        self._role_follows = self._augments_follow = self._trial is None or self._prefilled
         self._role_for: Treatment | None = self._content.treatment(self._trial.treatment) if self._trial else None
         self._role_set = str(self._trial.role) if self._trial else Role.MONOTHERAPY.value
+        self._augments_set = self._trial.augments if self._trial else None
 
     def reuse(
         self, title: str, trial: Trial | None, visit_date: dt.date, others: tuple[Trial, ...] = (), *, prefilled: bool = False
@@ -160,7 +161,7 @@ class TrialForm(KeepStylesOnResume, FormDialog[Trial]):
                 yield Label(id="treatment-hint")
                 yield Field("Role", _select("role", Role.values(), v["role"]), name="role")
                 yield Field("Augments", self._augments_select(), name="augments")
-                yield Field("Dose (mg/day)", _input("dose_mg", v["dose_mg"], "e.g. 150"), name="dose_mg")
+                yield Field("Dose (mg/day)", _input("dose_mg", v["dose_mg"], ANY_DOSE), name="dose_mg")
                 yield Field("Start", _input("start", v["start"], DATE_HINT, private=True), name="start")
                 reached = _input("dose_reached", v["dose_reached"], f"optional, {DATE_HINT}", private=True)
                 reached.tooltip = "When the dose above was reached: adequacy counts the weeks from then (MGH-ATRQ)"
@@ -210,17 +211,27 @@ class TrialForm(KeepStylesOnResume, FormDialog[Trial]):
         self._follow_role(self._content.treatment(event.value))
 
     def _follow_role(self, known: Treatment | None) -> None:
-        """A newly chosen treatment sets the role its kind defaults to, unless the clinician chose one."""
+        """A newly chosen treatment sets the role its kind defaults to, and an add-on the one
+        antidepressant running as what it augments, unless the clinician chose them."""
         if not self._role_follows or known is self._role_for:
             return
         self._role_for = known
-        self._role_set = default_role(known).value
+        role = default_role(known)
+        self._role_set = role.value
         self.query_one("#role", Select).value = self._role_set
+        if self._augments_follow:
+            self._augments_set = default_augments(role, known, self._others, self._visit, self._content)
+            self.query_one("#augments", Select).value = self._augments_set or Select.NULL
 
     @on(Select.Changed, "#role")
     def _role_changed(self, event: Select.Changed) -> None:
         if str(event.value) != self._role_set:  # chosen by the clinician, not set by _follow_role
             self._role_follows = False
+
+    @on(Select.Changed, "#augments")
+    def _augments_changed(self, event: Select.Changed) -> None:
+        if (None if event.value is Select.NULL else str(event.value)) != self._augments_set:  # the clinician's choice
+            self._augments_follow = False
 
     @on(Input.Changed, "#end")
     @on(Input.Changed, "#start")
@@ -258,6 +269,9 @@ class TrialForm(KeepStylesOnResume, FormDialog[Trial]):
         else:
             minimum = f" · adequate from {mg(known.min_dose_mg)} mg/day" if known.min_dose_mg else ""
             message = f"= {known.name} · {known.kind}{minimum}"
+        dose = self.query_one("#dose_mg", Input)
+        if dose.placeholder != (placeholder := dose_hint(known)):
+            dose.placeholder = placeholder
         if message != self._hint:  # most keystrokes leave it as it was: skip the relayout
             self._hint = message
             hint = self.query_one("#treatment-hint", Label)
