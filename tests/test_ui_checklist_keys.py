@@ -1,4 +1,5 @@
-"""A checklist status key: the next item's detail shows at once and whole, whatever its height."""
+"""A checklist status key: the next item's detail shows at once and whole, whatever its height,
+and a status set to the one it had is no edit."""
 
 from __future__ import annotations
 
@@ -42,3 +43,18 @@ async def test_a_status_key_shows_the_next_items_detail_whole_whatever_its_heigh
             assert shown[-1] == "Note  none; n or Enter to add one", item_id
             await pilot.press("o")
         assert all(app.document.session.checklist[i].status is ReviewStatus.NO_CONCERN for i in items)
+
+
+async def test_a_status_set_to_the_one_it_had_is_no_edit() -> None:
+    app = make_app()
+    checklist, order = app.document.session.checklist, list(content().checklist_items)
+    # An answer asked at this visit (not carried from an earlier one): "o" again changes nothing.
+    item_id = next(i for i in order if (e := checklist.get(i)) and e.status is ReviewStatus.NO_CONCERN and not e.carried_from)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table(app).move_to(item_id)
+        await pilot.pause()
+        before = app.assessment
+        await pilot.press("o")
+        await pilot.pause()
+        assert app.assessment is before and app.document.can_undo is None and not app.document.dirty
+        assert table(app).current_key == order[order.index(item_id) + 1]  # it still moves on to the next item
