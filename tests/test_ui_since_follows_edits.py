@@ -56,3 +56,32 @@ async def test_an_answer_changed_while_a_past_visit_is_shown_appears_at_the_curr
         await pilot.press("left_square_bracket", "right_square_bracket")
         await pilot.pause()
         assert change_of(app, label) is None and "Visit of 2026-11-20 (3 of 3) · current visit" in since_text(app)
+
+
+def step_keys(app) -> dict[str, bool]:
+    """Whether each of the pane's two keys is drawn lit (True) or dimmed (False) in the key bar."""
+    # The compositor's strips are what is drawn (as screen_text reads them); the bar is the last line.
+    bar = app.screen._compositor.render_strips()[-1]
+    return {
+        words: not segment.style.dim
+        for segment in bar
+        for words in ("Earlier visit", "Later visit")
+        if words in segment.text
+    }
+
+
+async def test_the_step_keys_dim_at_the_first_and_the_current_visit() -> None:
+    app = make_app()  # three visits
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("5")
+        await pilot.pause()
+        assert step_keys(app) == {"Earlier visit": True, "Later visit": False}
+        for key, expected in [
+            ("left_square_bracket", {"Earlier visit": True, "Later visit": True}),
+            ("left_square_bracket", {"Earlier visit": False, "Later visit": True}),
+            ("right_square_bracket", {"Earlier visit": True, "Later visit": True}),
+            ("right_square_bracket", {"Earlier visit": True, "Later visit": False}),
+        ]:
+            await pilot.press(key)
+            await pilot.pause()
+            assert step_keys(app) == expected, key

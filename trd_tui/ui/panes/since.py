@@ -94,7 +94,8 @@ class SincePane(Pane):
         self._index = None if index == last else index
         self.show(self.host.assessment)
         self.query_one("#since-body", TextLines).scroll_home(animate=False)
-        self.refresh_bindings()
+        if {index, index - by} & {0, last}:  # to or from the first or the current visit: a key dims or lights
+            self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Earlier at the first visit and later at the current one are shown, dimmed."""
