@@ -130,6 +130,33 @@ async def test_augments_is_chosen_saved_and_checked_against_the_base_trials_run(
         assert app.document.session.trials[-1].augments == "venlafaxine"
 
 
+async def test_the_kept_forms_augments_list_follows_the_trials() -> None:
+    """The Timeline pane reuses one form: its Augments list names the trials there are now."""
+    app = make_app(session(VENLAFAXINE, visit=TODAY))
+
+    def offered() -> list[str]:
+        return [str(o[0]) for o in app.screen.query_one("#augments", Select)._options[1:]]
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2", "a")
+        await pilot.pause()
+        form = app.screen
+        assert offered() == ["Venlafaxine"]
+        for field, text in {"treatment": "lithium", "dose_mg": "600", "start": "2026-09-01"}.items():
+            form.query_one(f"#{field}", Input).value = text
+        form.query_one("#ongoing").value = True
+        await submit(pilot)
+        assert [t.treatment for t in app.document.session.trials] == ["venlafaxine", "lithium"]
+        await pilot.press("a")  # the same form, refilled
+        await pilot.pause()
+        assert app.screen is form and offered() == ["Venlafaxine", "Lithium"]
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("e")  # on lithium, the trial just added: it cannot augment itself
+        await pilot.pause()
+        assert app.screen is form and value(app, "treatment") == "Lithium" and offered() == ["Venlafaxine"]
+
+
 @pytest.mark.parametrize(("size", "role"), [((80, 24), "aug + Venlafaxine"), ((120, 40), "aug + Venlafaxine"),
                                             ((WIDE_FROM, 40), "augmentation + Venlafaxine")])
 async def test_table_and_chart_show_what_a_trial_augments(size: tuple[int, int], role: str) -> None:

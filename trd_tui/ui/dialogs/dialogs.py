@@ -43,18 +43,21 @@ class Dialog(ModalScreen[T | None]):
         privacy = getattr(self.app, "privacy", None)
         return privacy is not None and privacy.sharing
 
+    _sharing_shown: bool | None = None  # the sharing state the dialog last showed
+
     def on_mount(self) -> None:
         self._show_sharing()
 
     def on_screen_resume(self) -> None:
         # Each time it is shown, not only when built: a form kept for reuse (the trial
-        # form) was built under whatever sharing state held then. (App keys such as F3
-        # do not reach past a modal, so sharing cannot change while a dialog is open.)
-        self._show_sharing()
+        # form) was last shown under whatever sharing state held then. (App keys such as
+        # F3 do not reach past a modal, so sharing cannot change while a dialog is open.)
+        if self.sharing != self._sharing_shown:
+            self._show_sharing()
 
     def _show_sharing(self) -> None:
         """Show private inputs as dots while sharing, as typed otherwise."""
-        sharing = self.sharing
+        sharing = self._sharing_shown = self.sharing
         for field in self.query(f"Input.{PRIVATE}").results(Input):
             field.password = sharing
         self.sharing_changed(sharing)

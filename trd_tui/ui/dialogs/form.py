@@ -87,6 +87,8 @@ class Field(Vertical):
         yield Label("", classes="field-error")
 
     def set_error(self, message: str) -> None:
+        if not message and not self.has_class("-invalid"):
+            return  # no error shown, none to show
         self.set_class(bool(message), "-invalid")
         set_text(self.query_one(".field-error", Label), Text(message))
 
@@ -97,7 +99,7 @@ def show_errors(form: Widget, errors: dict[str, str]) -> bool:
     Otherwise the cursor goes to the first field that needs a fix, which also
     scrolls it into view.
     """
-    fields = list(form.query(Field))
+    fields = form.walk_children(Field)  # by type: a CSS query matches a selector on every widget
     for field in fields:
         field.set_error(errors.get(field.field_name, ""))
     if not errors:

@@ -34,6 +34,7 @@ from trd_tui.storage.validate import date_problem, trial_problems
 from trd_tui.ui.dialogs.dialogs import PRIVATE, ChoiceDialog
 from trd_tui.ui.dialogs.form import DATE_HINT, Field, FormDialog, format_number, open_form, parse_date, parse_number, show_errors
 from trd_tui.ui.internals.kept_styles import KeepStylesOnResume
+from trd_tui.ui.internals.redraw import set_text
 
 NOT_IN_PACK = "⚠ not in the content pack: not rated, not counted"
 #: Every text input of the form, in order.
@@ -48,6 +49,9 @@ class TrialForm(KeepStylesOnResume, FormDialog[Trial]):
     /* 14: with the title and buttons, the box stays whole at 80×24. */
     TrialForm VerticalScroll { height: auto; max-height: 14; }
     TrialForm Input, TrialForm Select { width: 1fr; }
+    /* Every field here is one line. Fixed, a row's height cannot follow its value, so a changed
+       value re-arranges that row alone, not every auto-height container up to the screen. */
+    TrialForm Field > Horizontal { height: 1; }
     TrialForm #end-row { height: 1; width: 1fr; }
     TrialForm #ongoing { width: auto; margin-left: 1; }
     TrialForm #treatment-hint { width: 1fr; padding-left: 17; color: $text-muted; }
@@ -73,6 +77,7 @@ class TrialForm(KeepStylesOnResume, FormDialog[Trial]):
         self._title, self._trial, self._visit, self._content = title, trial, visit_date, content
         self._others, self._prefilled = others, prefilled
         self._hint = ""
+        self._augments_shown: list[tuple[str, str]] = []  # the Augments list as built
         self._start_role()
 
     def _start_role(self) -> None:
@@ -96,7 +101,10 @@ class TrialForm(KeepStylesOnResume, FormDialog[Trial]):
             return  # composed with these values when first shown
         v = self._initial()
         augments = self.query_one("#augments", Select)
-        augments.set_options(self._augments_options())
+        options = self._augments_options()
+        if options != self._augments_shown:  # rebuilding the list re-lays-out the form: only when it changed
+            augments.set_options(options)
+            self._augments_shown = options
         augments.value = self._trial.augments if self._trial and self._trial.augments else Select.NULL
         heading = self.query_one(".dialog-title", Label)
         if str(heading.content) != title:
@@ -182,7 +190,8 @@ class TrialForm(KeepStylesOnResume, FormDialog[Trial]):
 
     def _augments_select(self) -> Select[str]:
         current = self._trial.augments if self._trial and self._trial.augments else Select.NULL
-        select: Select[str] = Select(self._augments_options(), value=current, prompt="none", id="augments", compact=True)
+        self._augments_shown = self._augments_options()
+        select: Select[str] = Select(self._augments_shown, value=current, prompt="none", id="augments", compact=True)
         select.tooltip = "The trial this one was added to (augments or combines with): that trial is judged up to this one's start"
         return select
 
@@ -226,7 +235,7 @@ class TrialForm(KeepStylesOnResume, FormDialog[Trial]):
             except ValueError as exc:
                 text = str(exc)
         hint.set_class(bool(text), "-shown")
-        hint.update(Text(text))
+        set_text(hint, Text(text))
 
     def _end_from_length(self, typed: str) -> dt.date:
         try:
@@ -253,7 +262,7 @@ class TrialForm(KeepStylesOnResume, FormDialog[Trial]):
             self._hint = message
             hint = self.query_one("#treatment-hint", Label)
             hint.set_class(message.startswith(NOT_IN_PACK), "-warning")
-            hint.update(Text(message))
+            set_text(hint, Text(message))  # another trial's hint takes the same room: no relayout either
 
     @on(Checkbox.Changed, "#ongoing")
     def _ongoing_changed(self, event: Checkbox.Changed) -> None:
