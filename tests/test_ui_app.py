@@ -13,7 +13,7 @@ from trd_tui.ui.panes.pane import PANES
 from trd_tui.ui.screens.help import help_markdown
 from trd_tui.ui.widgets.key_bar import KeyBar
 from trd_tui.ui.widgets.pane_tabs import PaneTabs
-from ui_helpers import TODAY, make_app
+from ui_helpers import TODAY, make_app, screen_text
 import pytest
 
 pytestmark = pytest.mark.ui
@@ -87,6 +87,26 @@ async def test_safety_banner_follows_the_alerts() -> None:
         await pilot.pause()
         assert not banner.display
         assert "● unsaved" in header(app)
+
+
+async def test_a_dialog_keeps_the_crisis_contacts_in_view_while_an_alert_is_active() -> None:
+    # A dialog covers the banner (the terminal's own background cannot be dimmed to show it).
+    from trd_tui.ui.dialogs.trial_form import TrialForm
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f2")
+        await pilot.pause()
+        assert "Crisis (US): Call or text 988 · Text HOME to 741741 · Call 911" in screen_text(app).splitlines()[-1]
+        await pilot.press("escape", "2", "e")  # the trial form is kept between openings ...
+        await pilot.pause()
+        assert isinstance(app.screen, TrialForm) and "Call or text 988" in screen_text(app)
+        await pilot.press("escape")
+        session = app.document.session
+        app.edit(with_checklist(attrs.evolve(session, measurements=()), "suicidality", status=ReviewStatus.NO_CONCERN), "test")
+        await pilot.press("e")  # ... and follows the alerts when shown again
+        await pilot.pause()
+        assert isinstance(app.screen, TrialForm) and "988" not in screen_text(app)
 
 
 async def test_quit_with_unsaved_changes_asks_and_cancel_stays() -> None:

@@ -74,8 +74,14 @@ class MainScreen(Screen[None]):
         return pane
 
     async def _build_next(self) -> None:
-        """Build the next hidden pane, then schedule the one after (so keys are never kept waiting long)."""
+        """Build the next hidden pane, then schedule the one after (so keys are never kept waiting long).
+
+        Not once the screen is being taken down: a quit can land between two builds, and a
+        pane mounted into a slot already removed would stop the app with an error.
+        """
         pending = [p.id for p in PANES if self.pane(p.id) is None]
+        if pending and not self.query_one(f"#{pending[0]}").is_attached:
+            return
         if pending:
             await self._built(pending[0])
             self.set_timer(BUILD_DELAY / 3, self._build_next)

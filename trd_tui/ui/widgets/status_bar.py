@@ -159,6 +159,38 @@ class SharingBar(Static):
             self.update(Text.assemble(("◉ ", "bold"), (privacy.indicator, "bold"), " · F3 stops"))
 
 
+def crisis_line(a: Assessment) -> str:
+    """The crisis contacts for the preferred region, one line: "Crisis (US): Call or text 988 · …".
+
+    Contacts only, to stay short on a shared screen; the names are in the tooltip and summary.
+    """
+    return f"Crisis ({a.region}): " + " · ".join(r.contact for r in a.crisis)
+
+
+class CrisisLine(Static):
+    """The crisis contacts at the foot of a dialog while a safety alert is active: a dialog
+    hides the main screen and its safety banner (the terminal's own background cannot be
+    dimmed to show it through), and the contacts must stay in view."""
+
+    DEFAULT_CSS = """
+    CrisisLine {
+        dock: bottom;
+        height: auto;
+        padding: 0 1;
+        background: $error 25%;
+        border-left: thick $error;
+        color: $foreground;
+        text-style: bold;
+    }
+    """
+
+    def show(self, a: Assessment) -> None:
+        self.display = bool(a.safety)
+        if a.safety:
+            set_text(self, Text.assemble(("⚠ ", "bold"), crisis_line(a)))
+            self.tooltip = "\n".join(f"{r.name}: {r.contact}" for r in a.crisis)
+
+
 class SafetyBanner(Static):
     """Shown while the engine reports a safety alert, with the crisis resources."""
 
@@ -175,7 +207,6 @@ class SafetyBanner(Static):
         crisis = a.crisis
         text = Text("⚠ SAFETY  ", style="bold")
         text.append(app.privacy.text(" · ".join(alert.headline for alert in a.safety)), "bold")
-        # Contacts only, to stay short on a shared screen; the names are in the tooltip and summary.
-        text.append(f"\nCrisis ({a.region}): " + " · ".join(r.contact for r in crisis))
+        text.append("\n" + crisis_line(a))
         self.tooltip = "\n".join(f"{r.name}: {r.contact}" for r in crisis)
         set_text(self, text)
