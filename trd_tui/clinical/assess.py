@@ -13,7 +13,7 @@ from trd_tui.clinical.response import by_instrument
 from trd_tui.clinical.safety import SafetyAlert, high_risk, safety_alerts
 from trd_tui.clinical.scales import band
 from trd_tui.clinical.staging import MaudsleyResult, ThaseRush, complete_months, maudsley, thase_rush
-from trd_tui.clinical.since import SinceVisit, since_visit
+from trd_tui.clinical.since import SinceVisit, TimelineChanges, since_visit, timeline_changes
 from trd_tui.clinical.trd import TRDStatus, TrialAssessment, assess_trial, augmentations, augmented_from, trd_status
 from trd_tui.model import Outcome, ReviewStatus, Session
 
@@ -82,18 +82,22 @@ def checklist_progress(session: Session, content: Content) -> ChecklistProgress:
 
 @attrs.frozen
 class Course:
-    """What follows from the patient-level timelines alone (trials, episode, measurements) at a visit."""
+    """What follows from the patient-level timelines alone (trials, episode, measurements) at a
+    visit, and since the visit before it."""
 
     trials: tuple[TrialAssessment, ...]  # in the session's order
     trd: TRDStatus
     maudsley: MaudsleyResult
     thase_rush: ThaseRush
     measurement_bands: tuple[str | None, ...]  # severity band of each measurement, session order
+    taking: dict[str, tuple[str, float, dt.date | None]]  # see _taking
+    since: TimelineChanges | None  # trials and scores since the previous visit; None at the first
 
 
 def course(session: Session, content: Content) -> Course:
     """Rate every trial, then TRD status and staging, from the session's timelines."""
     visit = session.visit_date
+    previous = session.previous_visit
     series = by_instrument(session.measurements, content)
     added = augmentations(session.trials, content)
     trials = [
@@ -107,6 +111,8 @@ def course(session: Session, content: Content) -> Course:
         maudsley=maudsley(session.episode, visit, trials, trd.failed_adequate_antidepressants),
         thase_rush=thase_rush(trials, content),
         measurement_bands=tuple(band(m, content) for m in session.measurements),
+        taking=_taking(trials, visit),
+        since=timeline_changes(session, previous.date, visit, content) if previous else None,
     )
 
 
@@ -115,20 +121,23 @@ class _LastCourse:
 
     Records are frozen and an edit replaces only what it changes, so an edit of the checklist,
     options or plan keeps the trials, episode and measurements as they were: a checklist key
-    need not rate every trial again. Inputs are compared by identity (and the visit date by
-    value), which can miss a chance to reuse but never reuse a stale course.
+    need not rate every trial again. Inputs are compared by identity (and the dates of the
+    visit and the one before by value), which can miss a chance to reuse but never reuse a
+    stale course.
     """
 
     def __init__(self) -> None:
         self._records: tuple[object, ...] = (None, None, None, None)
-        self._date: dt.date | None = None
+        self._dates: tuple[dt.date | None, ...] = ()
         self._course: Course | None = None
 
     def of(self, session: Session, content: Content) -> Course:
         records = (session.trials, session.episode, session.measurements, content)
+        previous = session.previous_visit
+        dates = (session.visit_date, previous.date if previous else None)
         changed = any(now is not then for now, then in zip(records, self._records, strict=True))
-        if self._course is None or changed or session.visit_date != self._date:
-            self._records, self._date = records, session.visit_date
+        if self._course is None or changed or dates != self._dates:
+            self._records, self._dates = records, dates
             self._course = course(session, content)
         return self._course
 
@@ -155,7 +164,7 @@ def assess(session: Session, content: Content, *, region: str = "US") -> Assessm
         flagged={i: content.checklist_items[i].label for i in checklist.flagged},
         severity=session.episode.severity,
         safety_alert=bool(safety),
-        taking=_taking(trials, session),
+        taking=course.taking,
         age=session.visit_date.year - session.patient.birth_year if session.patient.birth_year else None,
     )
     cautions = {
@@ -178,7 +187,7 @@ def assess(session: Session, content: Content, *, region: str = "US") -> Assessm
         option_cautions=cautions,
         region=region,
         crisis=content.rules.crisis_for(region),
-        since=since_visit(session, content, tuple(alert.message for alert in safety)),
+        since=since_visit(session, content, tuple(alert.message for alert in safety), timelines=course.since),
     )
 
 
@@ -187,16 +196,16 @@ def _ongoing(t: TrialAssessment, visit: dt.date) -> bool:
     return t.current_episode and (t.trial.end is None or t.trial.end >= visit)
 
 
-def _taking(trials: tuple[TrialAssessment, ...], session: Session) -> dict[str, tuple[str, float, dt.date | None]]:
+def _taking(trials: list[TrialAssessment], visit: dt.date) -> dict[str, tuple[str, float, dt.date | None]]:
     """Treatment and class ids of the session's trials -> (name, weeks since the latest ended,
-    0 while ongoing; the last dose, None while ongoing)."""
+    0 while ongoing; the last dose, None while ongoing), at the visit of ``visit``."""
     found: dict[str, tuple[str, float, dt.date | None]] = {}
     for t in trials:
         if t.treatment is None:
             continue
         end = t.trial.end
-        ongoing = end is None or end >= session.visit_date
-        weeks = 0.0 if ongoing else (session.visit_date - end).days / 7
+        ongoing = end is None or end >= visit
+        weeks = 0.0 if ongoing else (visit - end).days / 7
         for some_id in filter(None, (t.treatment.id, t.treatment.class_)):
             if some_id not in found or weeks < found[some_id][1]:
                 found[some_id] = (t.treatment.name, weeks, None if ongoing else end)

@@ -79,21 +79,44 @@ class SinceVisit:
         return [(title, texts) for title, texts in parts if texts]
 
 
-def since_visit(session: Session, content: Content, alerts: tuple[str, ...], earlier: int = -2) -> SinceVisit | None:
+@attrs.frozen
+class TimelineChanges:
+    """What changed in the patient-level timelines (trials and scores) from ``then`` to ``now``."""
+
+    then: dt.date
+    now: dt.date
+    trials: tuple[str, ...]
+    scores: tuple[ScoreChange, ...]
+
+
+def timeline_changes(session: Session, then: dt.date, now: dt.date, content: Content) -> TimelineChanges:
+    """The trials started, changed or ended and the scores from ``then`` to ``now``, read from
+    the session's trials and measurements alone."""
+    trials = tuple(_trial_changes(session.trials, then, now, content))
+    return TimelineChanges(then, now, trials, tuple(_score_changes(session, then, now, content)))
+
+
+def since_visit(
+    session: Session, content: Content, alerts: tuple[str, ...], earlier: int = -2, timelines: TimelineChanges | None = None
+) -> SinceVisit | None:
     """The changes from ``session.visits[earlier]`` to the current visit; None with one visit.
 
     ``alerts`` are the safety alerts active now (the assessment's), compared with the
     ones recorded at the earlier visit. To compare two past visits, pass the session
-    as it stood at the later one (:func:`trd_tui.model.as_of`).
+    as it stood at the later one (:func:`trd_tui.model.as_of`). ``timelines``: the
+    :func:`timeline_changes` of this session's trials and measurements, when the caller
+    has them already; they are used only if they are between the same two dates.
     """
     if len(session.visits) < 2 or not -len(session.visits) <= earlier < len(session.visits) - 1 or earlier == -1:
         return None
     before, now = session.visits[earlier], session.visit
+    if timelines is None or (timelines.then, timelines.now) != (before.date, now.date):
+        timelines = timeline_changes(session, before.date, now.date, content)
     return SinceVisit(
         earlier=before,
         current=now,
-        trials=tuple(_trial_changes(session.trials, before.date, now.date, content)),
-        scores=tuple(_score_changes(session, before.date, now.date, content)),
+        trials=timelines.trials,
+        scores=timelines.scores,
         checklist=tuple(_checklist_changes(before, now, content)),
         safety_raised=tuple(a for a in alerts if a not in before.safety_alerts),
         safety_cleared=tuple(a for a in before.safety_alerts if a not in alerts),
@@ -126,19 +149,21 @@ def _trial_changes(trials: tuple[Trial, ...], then: dt.date, now: dt.date, conte
     found = []
     added = augmentations(trials, content)
     for t in sorted(trials, key=lambda t: t.start):
+        started = then < t.start <= now
+        ended = t.end is not None and then < t.end <= now
+        joined = [
+            other for other in added.get(treatment_key(t.treatment, content), ()) if then < other.start <= now
+        ] if added and not ended and t.start <= then else []
+        if not (started or ended or joined):
+            continue  # most trials of a long history: nothing to say, not even their name
         name = _name(t.treatment, content)
-        if then < t.start <= now:
+        if started:
             dose = f" {mg(t.dose_mg)} mg/day" if t.dose_mg is not None else ""
             base = f" ({t.role.value} with {_name(t.augments, content)})" if t.augments else ""
             found.append(f"Started {name}{dose}{base} on {t.start.isoformat()}")
-        if t.end is not None and then < t.end <= now:
-            found.append(f"Ended {name} on {t.end.isoformat()}: outcome {t.outcome.value}")
-        elif t.start <= then:
-            found += [
-                f"{name}: {other.role.value} with {_name(other.treatment, content)} from {other.start.isoformat()}"
-                for other in added.get(treatment_key(t.treatment, content), ())
-                if then < other.start <= now
-            ]
+        if ended:
+            found.append(f"Ended {name} on {t.end.isoformat()}: outcome {t.outcome.value}")  # type: ignore[union-attr]
+        found += [f"{name}: {o.role.value} with {_name(o.treatment, content)} from {o.start.isoformat()}" for o in joined]
     return found
 
 

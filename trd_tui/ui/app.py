@@ -147,8 +147,12 @@ class TrdApp(KeepsWorkOnCrash, FileDialogs, Preferences, PaletteCommands, LongLi
     # -- the document -------------------------------------------------------
 
     def edit(self, session: Session, label: str) -> None:
-        """Apply an edit; the assessment and every pane follow."""
+        """Apply an edit; the assessment and every pane follow. An edit that changes nothing
+        (a status set to the one it had) is not one: nothing to assess, redraw or write aside."""
+        before = self.document.session
         self.document.apply(session, label)
+        if self.document.session is before:
+            return
         self._refresh_state()
         self._schedule_recovery()
 

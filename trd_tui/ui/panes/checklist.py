@@ -180,6 +180,8 @@ class ChecklistPane(Pane):
         width: 42%; max-width: 72; height: 1fr; padding: 0 1;
         border-left: vkey $foreground 20%;
     }
+    /* As tall as the panel at least: the next item's detail, when it fits, redraws without a relayout. */
+    ChecklistPane #checklist-detail-text { min-height: 100%; }
     ChecklistPane.-narrow #checklist-body { layout: vertical; }
     ChecklistPane.-narrow #checklist-detail {
         width: 1fr; max-width: 100%; height: 45%; border-left: none; border-top: hkey $foreground 20%;
@@ -344,10 +346,11 @@ class ChecklistPane(Pane):
             return
         following = self._next_item(key)
         new = ReviewStatus(status)
-        self.edit(with_checklist(self.session, key, status=new), self._edit_label(key))
         stay = self.editor.display or self.host.config.checklist_stay
-        if new is not ReviewStatus.UNREVIEWED and not stay and following in self.table.keys:
+        if new is not ReviewStatus.UNREVIEWED and not stay and following is not None:
+            # Before the edit, whose redraw then shows the next item's detail, once.
             self.table.move_to(following)
+        self.edit(with_checklist(self.session, key, status=new), self._edit_label(key))
 
     def _next_item(self, key: str | None) -> str | None:
         keys = self.table.keys

@@ -20,13 +20,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual import events
-from textual.widgets import RichLog, Static
+from textual.widgets import Static
 
 from trd_tui.clinical.elapsed import gap
 from trd_tui.clinical.since import NOTHING_CHANGED, SinceVisit, changes_at
 from trd_tui.model import Plan, Visit
 from trd_tui.ui.internals.redraw import set_text
 from trd_tui.ui.panes.pane import Pane
+from trd_tui.ui.widgets.text_lines import TextLines
 
 if TYPE_CHECKING:
     from trd_tui.clinical.assess import Assessment
@@ -70,13 +71,12 @@ class SincePane(Pane):
 
     def compose(self) -> ComposeResult:
         yield Static(id="since-header")
-        # A log of lines drawn once per visit shown, not a Static: a Static's text is wrapped
-        # again to lay out the screen and again to draw it, and a long visit's changes are
-        # many lines. The lines come wrapped (Wrapper), so the log does not wrap them again.
-        yield RichLog(id="since-body", wrap=False, auto_scroll=False, min_width=1)
+        # Lines wrapped once per visit shown (Wrapper), not a Static: a Static's text is wrapped
+        # again to lay out the screen and again to draw it, and a long visit's changes are many lines.
+        yield TextLines(id="since-body")
 
     def on_resize(self, _: events.Resize) -> None:
-        # The log keeps lines wrapped to the old width.
+        # The lines shown are wrapped to the old width.
         self._stale = True
         self.catch_up()
 
@@ -93,8 +93,9 @@ class SincePane(Pane):
             return
         self._index = None if index == last else index
         self.show(self.host.assessment)
-        self.query_one("#since-body", RichLog).scroll_home(animate=False)
-        self.refresh_bindings()
+        self.query_one("#since-body", TextLines).scroll_home(animate=False)
+        if {index, index - by} & {0, last}:  # to or from the first or the current visit: a key dims or lights
+            self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Earlier at the first visit and later at the current one are shown, dimmed."""
@@ -113,12 +114,11 @@ class SincePane(Pane):
         header = self.query_one("#since-header", Static)
         header.set_class(index < len(visits) - 1, "-past")
         set_text(header, self._header(visits, index, since))
-        body = self.query_one("#since-body", RichLog)
+        body = self.query_one("#since-body", TextLines)
         # Wrapped short of the scrollbar's room, whether or not the changes need one.
         width = max(body.content_region.width - body.styles.scrollbar_size_vertical, 0)
-        body.clear()
-        if width:  # else not laid out yet: on_resize shows it
-            body.write(Text("\n").join(self._body(visits, index, since, width)), width=width)
+        # Not laid out yet (no width): on_resize shows it.
+        body.set_texts(self._body(visits, index, since, width) if width else [])
 
     @property
     def _title_style(self) -> Style:
