@@ -58,3 +58,20 @@ async def test_a_status_set_to_the_one_it_had_is_no_edit() -> None:
         await pilot.pause()
         assert app.assessment is before and app.document.can_undo is None and not app.document.dirty
         assert table(app).current_key == order[order.index(item_id) + 1]  # it still moves on to the next item
+
+
+async def test_the_next_items_detail_starts_at_its_top() -> None:
+    # At 80x24 no detail fits the panel: one scrolled to read its note must not leave the next
+    # item's detail opening part-way down (its question and why are at the top).
+    items = list(content().checklist_items.values())
+    app = make_app(Session.new(TODAY))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1")
+        box = app.screen.query_one("#checklist-detail")
+        box.scroll_end(animate=False)
+        await pilot.pause()
+        assert box.scroll_y > 0
+        await pilot.press("o")
+        await pilot.pause()
+        assert table(app).current_key == items[1].id
+        assert box.scroll_y == 0 and detail_lines(app)[0].startswith(items[1].label)

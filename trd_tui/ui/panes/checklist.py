@@ -191,6 +191,7 @@ class ChecklistPane(Pane):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self._filter = FILTERS[0]
+        self._detail_key: str | None = None  # the row whose detail is shown
 
     def compose(self) -> ComposeResult:
         label_width = max((cell_len(item.label) for item in self.content.checklist_items.values()), default=8)
@@ -306,6 +307,9 @@ class ChecklistPane(Pane):
         else:
             text = self._item_detail(key)
         set_text(self.query_one("#checklist-detail-text", Static), text)
+        if key != self._detail_key:  # another item's detail starts at its top, not where the last was scrolled
+            self._detail_key = key
+            self.query_one("#checklist-detail", VerticalScroll).scroll_home(animate=False)
 
     def _item_detail(self, item_id: str) -> Text:
         item = self.content.checklist_items[item_id]
