@@ -31,7 +31,7 @@ def test_a_checklist_edit_reuses_the_trials_and_scores_since_the_last_visit(cont
     after = trd_tui.assess(with_checklist(demo, "alcohol", status=ReviewStatus.CONCERN), content)
     assert before.since is not None and after.since is not None
     assert after.since.trials is before.since.trials and after.since.scores is before.since.scores
-    assert "Alcohol: no-concern → concern" in after.since.checklist  # the edit itself is compared afresh
+    assert "Alcohol: no concern → concern" in after.since.checklist  # the edit itself is compared afresh
 
 
 def _timeline_edits(demo):

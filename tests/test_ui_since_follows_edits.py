@@ -44,13 +44,13 @@ async def test_an_answer_changed_while_a_past_visit_is_shown_appears_at_the_curr
         assert since_text(app) == past  # the past visit shown stays as it was
         await pilot.press("right_square_bracket")
         await pilot.pause()
-        assert change_of(app, label) == f"• {label}: {status.value} → concern"
+        assert change_of(app, label) == f"• {label}: {status.words} → concern"
 
         # Changed again, then stepped back and forth: the latest answer, not the one seen before.
         app.edit(with_checklist(app.document.session, item_id, status=ReviewStatus.FOLLOW_UP), label)
         await pilot.press("left_square_bracket", "right_square_bracket")
         await pilot.pause()
-        assert change_of(app, label) == f"• {label}: {status.value} → follow-up"
+        assert change_of(app, label) == f"• {label}: {status.words} → follow-up"
         # Answered as at the visit before: no longer a change.
         app.edit(with_checklist(app.document.session, item_id, status=status), label)
         await pilot.press("left_square_bracket", "right_square_bracket")

@@ -84,7 +84,7 @@ async def test_two_visits_keep_the_first_on_disk_and_show_it_as_history(tmp_path
         await pilot.pause()
         shown = screen_text(app)
         assert f"Visit of {VISIT_2} (2 of 2)" in shown and f"since the visit of {VISIT_1}" in shown
-        assert "concern → no-concern" in shown and PLAN_1 in shown  # the answer changed; visit 1's plan
+        assert "concern → no concern" in shown and PLAN_1 in shown  # the answer changed; visit 1's plan
         await pilot.press("left_square_bracket")
         await pilot.pause()
         shown = screen_text(app)

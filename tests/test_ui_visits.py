@@ -78,7 +78,7 @@ async def test_since_view_shows_what_changed_and_steps_back_through_earlier_visi
         assert "Visit of 2026-11-20 (3 of 3) · current visit" in shown
         assert "What changed since the visit of 2026-08-19, 13 weeks before" in shown
         assert "PHQ-9: 12 (moderate) on 2026-08-19 → 16 (moderately severe) on 2026-11-20 (+4)" in shown
-        assert "Thoughts of self-harm: no-concern → follow-up" in shown and "Safety alerts raised" in shown
+        assert "Thoughts of self-harm: no concern → follow-up" in shown and "Safety alerts raised" in shown
         assert "Previous plan (visit of 2026-08-19" in shown and "CBASP referral made" in shown
         await pilot.press("left_square_bracket")
         shown = since_text(app)

@@ -235,7 +235,7 @@ def test_since_last_visit_worked_example(content) -> None:
     (phq,) = since.scores
     assert phq.change == -7 and (phq.then_band, phq.now_band) == ("moderately severe", "moderate")
     assert phq.text == "PHQ-9: 18 (moderately severe) on 2026-08-19 → 11 (moderate) on 2026-11-20 (-7)"
-    assert since.checklist == ("Thoughts of self-harm: concern → no-concern",)  # sleep carried: unchanged
+    assert since.checklist == ("Thoughts of self-harm: concern → no concern",)  # sleep carried: unchanged
     assert since.safety_cleared == ("Thoughts of self-harm marked concern in the checklist",)
     assert since.safety_raised == ()
     assert since.options == ("Intranasal esketamine: considered → discussed since 2026-11-20",)
@@ -261,7 +261,7 @@ def test_changes_at_an_earlier_visit_are_read_as_the_session_stood_then(content)
 def test_since_last_visit_in_every_summary_format(content) -> None:
     a = assess(worked_example(), content)
     markdown = to_markdown(a, content)
-    assert "## Since last visit" in markdown and "concern → no-concern" in markdown
+    assert "## Since last visit" in markdown and "concern → no concern" in markdown
     assert "## Safety history" in markdown and "- 2026-08-19: Thoughts of self-harm marked concern" in markdown
     from trd_tui.export.text import to_text
 

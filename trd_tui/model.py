@@ -31,6 +31,11 @@ class Choice(enum.StrEnum):
     def values(cls) -> list[str]:
         return [member.value for member in cls]
 
+    @property
+    def words(self) -> str:
+        """The value in words, as the screen and the summary show it: "no concern", "not tolerated"."""
+        return self.value.replace("-", " ")
+
 
 class Sex(Choice):
     FEMALE = "female"
@@ -57,6 +62,11 @@ class ReviewStatus(Choice):
     CONCERN = "concern"
     FOLLOW_UP = "follow-up"
 
+    @property
+    def words(self) -> str:
+        """As the checklist shows it: "no concern", and "follow-up" as English writes it."""
+        return "no concern" if self is ReviewStatus.NO_CONCERN else self.value
+
 
 class Role(Choice):
     MONOTHERAPY = "monotherapy"
@@ -80,11 +90,6 @@ class Outcome(Choice):
     NONE = "none"  # < 25 %
     NOT_TOLERATED = "not-tolerated"
     UNKNOWN = "unknown"
-
-    @property
-    def words(self) -> str:
-        """The outcome in words, as the summary shows it: "not tolerated"."""
-        return self.value.replace("-", " ")
 
 
 class OptionStatus(Choice):

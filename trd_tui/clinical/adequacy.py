@@ -22,11 +22,6 @@ class Adequacy(Choice):
     NOT_TOLERATED = "not-tolerated"  # intolerance, not resistance: neither failed nor inadequate
     NOT_RATED = "not-rated"
 
-    @property
-    def words(self) -> str:
-        """The rating in words, as tables and the summary show it: "not tolerated"."""
-        return self.value.replace("-", " ")
-
 
 @attrs.frozen
 class AdequacyRating:

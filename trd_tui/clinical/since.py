@@ -162,7 +162,7 @@ def _trial_changes(trials: tuple[Trial, ...], then: dt.date, now: dt.date, conte
             base = f" ({t.role.value} with {_name(t.augments, content)})" if t.augments else ""
             found.append(f"Started {name}{dose}{base} on {t.start.isoformat()}")
         if ended:
-            found.append(f"Ended {name} on {t.end.isoformat()}: outcome {t.outcome.value}")  # type: ignore[union-attr]
+            found.append(f"Ended {name} on {t.end.isoformat()}: outcome {t.outcome.words}")  # type: ignore[union-attr]
         found += [f"{name}: {o.role.value} with {_name(o.treatment, content)} from {o.start.isoformat()}" for o in joined]
     return found
 
@@ -212,7 +212,7 @@ def _checklist_changes(before: Visit, now: Visit, content: Content) -> list[str]
         old, new = status(before, item_id), status(now, item_id)
         if old is not new:
             item = content.checklist_items.get(item_id)
-            found.append(f"{item.label if item else item_id}: {old.value} → {new.value}")
+            found.append(f"{item.label if item else item_id}: {old.words} → {new.words}")
     return found
 
 
@@ -225,13 +225,13 @@ def _option_changes(before: tuple[OptionNote, ...], now: tuple[OptionNote, ...],
         name = option.name if option else option_id
         was, mark = old.get(option_id), new.get(option_id)
         if mark is None:
-            found.append(f"{name}: mark removed (was {was.status.value})")  # type: ignore[union-attr]
+            found.append(f"{name}: mark removed (was {was.status.words})")  # type: ignore[union-attr]
             continue
         since = f" since {mark.since.isoformat()}" if mark.since else ""
         if was is None:
-            found.append(f"{name}: marked {mark.status.value}{since}")
+            found.append(f"{name}: marked {mark.status.words}{since}")
         elif was.status is not mark.status:
-            found.append(f"{name}: {was.status.value} → {mark.status.value}{since}")
+            found.append(f"{name}: {was.status.words} → {mark.status.words}{since}")
         if mark.preference != (was.preference if was else None) and mark.preference is not None:
             found.append(f"{name}: patient now {mark.preference.words}")
     return found
