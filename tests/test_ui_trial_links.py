@@ -218,6 +218,7 @@ async def test_a_typed_add_on_augments_the_one_running_antidepressant_until_the_
 
 @pytest.mark.parametrize(("typed", "hint"), [
     ("lithium", "usual 600–1200 mg/day (serum 0.5–0.8 mmol/L)"),  # the pack's own words and unit
+    ("venlafaxine", "usual 75–225 mg/day (XR) (to be confirmed)"),  # and its own doubt (dose_to_confirm)
     ("rTMS", "leave empty: no mg/day dose"),
     ("CBT", "leave empty: no mg/day dose"),
     ("fish oil", "highest daily dose sustained"),  # free text: no figure that could read as advice

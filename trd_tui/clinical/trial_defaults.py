@@ -57,7 +57,10 @@ def dose_hint(treatment: Treatment | None) -> str:
         return ANY_DOSE
     if treatment.kind in DOSELESS_KINDS:
         return NO_DOSE
-    return f"usual {treatment.usual_dose}" if treatment.usual_dose else ANY_DOSE
+    if not treatment.usual_dose:
+        return ANY_DOSE
+    # The pack's own doubt about its dose figures travels with them.
+    return f"usual {treatment.usual_dose}" + (" (to be confirmed)" if treatment.dose_to_confirm else "")
 
 
 def option_treatment(option: Option, content: Content) -> Treatment | None:
