@@ -109,6 +109,17 @@ async def test_a_dialog_keeps_the_crisis_contacts_in_view_while_an_alert_is_acti
         assert isinstance(app.screen, TrialForm) and "988" not in screen_text(app)
 
 
+async def test_the_crisis_line_under_a_dialog_follows_a_region_chosen_over_it() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        assert "Crisis (US)" in screen_text(app).splitlines()[-1]
+        app.action_set_region("GB")  # as the palette's "Crisis resources: GB" does, over the open help
+        await pilot.pause()
+        assert "Crisis (GB)" in screen_text(app).splitlines()[-1]
+
+
 async def test_quit_with_unsaved_changes_asks_and_cancel_stays() -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

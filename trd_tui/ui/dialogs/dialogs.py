@@ -6,7 +6,7 @@ Every dialog closes with Escape (meaning cancel) and is usable from the keyboard
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from rich.text import Text
 from textual import on
@@ -19,9 +19,6 @@ from textual.widgets.option_list import Option
 
 from trd_tui.privacy import Privacy
 from trd_tui.ui.widgets.status_bar import CrisisLine
-
-if TYPE_CHECKING:
-    from trd_tui.clinical.assess import Assessment
 
 
 T = TypeVar("T")
@@ -49,14 +46,10 @@ class Dialog(ModalScreen[T | None]):
 
     _sharing_shown: bool | None = None  # the sharing state the dialog last showed
 
-    _crisis: CrisisLine | None = None  # None in an app without an assessment (some tests)
-
     def on_mount(self) -> None:
         self._show_sharing()
-        if self._assessment() is not None:
-            self._crisis = CrisisLine()
-            self.mount(self._crisis)
-            self._show_crisis()
+        if getattr(self.app, "assessment", None) is not None:  # an app without one (some tests) has no alerts
+            self.mount(CrisisLine())
 
     def on_screen_resume(self) -> None:
         # Each time it is shown, not only when built: a form kept for reuse (the trial
@@ -64,17 +57,6 @@ class Dialog(ModalScreen[T | None]):
         # F3 do not reach past a modal, so sharing cannot change while a dialog is open.)
         if self.sharing != self._sharing_shown:
             self._show_sharing()
-        self._show_crisis()
-
-    def _assessment(self) -> Assessment | None:
-        """The app's assessment (an app without one, as in some tests, has no safety alerts)."""
-        return getattr(self.app, "assessment", None)
-
-    def _show_crisis(self) -> None:
-        """The crisis contacts at the foot while the session has a safety alert (a kept form's too)."""
-        assessment = self._assessment()
-        if self._crisis is not None and assessment is not None:
-            self._crisis.show(assessment)
 
     def _show_sharing(self) -> None:
         """Show private inputs as dots while sharing, as typed otherwise."""

@@ -184,7 +184,12 @@ class CrisisLine(Static):
     }
     """
 
-    def show(self, a: Assessment) -> None:
+    def on_mount(self) -> None:
+        # Followed while the dialog is open too: a region chosen from the palette over it, or an
+        # edit while a kept form (the trial form) is hidden, changes what this line must say.
+        self.watch(self.app, "assessment", self._redraw)
+
+    def _redraw(self, a: Assessment) -> None:
         self.display = bool(a.safety)
         if a.safety:
             set_text(self, Text.assemble(("⚠ ", "bold"), crisis_line(a)))
