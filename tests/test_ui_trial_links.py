@@ -209,9 +209,16 @@ async def test_a_typed_add_on_augments_the_one_running_antidepressant_until_the_
         app.screen.query_one("#treatment", Input).value = "aripiprazole"
         await pilot.pause()
         assert value(app, "augments") == "venlafaxine"
+        app.screen.query_one("#role", Select).value = "monotherapy"  # the clinician's role: it augments nothing
+        await pilot.pause()
+        assert app.screen.query_one("#augments", Select).is_blank()
+        app.screen.query_one("#role", Select).value = "combination"
+        await pilot.pause()
+        assert value(app, "augments") == "venlafaxine"
         app.screen.query_one("#augments", Select).clear()  # the clinician's choice: added to nothing recorded
         await pilot.pause()
         app.screen.query_one("#treatment", Input).value = "lithium"
+        app.screen.query_one("#role", Select).value = "augmentation"
         await pilot.pause()
         assert app.screen.query_one("#augments", Select).is_blank()
 

@@ -219,6 +219,10 @@ class TrialForm(KeepStylesOnResume, FormDialog[Trial]):
         role = default_role(known)
         self._role_set = role.value
         self.query_one("#role", Select).value = self._role_set
+        self._follow_augments(role, known)
+
+    def _follow_augments(self, role: Role, known: Treatment | None) -> None:
+        """What the trial augments, by default for its role, unless the clinician chose it."""
         if self._augments_follow:
             self._augments_set = default_augments(role, known, self._others, self._visit, self._content)
             self.query_one("#augments", Select).value = self._augments_set or Select.NULL
@@ -227,6 +231,8 @@ class TrialForm(KeepStylesOnResume, FormDialog[Trial]):
     def _role_changed(self, event: Select.Changed) -> None:
         if str(event.value) != self._role_set:  # chosen by the clinician, not set by _follow_role
             self._role_follows = False
+            if event.value is not Select.NULL:  # monotherapy augments nothing: a default follows the role
+                self._follow_augments(Role(str(event.value)), self._content.treatment(self._text("treatment")))
 
     @on(Select.Changed, "#augments")
     def _augments_changed(self, event: Select.Changed) -> None:
