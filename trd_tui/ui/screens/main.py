@@ -79,9 +79,9 @@ class MainScreen(Screen[None]):
         Not once the screen is being taken down: a quit can land between two builds, and a
         pane mounted into a slot already removed would stop the app with an error.
         """
-        pending = [p.id for p in PANES if self.pane(p.id) is None]
-        if pending and not self.query_one(f"#{pending[0]}").is_attached:
+        if not self.is_attached:  # False for every node once the app is quitting
             return
+        pending = [p.id for p in PANES if self.pane(p.id) is None]
         if pending:
             await self._built(pending[0])
             self.set_timer(BUILD_DELAY / 3, self._build_next)
