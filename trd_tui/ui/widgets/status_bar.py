@@ -167,6 +167,11 @@ def crisis_line(a: Assessment) -> str:
     return f"Crisis ({a.region}): " + " · ".join(r.contact for r in a.crisis)
 
 
+def crisis_names(a: Assessment) -> str:
+    """Each crisis resource with its name, a line each: the tooltip of a crisis line."""
+    return "\n".join(f"{r.name}: {r.contact}" for r in a.crisis)
+
+
 class CrisisLine(Static):
     """The crisis contacts at the foot of a dialog while a safety alert is active: a dialog
     hides the main screen and its safety banner (the terminal's own background cannot be
@@ -193,7 +198,7 @@ class CrisisLine(Static):
         self.display = bool(a.safety)
         if a.safety:
             set_text(self, Text.assemble(("⚠ ", "bold"), crisis_line(a)))
-            self.tooltip = "\n".join(f"{r.name}: {r.contact}" for r in a.crisis)
+            self.tooltip = crisis_names(a)
 
 
 class SafetyBanner(Static):
@@ -209,9 +214,8 @@ class SafetyBanner(Static):
         self.display = bool(a.safety)
         if not a.safety:
             return
-        crisis = a.crisis
         text = Text("⚠ SAFETY  ", style="bold")
         text.append(app.privacy.text(" · ".join(alert.headline for alert in a.safety)), "bold")
         text.append("\n" + crisis_line(a))
-        self.tooltip = "\n".join(f"{r.name}: {r.contact}" for r in crisis)
+        self.tooltip = crisis_names(a)
         set_text(self, text)
