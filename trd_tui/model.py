@@ -168,7 +168,7 @@ class Trial:
 
     treatment: str
     role: Role = attrs.field(default=Role.MONOTHERAPY, converter=Role)
-    dose_mg: float | None = None  # highest daily dose sustained, mg/day
+    dose_mg: float | None = None  # highest dose sustained in mg: a day's, or one dose's where the pack says (pack/doses.py)
     start: dt.date
     dose_reached: dt.date | None = None  # when dose_mg was reached; adequacy counts weeks from it
     end: dt.date | None = None  # None: ongoing at the visit date

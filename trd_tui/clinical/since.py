@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from trd_tui.clinical.adequacy import mg
+from trd_tui.pack.doses import unit_of
 from trd_tui.clinical.response import instrument_groups
 from trd_tui.clinical.scales import band
 from trd_tui.clinical.trd import augmentations, treatment_key
@@ -158,7 +158,7 @@ def _trial_changes(trials: tuple[Trial, ...], then: dt.date, now: dt.date, conte
             continue  # most trials of a long history: nothing to say, not even their name
         name = _name(t.treatment, content)
         if started:
-            dose = f" {mg(t.dose_mg)} mg/day" if t.dose_mg is not None else ""
+            dose = f" {unit_of(content.treatment(t.treatment)).text(t.dose_mg)}" if t.dose_mg is not None else ""
             base = f" ({t.role.value} with {_name(t.augments, content)})" if t.augments else ""
             found.append(f"Started {name}{dose}{base} on {t.start.isoformat()}")
         if ended:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from trd_tui.clinical.trd import COUNTED_ROLES, same_treatment
 from trd_tui.model import Role, Session, Trial
+from trd_tui.pack.doses import unit_of
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -57,10 +58,14 @@ def dose_hint(treatment: Treatment | None) -> str:
         return ANY_DOSE
     if treatment.kind in DOSELESS_KINDS:
         return NO_DOSE
-    if not treatment.usual_dose:
+    unit = unit_of(treatment)
+    usual = f"usual {treatment.usual_dose}" if treatment.usual_dose else ""
+    if unit.per_mg is None:
+        return f"leave empty, note it: dosed {unit.why_none}" + (f", {usual}" if usual else "")
+    if not usual:
         return ANY_DOSE
     # The pack's own doubt about its dose figures travels with them.
-    return f"usual {treatment.usual_dose}" + (" (to be confirmed)" if treatment.dose_to_confirm else "")
+    return usual + (" (to be confirmed)" if treatment.dose_to_confirm else "")
 
 
 def option_treatment(option: Option, content: Content) -> Treatment | None:

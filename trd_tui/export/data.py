@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from trd_tui.clinical.since import safety_history
 from trd_tui.export.summary import option_name
+from trd_tui.pack.doses import unit_of
 from trd_tui.text import json_safe
 
 if TYPE_CHECKING:
@@ -42,6 +43,8 @@ def to_data(a: Assessment, content: Content) -> dict[str, Any]:
                 "kind": t.kind,
                 "role": t.trial.role.value,
                 "dose_mg": t.trial.dose_mg,
+                # As the clinician typed and reads it, with its unit: liothyronine's 0.025 mg is "25 mcg/day".
+                "dose": None if t.trial.dose_mg is None else unit_of(t.treatment).text(t.trial.dose_mg),
                 "start": t.trial.start.isoformat(),
                 "end": _iso(t.trial.end),
                 "weeks": round(t.weeks, 1),

@@ -32,10 +32,10 @@ import math
 import uuid
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from trd_tui.clinical.adequacy import mg
 from trd_tui.clinical.scales import measurement_problems
 from trd_tui.clinical.staging import MAUDSLEY_PARTS
 from trd_tui.model import Measurement, Sex
+from trd_tui.pack.doses import unit_of
 from trd_tui.storage.sessionfile import dumps
 from trd_tui.text import json_safe, printable
 
@@ -43,8 +43,8 @@ if TYPE_CHECKING:
     from trd_tui.clinical.assess import Assessment
     from trd_tui.clinical.staging import Maudsley
     from trd_tui.clinical.trd import TrialAssessment
-    from trd_tui.pack.records import Content, Instrument
     from trd_tui.model import Patient, Visit
+    from trd_tui.pack.records import Content, Instrument
 
 Resource = dict[str, Any]
 
@@ -170,7 +170,7 @@ def _encounter(visit: Visit, subject: dict[str, str], include_identifiers: bool)
 
 def _medication_statement(t: TrialAssessment, subject: dict[str, str], visit: str) -> Resource:
     trial = t.trial
-    dose = f"{mg(trial.dose_mg)} mg/day, " if trial.dose_mg is not None else ""
+    dose = f"{unit_of(t.treatment).text(trial.dose_mg)}, " if trial.dose_mg is not None else ""
     period = {"start": trial.start.isoformat(), **({"end": trial.end.isoformat()} if trial.end else {})}
     facts = f"Adherence {trial.adherence.value}; outcome {trial.outcome.value}; adequacy {t.adequacy.value}"
     return {

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from trd_tui.clinical.adequacy import mg
+from trd_tui.pack.doses import unit_of
 from trd_tui.clinical.elapsed import gap
 from trd_tui.clinical.since import NOTHING_CHANGED, safety_history
 from trd_tui.clinical.next_steps import TIER_GLYPHS, TIER_WORDS, TIERS_NOTE
@@ -196,7 +196,7 @@ def _trd(a: Assessment, m: Markup) -> str:
 def _intolerance(t: TrialAssessment, m: Markup) -> str:
     details = [f"{t.weeks:.1f} weeks"]
     if t.trial.dose_mg is not None:
-        details.append(f"{mg(t.trial.dose_mg)} mg/day")
+        details.append(unit_of(t.treatment).text(t.trial.dose_mg))
     if t.trial.side_effects:
         details.append("side effects: " + ", ".join(t.trial.side_effects))
     if t.trial.stop_reason:
@@ -229,7 +229,7 @@ def _trials(a: Assessment, privacy: Privacy, m: Markup) -> str:
         tr = t.trial
         if tr.note:
             notes.append(f"- {m.literal(t.name)}: {m.block(privacy.note(tr.note), INDENT)}")
-        dose = f"{mg(tr.dose_mg)} mg" if tr.dose_mg is not None else "—"
+        dose = unit_of(t.treatment).text(tr.dose_mg, column=True) if tr.dose_mg is not None else "—"
         end = tr.end.isoformat() if tr.end else "ongoing"
         mark = " ✗ failed" if t.failed else ""
         earlier = "" if t.current_episode else " (earlier episode)"

@@ -29,6 +29,7 @@ from trd_tui.pack.records import (
     Treatment,
 )
 from trd_tui.pack.conditions import Condition
+from trd_tui.pack.doses import MG_PER_DAY, UNITS
 from trd_tui.model import Role
 from trd_tui.tomlconv import Problem
 
@@ -212,6 +213,10 @@ def _treatment_problems(t: Treatment, content: Content) -> Iterator[tuple[str, s
             yield "min_dose_mg", "must be a positive number of mg/day"
         if not t.dose_source:
             yield "dose_source", "required with min_dose_mg: where the threshold comes from"
+        if t.dose_unit != MG_PER_DAY.name:  # adequacy compares the kept mg with it as mg/day
+            yield "min_dose_mg", f"only with dose_unit {MG_PER_DAY.name!r}"
+    if t.dose_unit not in UNITS:
+        yield "dose_unit", f"must be one of {' | '.join(UNITS)}"
     if t.dose_source and t.dose_source not in content.sources:
         yield "dose_source", f"unknown source id {t.dose_source!r}"
 

@@ -74,6 +74,7 @@ class Treatment:
     dose_source: str = ""
     dose_to_confirm: bool = False  # sources differ, or the figure is to be confirmed against the original
     usual_dose: str = ""
+    dose_unit: str = "mg/day"  # how its dose is typed and shown (pack/doses.py); files keep mg
     line: str = ""
     uncertain: str = ""
     cautions: tuple[Caution, ...] = ()

@@ -28,6 +28,7 @@ from trd_tui.clinical.adequacy import mg
 from trd_tui.clinical.trial_defaults import ANY_DOSE, augments_problem, default_augments, default_role, dose_hint
 from trd_tui.durations import EXAMPLES, end_after, is_length
 from trd_tui.clinical.response import outcome_label
+from trd_tui.pack.doses import MG_PER_DAY, DoseUnit, unit_of
 from trd_tui.pack.records import Content, Treatment
 from trd_tui.model import Adherence, Outcome, Role, Session, Trial
 from trd_tui.storage.validate import date_problem, trial_problems
@@ -40,6 +41,10 @@ NOT_IN_PACK = "⚠ not in the content pack: not rated, not counted"
 #: Every text input of the form, in order.
 TEXT_FIELDS = ("treatment", "dose_mg", "start", "dose_reached", "end", "side_effects", "stop_reason", "note")
 END_HINT = "YYYY-MM-DD, or a length: 5 weeks"
+
+
+def _dose_label(unit: DoseUnit) -> str:
+    return f"Dose ({unit.name})"
 
 
 class TrialForm(KeepStylesOnResume, FormDialog[Trial]):
@@ -137,7 +142,7 @@ class TrialForm(KeepStylesOnResume, FormDialog[Trial]):
         return {
             "treatment": known.name if known else t.treatment,  # a known treatment by name, not id
             "role": t.role,
-            "dose_mg": format_number(t.dose_mg),
+            "dose_mg": format_number(None if t.dose_mg is None else unit_of(known).shown(t.dose_mg)),
             "start": t.start.isoformat(),
             "dose_reached": t.dose_reached.isoformat() if t.dose_reached else "",
             "end": t.end.isoformat() if t.end else "",
@@ -161,7 +166,7 @@ class TrialForm(KeepStylesOnResume, FormDialog[Trial]):
                 yield Label(id="treatment-hint")
                 yield Field("Role", _select("role", Role.values(), v["role"]), name="role")
                 yield Field("Augments", self._augments_select(), name="augments")
-                yield Field("Dose (mg/day)", _input("dose_mg", v["dose_mg"], ANY_DOSE), name="dose_mg")
+                yield Field(_dose_label(MG_PER_DAY), _input("dose_mg", v["dose_mg"], ANY_DOSE), name="dose_mg")
                 yield Field("Start", _input("start", v["start"], DATE_HINT, private=True), name="start")
                 reached = _input("dose_reached", v["dose_reached"], f"optional, {DATE_HINT}", private=True)
                 reached.tooltip = "When the dose above was reached: adequacy counts the weeks from then (MGH-ATRQ)"
@@ -278,6 +283,8 @@ class TrialForm(KeepStylesOnResume, FormDialog[Trial]):
         dose = self.query_one("#dose_mg", Input)
         if dose.placeholder != (placeholder := dose_hint(known)):
             dose.placeholder = placeholder
+            # The unit follows the treatment as its hint does: 25 under liothyronine is 25 mcg.
+            set_text(self.query_one("#field-dose_mg .field-label", Label), Text(_dose_label(unit_of(known))))
         if message != self._hint:  # most keystrokes leave it as it was: skip the relayout
             self._hint = message
             hint = self.query_one("#treatment-hint", Label)
@@ -325,7 +332,9 @@ class TrialForm(KeepStylesOnResume, FormDialog[Trial]):
 
         def chosen(choice: str | None) -> None:
             if choice == "use" and closest is not None:
-                self.dismiss(attrs.evolve(trial, treatment=closest[0]))
+                # Submitted again as that treatment: the dose typed is read in its unit, and checked.
+                self.query_one("#treatment", Input).value = self._content.treatments[closest[0]].name
+                self.action_submit()
             elif choice == "keep":
                 self.dismiss(trial)
             else:
@@ -342,6 +351,9 @@ class TrialForm(KeepStylesOnResume, FormDialog[Trial]):
         for field, message in trial_problems(trial, self._visit):
             if not (field in ("end", "dose_reached") and "start" in errors):
                 errors.setdefault(field, message)
+        known = self._content.treatment(trial.treatment)
+        if known is not None and trial.dose_mg is not None and unit_of(known).per_mg is None:
+            errors.setdefault("dose_mg", unit_of(known).refusal(known.name))
         if "start" not in errors and (problem := augments_problem(trial, self._others, self._content, self._visit)):
             errors.setdefault("augments", problem)
         return (None if errors else trial), errors
@@ -378,7 +390,7 @@ class TrialForm(KeepStylesOnResume, FormDialog[Trial]):
             treatment=known.id if known else typed,
             role=self._choice("role"),
             augments=None if (augments := self.query_one("#augments", Select)).is_blank() else str(augments.value),
-            dose_mg=values.get("dose_mg"),
+            dose_mg=None if (dose := values.get("dose_mg")) is None else unit_of(known).kept(dose),
             start=start,
             dose_reached=values.get("dose_reached"),
             end=values.get("end"),

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from trd_tui.clinical.adequacy import mg
 from trd_tui.clinical.trd import TrialAssessment
 from trd_tui.model import Adherence, Role
+from trd_tui.pack.doses import unit_of
 from trd_tui.pack.records import Content
 from trd_tui.privacy import Privacy
 from trd_tui.text import printable
@@ -48,7 +48,7 @@ def trial_cells(t: TrialAssessment, privacy: Privacy, content: Content, *, wide:
         "Treatment": Text(printable(t.name)),
         "Adequacy": Text(f"{bar_char(t.adequacy)} {t.adequacy.words}"),
         "Outcome": _outcome(t),
-        "Dose": f"{mg(trial.dose_mg)} mg" if trial.dose_mg is not None else "—",
+        "Dose": unit_of(t.treatment).text(trial.dose_mg, column=True) if trial.dose_mg is not None else "—",
         "Start": privacy.day(trial.start),
         "End": privacy.day(trial.end) if trial.end else "ongoing",
         "Weeks": Text(f"{t.weeks:.1f}", justify="right"),
