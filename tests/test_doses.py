@@ -12,6 +12,7 @@ import trd_tui
 from clinical_helpers import session
 from test_content import copy_pack, edit
 from trd_tui.clinical.since import timeline_changes
+from trd_tui.document import read_checked
 from trd_tui.export.data import to_data
 from trd_tui.export.fhir import to_fhir_bundle
 from trd_tui.export.summary import to_markdown
@@ -119,3 +120,18 @@ def test_the_pack_refuses_a_unit_it_cannot_show_or_rate(tmp_path: Path, old: str
     assert any(expected in p for p in problems), problems
     if "micrograms" in new:
         assert any("dose_unit: must be one of mg/day | mcg/day | mg/dose | mg/kg" in p for p in problems), problems
+
+
+def test_opening_a_file_names_a_dose_typed_before_its_unit_was_known(tmp_path: Path) -> None:
+    """Older files took liothyronine's 25 mcg as 25 mg/day, and any number for IV ketamine: kept, and named."""
+    path = tmp_path / "s.toml"
+    slips = (trial("liothyronine", 25), trial("ketamine", 35), trial("liothyronine", 0.025), trial("esketamine", 84))
+    save_session(session(*slips, visit=TODAY), path)
+    warnings = {p.path: p.message for p in read_checked(path, content()).warnings if p.path.endswith("dose_mg")}
+    assert warnings == {
+        "trials[0].dose_mg": "Liothyronine reads as 25000 mcg/day (the file keeps 25 mg); if 25 mcg was meant, "
+                             "edit the trial: its dose field takes mcg/day",
+        "trials[1].dose_mg": "Ketamine (IV racemic) is dosed by body weight (mg/kg): write the dose in the note "
+                             "(the file keeps 35 mg)",
+    }
+    assert [t.dose_mg for t in read_checked(path, content()).session.trials] == [25, 35, 0.025, 84]  # nothing lost

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from trd_tui.model import Measurement, Session, start_visit, with_visit
+from trd_tui.pack.doses import unit_of
 from trd_tui.storage import locks, recent, recovery, sessionfile, validate
 from trd_tui.storage.atomic import SaveError, disk_bytes, remove_stale_temporaries
 from trd_tui.storage.locks import LockHolder
@@ -318,7 +319,17 @@ def content_warnings(session: Session, content: Content) -> list[Problem]:
         for i, note in enumerate(session.options)
         if note.id not in content.options
     ]
-    return found + _augments_warnings(session, content)
+    return found + _augments_warnings(session, content) + _dose_warnings(session, content)
+
+
+def _dose_warnings(session: Session, content: Content) -> list[Problem]:
+    """Doses that read wrongly in their treatment's unit (pack/doses.py): kept, and named."""
+    found = []
+    for i, trial in enumerate(session.trials):
+        known = content.treatment(trial.treatment)
+        if known is not None and trial.dose_mg is not None and (doubt := unit_of(known).doubt(trial.dose_mg, known.name)):
+            found.append(Problem(f"trials[{i}].dose_mg", doubt, "warning"))
+    return found
 
 
 def _augments_warnings(session: Session, content: Content) -> list[Problem]:

@@ -41,6 +41,21 @@ class DoseUnit:
         unit = (self.column if column else self.name) if self.per_mg else "mg"
         return f"{self.shown(dose_mg):g} {unit}"
 
+    def doubt(self, dose_mg: float, treatment: str) -> str | None:
+        """Why a kept dose looks typed in another unit, or None.
+
+        Before units, every dose field said mg/day: liothyronine's 25 mcg typed there was kept
+        as 25 mg, which reads as 25000 mcg/day. A whole mg or more of a treatment dosed in
+        mcg is that slip's mark: 1000 mcg or more, twenty times the top of liothyronine's usual
+        25–50 mcg in the pack.
+        """
+        if self.per_mg is None:
+            return self.refusal(treatment) + f" (the file keeps {dose_mg:g} mg)"
+        if self.per_mg > 1 and dose_mg >= 1:
+            return (f"{treatment} reads as {self.text(dose_mg)} (the file keeps {dose_mg:g} mg); if {dose_mg:g} {self.column} "
+                    f"was meant, edit the trial: its dose field takes {self.name}")
+        return None
+
     def refusal(self, treatment: str) -> str:
         """Why a weight-dosed treatment's dose field takes no number."""
         return f"{treatment} is dosed {self.why_none}: write the dose in the note"

@@ -44,7 +44,9 @@ END_HINT = "YYYY-MM-DD, or a length: 5 weeks"
 
 
 def _dose_label(unit: DoseUnit) -> str:
-    return f"Dose ({unit.name})"
+    # A weight-dosed treatment takes no number: "Dose (mg/kg)" would invite one, and would
+    # misname a number an older file kept in mg.
+    return f"Dose ({unit.name})" if unit.per_mg else "Dose"
 
 
 class TrialForm(KeepStylesOnResume, FormDialog[Trial]):
