@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from trd_tui.pack.doses import unit_of
 from trd_tui.clinical.response import instrument_groups
 from trd_tui.clinical.scales import band
 from trd_tui.clinical.trd import augmentations, treatment_key
 from trd_tui.model import Measurement, OptionNote, Plan, ReviewStatus, Session, Trial, Visit, as_of
+from trd_tui.pack.doses import unit_of
 
 if TYPE_CHECKING:
     from trd_tui.pack.records import Content

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from trd_tui.pack.doses import unit_of
 from trd_tui.clinical.elapsed import gap
 from trd_tui.clinical.since import NOTHING_CHANGED, safety_history
 from trd_tui.clinical.next_steps import TIER_GLYPHS, TIER_WORDS, TIERS_NOTE
+from trd_tui.pack.doses import unit_of
 from trd_tui.privacy import SHOWN, Privacy
 from trd_tui.text import printable
 
