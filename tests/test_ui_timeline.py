@@ -93,7 +93,7 @@ async def test_detail_shows_every_reason_of_the_highlighted_trial() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await open_timeline(pilot, "5")
         detail = shown(app.screen.query_one("#trial-detail"))
-        assert detail.startswith("Vortioxetine · monotherapy · adherence partial · adequate")
+        assert detail.startswith("Vortioxetine · 20 mg/day · monotherapy · adherence partial · adequate")  # the dose: no column at 80
         for reason in app.assessment.trials[5].reasons:
             assert f"• {reason}" in detail
 

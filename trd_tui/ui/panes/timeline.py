@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Static
 from trd_tui.clinical.assess import Assessment
 from trd_tui.clinical.safety import follow_up_item9, item9_follow_up_notice, item9_warning, positive_item9
 from trd_tui.clinical.trd import TrialAssessment
+from trd_tui.pack.doses import unit_of
 from trd_tui.pack.records import Content
 from trd_tui.model import Measurement, Session, Trial, with_measurement, with_trial, without_measurement, without_trial
 from trd_tui.privacy import SHOWN, Privacy
@@ -358,8 +359,10 @@ def _edit_label(index: int | None, m: Measurement, content: Content) -> str:
 
 
 def _detail(t: TrialAssessment, privacy: Privacy, content: Content) -> Text:
-    """The highlighted trial: role, adherence, adequacy, every reason from the assessment, and what was noted."""
-    role = f" · {role_words(t, content)} · adherence {t.trial.adherence.value} · "
+    """The highlighted trial: dose, role, adherence, adequacy, every reason from the assessment, and
+    what was noted. The dose leads: at 80 columns the table has no Dose column."""
+    dose = f" · {unit_of(t.treatment).text(t.trial.dose_mg)}" if t.trial.dose_mg is not None else ""
+    role = f"{dose} · {role_words(t, content)} · adherence {t.trial.adherence.value} · "
     text = Text.assemble((printable(t.name), "bold"), role, (t.adequacy.words, "bold"))
     for reason in t.reasons:
         text.append(f"\n• {privacy.text(reason)}")
